@@ -1,0 +1,45 @@
+/*
+ * cpu.h - vCPU register state: real-mode set-up at start and the
+ * register accessors the rest of the VMM uses.
+ */
+#ifndef GDBVM_CPU_H
+#define GDBVM_CPU_H
+
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "regnames.h"
+
+#define RFLAGS_RESERVED_1 (UINT64_C(1) << 1) /* bit 1 of RFLAGS always reads 1 */
+#define CR0_PE (UINT64_C(1) << 0)
+
+/* Put a real-mode selector and the base it implies into a segment. */
+void cpu_real_mode_segment(struct kvm_segment *seg, uint16_t selector);
+
+/*
+ * Build the initial register state: the reset state KVM gives, every
+ * segment in real mode with base = selector * 16, CS:IP at the entry point,
+ * then the --reg assignments in order.
+ */
+void cpu_initial_state(struct kvm_regs *regs, struct kvm_sregs *sregs, uint16_t entry_seg,
+		       uint16_t entry_off, const struct reg_assign *assigns, unsigned nassigns);
+
+/*
+ * Read the vCPU's registers and set them to the initial state.  0, or
+ * -errno with *failed naming the ioctl that failed.
+ */
+int cpu_setup_real_mode(int vcpu_fd, uint16_t entry_seg, uint16_t entry_off,
+			const struct reg_assign *assigns, unsigned nassigns, const char **failed);
+
+/* Read the general and segment registers. 0/-errno. */
+int cpu_read_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sregs);
+
+/* Linear address of CS:IP (CS.base + IP, which is what KVM fetches). */
+static inline uint64_t cpu_linear_pc(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	if (sregs->cr0 & CR0_PE)
+		return sregs->cs.base + regs->rip;
+	return sregs->cs.base + (regs->rip & 0xffff);
+}
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * machine.h - one virtual machine as gdbvm runs it: the KVM objects, guest
+ * RAM, the I/O bus and its devices.  Plain data; run.c drives it.
+ */
+#ifndef GDBVM_MACHINE_H
+#define GDBVM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "exitport.h"
+#include "kvm.h"
+#include "memory.h"
+#include "mmio.h"
+#include "pio.h"
+#include "uart.h"
+
+#define EXIT_REASON_MAX 64	/* exit reasons counted individually */
+
+struct machine {
+	struct kvm_vm kvm;
+	struct guest_mem mem;
+	struct pio_bus pio;
+	struct mmio_unmapped mmio;
+	struct uart com1;
+	struct exitport exitport;
+	FILE *trace;		/* --trace output, or NULL */
+	uint64_t exit_counts[EXIT_REASON_MAX + 1];	/* the last counts all others */
+};
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * options.c - getopt_long parsing and checking of gdbvm's command line.
+ */
+#include "options.h"
+#include "parse.h"
+#include "status.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+
+enum long_only_option {
+	OPT_REG = 256,
+	OPT_TRACE,
+	OPT_KVM_DEVICE,
+};
+
+static const struct option long_options[] = {
+	{ "memory", required_argument, NULL, 'm' },
+	{ "load", required_argument, NULL, 'l' },
+	{ "entry", required_argument, NULL, 'e' },
+	{ "reg", required_argument, NULL, OPT_REG },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "kvm-device", required_argument, NULL, OPT_KVM_DEVICE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+		"Usage: gdbvm [OPTIONS] [GUEST]\n"
+		"Run a 16-bit real-mode x86 guest in a KVM virtual machine.\n"
+		"\n"
+		"GUEST is a flat binary image. Without GUEST, a built-in demo adds 2 and 2\n"
+		"and prints the result on the serial port.\n"
+		"\n"
+		"Options:\n"
+		"  -m, --memory SIZE      guest RAM at physical address 0 (default 1M);\n"
+		"                         suffix K, M or G; 64K to 3G, a multiple of 4K\n"
+		"  -l, --load ADDR        physical load address of GUEST (default 0x1000)\n"
+		"  -e, --entry SEG:OFF    real-mode entry point, hexadecimal (default: the\n"
+		"                         load address, as 0000:ADDR when it is below 64K)\n"
+		"      --reg NAME=VALUE   initial register value, repeatable: eax ax al ah\n"
+		"                         (and b, c, d), esi si edi di esp sp ebp bp eip ip\n"
+		"                         eflags flags, and the segment registers cs ds es\n"
+		"                         ss fs gs (base = selector * 16)\n"
+		"  -t, --timeout SECONDS  stop the guest if it runs longer than this\n"
+		"      --trace            print one line per VM exit on stderr\n"
+		"      --kvm-device PATH  the KVM device to open (default /dev/kvm)\n"
+		"  -h, --help             show this help and exit\n"
+		"  -V, --version          show the version and exit\n"
+		"\n"
+		"Numbers are decimal, or hexadecimal with a 0x prefix.\n"
+		"Devices: COM1 (16550 subset) at port 0x3f8 on stdin/stdout; exit port 0xf4.\n"
+		"\n"
+		"Exit status:\n");
+	status_print_table(out);
+}
+
+static bool bad_value(FILE *err, const char *what, const char *value, int e, const char *why)
+{
+	if (!why)
+		why = e == -ERANGE ? "out of range" : "not a valid number";
+	fprintf(err, "gdbvm: invalid %s '%s': %s\n", what, value, why);
+	return false;
+}
+
+static bool handle_option(int opt, const char *arg, struct config *cfg, bool *entry_given,
+			  FILE *err)
+{
+	int e;
+
+	switch (opt) {
+	case 'm':
+		e = parse_size(arg, &cfg->mem_size);
+		if (e)
+			return bad_value(err, "memory size", arg, e,
+					 e == -ERANGE ? "out of range" :
+					 "expected a number with an optional K, M or G suffix");
+		if (cfg->mem_size < MEM_SIZE_MIN || cfg->mem_size > MEM_SIZE_MAX)
+			return bad_value(err, "memory size", arg, 0, "must be between 64K and 3G");
+		if (cfg->mem_size % 4096)
+			return bad_value(err, "memory size", arg, 0,
+					 "must be a multiple of 4K");
+		return true;
+	case 'l':
+		e = parse_u64(arg, &cfg->load_addr);
+		return e ? bad_value(err, "load address", arg, e, NULL) : true;
+	case 'e':
+		e = parse_segoff(arg, &cfg->entry_seg, &cfg->entry_off);
+		if (e)
+			return bad_value(err, "entry point", arg, e,
+					 "expected SEG:OFF, two hexadecimal numbers up to ffff");
+		*entry_given = true;
+		return true;
+	case OPT_REG:
+		if (cfg->nregs == MAX_REG_ASSIGNS)
+			return bad_value(err, "register assignment", arg, 0,
+					 "too many --reg options");
+		e = reg_assign_parse(arg, &cfg->regs[cfg->nregs]);
+		if (e == -ENOENT)
+			return bad_value(err, "register assignment", arg, e,
+					 "unknown register (see --help for the names)");
+		if (e == -ERANGE)
+			return bad_value(err, "register assignment", arg, e,
+					 "value does not fit in the register");
+		if (e)
+			return bad_value(err, "register assignment", arg, e,
+					 "expected NAME=VALUE");
+		cfg->nregs++;
+		return true;
+	case 't':
+		e = parse_seconds(arg, &cfg->timeout_sec);
+		return e ? bad_value(err, "timeout", arg, e,
+				     "expected a number of seconds above 0 and up to 1000000")
+			 : true;
+	case OPT_TRACE:
+		cfg->trace = true;
+		return true;
+	case OPT_KVM_DEVICE:
+		cfg->kvm_device = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Checks between options, once all are known. */
+static bool check_config(struct config *cfg, bool entry_given, FILE *err)
+{
+	if (cfg->load_addr >= cfg->mem_size) {
+		fprintf(err, "gdbvm: invalid load address '0x%llx': past the end of guest RAM "
+			"(0x%llx bytes)\n", (unsigned long long)cfg->load_addr,
+			(unsigned long long)cfg->mem_size);
+		return false;
+	}
+	if (!entry_given) {
+		if (cfg->load_addr <= 0xffff) {
+			cfg->entry_seg = 0;
+			cfg->entry_off = (uint16_t)cfg->load_addr;
+		} else if (cfg->load_addr <= 0xfffff) {
+			cfg->entry_seg = (uint16_t)(cfg->load_addr >> 4);
+			cfg->entry_off = (uint16_t)(cfg->load_addr & 0xf);
+		} else {
+			fprintf(err, "gdbvm: load address '0x%llx' is beyond real-mode reach; "
+				"give the entry point with --entry\n",
+				(unsigned long long)cfg->load_addr);
+			return false;
+		}
+	}
+	if (config_entry_linear(cfg) >= cfg->mem_size) {
+		fprintf(err, "gdbvm: invalid entry point '%04x:%04x': linear address 0x%llx is "
+			"past the end of guest RAM (0x%llx bytes)\n", cfg->entry_seg,
+			cfg->entry_off, (unsigned long long)config_entry_linear(cfg),
+			(unsigned long long)cfg->mem_size);
+		return false;
+	}
+	return true;
+}
+
+enum options_result options_parse(int argc, char **argv, struct config *cfg,
+				  FILE *out, FILE *err)
+{
+	bool entry_given = false;
+	int opt;
+
+	*cfg = (struct config){
+		.kvm_device = "/dev/kvm",
+		.mem_size = MEM_SIZE_DEFAULT,
+		.load_addr = LOAD_ADDR_DEFAULT,
+	};
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":m:l:e:t:hV", long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			print_help(out);
+			return OPTIONS_EXIT_OK;
+		case 'V':
+			fprintf(out, "gdbvm %s\n", GDBVM_VERSION);
+			return OPTIONS_EXIT_OK;
+		case '?':
+			if (optopt)
+				fprintf(err, "gdbvm: unknown option '-%c' (see --help)\n", optopt);
+			else
+				fprintf(err, "gdbvm: unknown option '%s' (see --help)\n",
+					argv[optind - 1]);
+			return OPTIONS_ERROR;
+		case ':':
+			fprintf(err, "gdbvm: option '%s' needs a value (see --help)\n",
+				argv[optind - 1]);
+			return OPTIONS_ERROR;
+		default:
+			if (!handle_option(opt, optarg, cfg, &entry_given, err))
+				return OPTIONS_ERROR;
+		}
+	}
+	if (optind < argc)
+		cfg->guest_path = argv[optind++];
+	if (optind < argc) {
+		fprintf(err, "gdbvm: unexpected argument '%s': only one GUEST can be given\n",
+			argv[optind]);
+		return OPTIONS_ERROR;
+	}
+	return check_config(cfg, entry_given, err) ? OPTIONS_RUN : OPTIONS_ERROR;
+}

@@ -1,0 +1,53 @@
+/*
+ * options.h - the command line, parsed and checked into a struct config.
+ *
+ * Parsing touches no file and no device, so every bad value is reported
+ * before any VM exists.  Checks that need the guest file (its size) are the
+ * loader's.
+ */
+#ifndef GDBVM_OPTIONS_H
+#define GDBVM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "regnames.h"
+
+#define GDBVM_VERSION "0.1.0"
+
+#define MEM_SIZE_DEFAULT	(UINT64_C(1) << 20)
+#define MEM_SIZE_MIN		(UINT64_C(64) << 10)
+#define MEM_SIZE_MAX		(UINT64_C(3) << 30)
+#define LOAD_ADDR_DEFAULT	UINT64_C(0x1000)
+#define MAX_REG_ASSIGNS		32
+
+struct config {
+	const char *guest_path;		/* NULL: run the built-in demo */
+	const char *kvm_device;
+	uint64_t mem_size;
+	uint64_t load_addr;
+	uint16_t entry_seg, entry_off;
+	double timeout_sec;		/* 0: no timeout */
+	bool trace;
+	struct reg_assign regs[MAX_REG_ASSIGNS];
+	unsigned nregs;
+};
+
+enum options_result {
+	OPTIONS_RUN,	/* cfg is complete: run the guest */
+	OPTIONS_EXIT_OK,	/* --help or --version was printed */
+	OPTIONS_ERROR,	/* a message was printed to err */
+};
+
+/* Parse argv into cfg; help and version text go to out, errors to err. */
+enum options_result options_parse(int argc, char **argv, struct config *cfg,
+				  FILE *out, FILE *err);
+
+/* Linear address CS:IP of the entry point. */
+static inline uint64_t config_entry_linear(const struct config *cfg)
+{
+	return (uint64_t)cfg->entry_seg * 16 + cfg->entry_off;
+}
+
+#endif

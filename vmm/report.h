@@ -1,0 +1,21 @@
+/*
+ * report.h - what gdbvm prints about the guest on stderr: one line per VM
+ * exit for --trace, and the report when a guest ends badly (reason, CS:IP
+ * and linear address, registers, the code bytes at the instruction pointer).
+ */
+#ifndef GDBVM_REPORT_H
+#define GDBVM_REPORT_H
+
+#include <stdio.h>
+
+#include "machine.h"
+
+struct stop;
+
+/* One --trace line for the exit now in m->kvm.run. */
+void report_trace_exit(struct machine *m, FILE *out);
+
+/* The description of a bad ending: headline, registers, code bytes. */
+void report_crash(struct machine *m, const struct stop *stop, FILE *out);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * run.c - the KVM_RUN loop and the table of exit handlers (see run.h).
+ *
+ * Each handler either finishes the exit and lets the vCPU go on (returns
+ * false) or fills in the stop and ends the run (returns true).
+ */
+#include "run.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <sys/ioctl.h>
+
+typedef bool (*exit_handler)(struct machine *m, struct stop *stop);
+
+static bool exit_io(struct machine *m, struct stop *stop)
+{
+	struct kvm_run *run = m->kvm.run;
+	uint64_t span = (uint64_t)run->io.size * run->io.count;
+
+	/* The data sits inside the kvm_run mapping; a bogus offset from a
+	 * broken host must not make us touch anything outside it. */
+	if (run->io.data_offset > m->kvm.run_size || span > m->kvm.run_size - run->io.data_offset ||
+	    (run->io.size != 1 && run->io.size != 2 && run->io.size != 4)) {
+		stop->kind = STOP_UNEXPECTED;
+		return true;
+	}
+	pio_dispatch(&m->pio, run->io.port, (uint8_t *)run + run->io.data_offset, run->io.size,
+		     run->io.count, run->io.direction == KVM_EXIT_IO_OUT);
+	if (m->exitport.requested) {
+		stop->kind = STOP_EXIT_PORT;
+		stop->value = m->exitport.value;
+		return true;
+	}
+	return false;
+}
+
+static bool exit_mmio(struct machine *m, struct stop *stop)
+{
+	struct kvm_run *run = m->kvm.run;
+
+	(void)stop;
+	mmio_access(&m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+		    run->mmio.is_write);
+	return false;
+}
+
+static bool exit_hlt(struct machine *m, struct stop *stop)
+{
+	(void)m;
+	stop->kind = STOP_HALT;
+	return true;
+}
+
+static bool exit_shutdown(struct machine *m, struct stop *stop)
+{
+	(void)m;
+	stop->kind = STOP_SHUTDOWN;
+	return true;
+}
+
+static bool exit_internal_error(struct machine *m, struct stop *stop)
+{
+	stop->kind = STOP_INTERNAL_ERROR;
+	stop->value = m->kvm.run->internal.suberror;
+	return true;
+}
+
+static bool exit_fail_entry(struct machine *m, struct stop *stop)
+{
+	stop->kind = STOP_FAIL_ENTRY;
+	stop->value = (uint32_t)m->kvm.run->fail_entry.hardware_entry_failure_reason;
+	return true;
+}
+
+/* KVM_EXIT_INTR: a signal arrived while the guest ran; same as EINTR. */
+static bool exit_intr(struct machine *m, struct stop *stop)
+{
+	(void)m;
+	stop->kind = STOP_INTERRUPTED;
+	return true;
+}
+
+static bool exit_unexpected(struct machine *m, struct stop *stop)
+{
+	(void)m;
+	stop->kind = STOP_UNEXPECTED;
+	return true;
+}
+
+#define EXIT_ENTRY(reason, fn) [reason] = { #reason, fn }
+
+static const struct {
+	const char *name;
+	exit_handler handler;
+} exit_table[] = {
+	EXIT_ENTRY(KVM_EXIT_UNKNOWN, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_EXCEPTION, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_IO, exit_io),
+	EXIT_ENTRY(KVM_EXIT_HYPERCALL, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_DEBUG, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_HLT, exit_hlt),
+	EXIT_ENTRY(KVM_EXIT_MMIO, exit_mmio),
+	EXIT_ENTRY(KVM_EXIT_IRQ_WINDOW_OPEN, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_SHUTDOWN, exit_shutdown),
+	EXIT_ENTRY(KVM_EXIT_FAIL_ENTRY, exit_fail_entry),
+	EXIT_ENTRY(KVM_EXIT_INTR, exit_intr),
+	EXIT_ENTRY(KVM_EXIT_SET_TPR, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_TPR_ACCESS, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_NMI, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_INTERNAL_ERROR, exit_internal_error),
+	EXIT_ENTRY(KVM_EXIT_SYSTEM_EVENT, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_IOAPIC_EOI, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_HYPERV, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_X86_RDMSR, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_X86_WRMSR, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_DIRTY_RING_FULL, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_X86_BUS_LOCK, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_NOTIFY, exit_unexpected),
+};
+
+#define EXIT_TABLE_SIZE (sizeof(exit_table) / sizeof(exit_table[0]))
+
+const char *run_exit_name(uint32_t reason)
+{
+	if (reason < EXIT_TABLE_SIZE && exit_table[reason].name)
+		return exit_table[reason].name;
+	return "unknown exit reason";
+}
+
+void run_vcpu(struct machine *m, struct stop *stop)
+{
+	struct kvm_run *run = m->kvm.run;
+
+	for (;;) {
+		exit_handler handler = exit_unexpected;
+		uint32_t reason;
+
+		*stop = (struct stop){ 0 };
+		if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				/* A signal handler set immediate_exit (or the
+				 * signal came mid-run); the caller decides. */
+				run->immediate_exit = 0;
+				stop->kind = STOP_INTERRUPTED;
+			} else {
+				stop->kind = STOP_RUN_FAILED;
+				stop->err = -errno;
+			}
+			return;
+		}
+		reason = run->exit_reason;
+		stop->exit_reason = reason;
+		m->exit_counts[reason < EXIT_REASON_MAX ? reason : EXIT_REASON_MAX]++;
+		if (m->trace)
+			report_trace_exit(m, m->trace);
+		if (reason < EXIT_TABLE_SIZE && exit_table[reason].handler)
+			handler = exit_table[reason].handler;
+		if (handler(m, stop))
+			return;
+	}
+}

@@ -1,0 +1,58 @@
+/*
+ * signals.c - stopping the guest from a signal (see signals.h).
+ */
+#include "signals.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/time.h>
+
+static struct kvm_run *volatile kick_run;
+static volatile sig_atomic_t first_signal;
+
+static void on_stop_signal(int sig)
+{
+	struct kvm_run *run = kick_run;
+
+	if (!first_signal)
+		first_signal = sig;
+	if (run)
+		run->immediate_exit = 1;
+}
+
+int signals_install(struct kvm_run *run)
+{
+	static const int stop_signals[] = { SIGINT, SIGTERM, SIGALRM };
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+
+	kick_run = run;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (sigaction(stop_signals[i], &sa, NULL) < 0)
+			return -errno;
+	/* A closed stdout must be an error we report, not a silent death. */
+	if (sigaction(SIGPIPE, &ignore, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+int signals_start_timeout(double seconds)
+{
+	struct itimerval it = { 0 };
+	double whole = floor(seconds);
+
+	it.it_value.tv_sec = (time_t)whole;
+	it.it_value.tv_usec = (suseconds_t)((seconds - whole) * 1e6);
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	return setitimer(ITIMER_REAL, &it, NULL) < 0 ? -errno : 0;
+}
+
+int signals_received(void)
+{
+	return first_signal;
+}

@@ -1,0 +1,20 @@
+/*
+ * signals.h - SIGINT, SIGTERM and the --timeout alarm, turned into a clean
+ * stop of the vCPU: the handler records the signal and sets the vCPU's
+ * immediate_exit so KVM_RUN returns EINTR however the race falls.
+ */
+#ifndef GDBVM_SIGNALS_H
+#define GDBVM_SIGNALS_H
+
+#include <linux/kvm.h>
+
+/* Install the handlers; run is the vCPU to kick (may be NULL). 0/-errno. */
+int signals_install(struct kvm_run *run);
+
+/* Arm a one-shot SIGALRM after seconds. 0/-errno. */
+int signals_start_timeout(double seconds);
+
+/* The first stopping signal received (SIGINT, SIGTERM, SIGALRM), or 0. */
+int signals_received(void);
+
+#endif
