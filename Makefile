@@ -69,9 +69,8 @@ deps:
 
 test: deps
 	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests
-	@tests/run.sh release ./gdbvm $(BUILD)/rel/unit-tests; rel=$$?; \
-	 tests/run.sh asan+ubsan $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests; san=$$?; \
-	 test $$rel -eq 0 && test $$san -eq 0
+	@tests/run.sh release:./gdbvm:$(BUILD)/rel/unit-tests \
+	  sanitizers:$(BUILD)/san/gdbvm:$(BUILD)/san/unit-tests
 
 install: gdbvm
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -161,6 +161,26 @@ static bool check_config(struct config *cfg, bool entry_given, FILE *err)
 	return true;
 }
 
+/* getopt's '?' covers unknown options and flags given a value. */
+static void print_bad_option(FILE *err, const char *arg, int optopt_char)
+{
+	const struct option *o;
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0) {
+		fprintf(err, "gdbvm: unknown option '-%c' (see --help)\n", optopt_char);
+		return;
+	}
+	len = strcspn(arg + 2, "=");
+	for (o = long_options; o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0 &&
+		    o->has_arg == no_argument && arg[2 + len] == '=') {
+			fprintf(err, "gdbvm: option '--%s' takes no value (see --help)\n", o->name);
+			return;
+		}
+	fprintf(err, "gdbvm: unknown option '%s' (see --help)\n", arg);
+}
+
 enum options_result options_parse(int argc, char **argv, struct config *cfg,
 				  FILE *out, FILE *err)
 {
@@ -173,7 +193,7 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 		.load_addr = LOAD_ADDR_DEFAULT,
 	};
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc then also forgets a half-read "-xyz" */
 	while ((opt = getopt_long(argc, argv, ":m:l:e:t:hV", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -183,11 +203,7 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 			fprintf(out, "gdbvm %s\n", GDBVM_VERSION);
 			return OPTIONS_EXIT_OK;
 		case '?':
-			if (optopt)
-				fprintf(err, "gdbvm: unknown option '-%c' (see --help)\n", optopt);
-			else
-				fprintf(err, "gdbvm: unknown option '%s' (see --help)\n",
-					argv[optind - 1]);
+			print_bad_option(err, argv[optind - 1], optopt);
 			return OPTIONS_ERROR;
 		case ':':
 			fprintf(err, "gdbvm: option '%s' needs a value (see --help)\n",

@@ -47,11 +47,15 @@ static int parse_number_prefix(const char *s, uint64_t *out, const char **end)
 int parse_u64(const char *s, uint64_t *out)
 {
 	const char *end;
-	int err = parse_number_prefix(s, out, &end);
+	uint64_t v;
+	int err = parse_number_prefix(s, &v, &end);
 
 	if (err)
 		return err;
-	return *end ? -EINVAL : 0;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
 }
 
 int parse_size(const char *s, uint64_t *out)
@@ -137,8 +141,10 @@ int parse_seconds(const char *s, double *out)
 			return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || *end || errno)
+	if (end == s || *end)
 		return -EINVAL;
+	if (errno)
+		return -ERANGE;
 	if (!(v > 0) || v > 1e6 || !isfinite(v))
 		return -ERANGE;
 	*out = v;

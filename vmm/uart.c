@@ -34,6 +34,13 @@ int uart_flush(struct uart *u)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* stdout may be a non-blocking pipe that is full: wait for room. */
+			struct pollfd pfd = { .fd = u->out_fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+				continue;
+		}
 		if (n <= 0) {
 			u->out_error = true;
 			u->outlen = 0;

@@ -1,0 +1,60 @@
+# lib.sh - helpers for gdbvm's end-to-end tests (sourced, POSIX-ish bash).
+#
+# Each check prints one TAP line: "ok N - name", "not ok N - name" (with
+# "# " diagnostics), or "ok N - name # SKIP reason".  GDBVM names the binary
+# under test; tests run from the repository root.
+
+: "${GDBVM:=./gdbvm}"
+TEST_N=0
+TEST_FAILED=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gdbvm-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+# Every run is bounded so a hung guest fails its test instead of the suite.
+RUN_LIMIT=${RUN_LIMIT:-30}
+
+have_kvm() { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }
+KVM_SKIP_REASON="no usable /dev/kvm on this machine"
+
+ok() { TEST_N=$((TEST_N + 1)); echo "ok $TEST_N - $1"; }
+skip() { TEST_N=$((TEST_N + 1)); echo "ok $TEST_N - $1 # SKIP $2"; }
+not_ok() {
+	TEST_N=$((TEST_N + 1)); TEST_FAILED=$((TEST_FAILED + 1))
+	echo "not ok $TEST_N - $1"
+	shift
+	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
+}
+
+# run [--stdin FILE] ARGS...: run $GDBVM, leaving $TMP/out, $TMP/err, $STATUS.
+run() {
+	local input=/dev/null
+	if [ "$1" = "--stdin" ]; then input=$2; shift 2; fi
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" "$@" <"$input" >"$TMP/out" 2>"$TMP/err"
+	STATUS=$?
+}
+
+# check NAME STATUS STDOUT STDERR_REGEX: compare the last run.  STDOUT is
+# compared byte for byte (printf %b escapes allowed); STDERR_REGEX must
+# match the whole of stderr (grep -E on the joined text); "" means empty.
+check() {
+	local name=$1 want_status=$2 want_out=$3 want_err=$4 problems=()
+	printf '%b' "$want_out" >"$TMP/want_out"
+	[ "$STATUS" = "$want_status" ] || problems+=("exit status $STATUS, expected $want_status")
+	cmp -s "$TMP/out" "$TMP/want_out" ||
+		problems+=("stdout: $(od -An -c "$TMP/out" | head -5 | tr -s ' ')" \
+			   "expected: $(od -An -c "$TMP/want_out" | head -5 | tr -s ' ')")
+	if [ -z "$want_err" ]; then
+		[ -s "$TMP/err" ] && problems+=("stderr not empty: $(head -5 "$TMP/err")")
+	else
+		tr '\n' '\001' <"$TMP/err" | sed 's/\x01$//' | grep -Eq "^($want_err)\$" ||
+			problems+=("stderr: $(cat "$TMP/err")" "expected to match: $want_err")
+	fi
+	if [ ${#problems[@]} -eq 0 ]; then ok "$name"; else not_ok "$name" "${problems[@]}"; fi
+}
+
+# A regex matching the given text literally.
+lit() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
+
+finish() {
+	echo "1..$TEST_N"
+	[ "$TEST_FAILED" -eq 0 ]
+}

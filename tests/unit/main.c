@@ -1,0 +1,33 @@
+/* main.c - runs every unit-test suite and checks no file descriptor was leaked. */
+#include "helpers.h"
+#include "suites.h"
+#include "tap.h"
+
+#include <signal.h>
+
+int main(void)
+{
+	int fds_before, fds_after;
+
+	/* The UART tests write into pipes with no reader: get EPIPE, not death. */
+	signal(SIGPIPE, SIG_IGN);
+	fds_before = count_open_fds();
+
+	test_parse();
+	test_regnames();
+	test_options();
+	test_memory();
+	test_loader();
+	test_pio();
+	test_uart();
+	test_exitport();
+	test_mmio();
+	test_cpu();
+	test_demo();
+
+	tap_suite("descriptors");
+	fds_after = count_open_fds();
+	CHECK(fds_before > 0, "open descriptors can be counted (/proc/self/fd)");
+	CHECK_INT(fds_after, fds_before, "no file descriptor left open by the tests");
+	return tap_done();
+}

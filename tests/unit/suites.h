@@ -1,0 +1,17 @@
+/* suites.h - one entry point per unit-test suite, called in turn by main.c. */
+#ifndef GDBVM_TEST_SUITES_H
+#define GDBVM_TEST_SUITES_H
+
+void test_parse(void);
+void test_regnames(void);
+void test_options(void);
+void test_memory(void);
+void test_loader(void);
+void test_pio(void);
+void test_uart(void);
+void test_exitport(void);
+void test_mmio(void);
+void test_cpu(void);
+void test_demo(void);
+
+#endif

@@ -1,0 +1,394 @@
+/* test_options.c - tests command-line parsing and checking (options_parse in vmm/options.c). */
+#include "helpers.h"
+#include "options.h"
+#include "suites.h"
+#include "tap.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define MAX_ARGS 48
+
+/* One options_parse call: writable argv copies, the config and the output. */
+struct opts_run {
+	char storage[MAX_ARGS][96];
+	char *argv[MAX_ARGS + 1];
+	int argc;
+	struct config cfg;
+	enum options_result res;
+	char out[4096];
+	char err[1024];
+};
+
+/*
+ * Make glibc's getopt forget an earlier argv: only optind = 0 resets its
+ * position inside a group of short options.  options_parse does that itself;
+ * this keeps the other tests independent of it, and
+ * test_reparse_after_group checks options_parse without it.
+ */
+static void getopt_forget(void)
+{
+	char arg0[] = "reset";
+	char *argv[] = { arg0, NULL };
+
+	optind = 0;
+	getopt(1, argv, "");
+}
+
+static void parse_argv(struct opts_run *r, int nargs, const char *const *args, bool forget)
+{
+	struct capture out, err;
+
+	memset(r, 0, sizeof(*r));
+	strcpy(r->storage[0], "gdbvm");
+	r->argv[0] = r->storage[0];
+	for (int i = 0; i < nargs && i + 1 < MAX_ARGS; i++) {
+		snprintf(r->storage[i + 1], sizeof(r->storage[i + 1]), "%s", args[i]);
+		r->argv[i + 1] = r->storage[i + 1];
+	}
+	r->argc = nargs + 1 < MAX_ARGS ? nargs + 1 : MAX_ARGS;
+	r->argv[r->argc] = NULL;
+
+	if (forget)
+		getopt_forget();
+	capture_open(&out);
+	capture_open(&err);
+	r->res = options_parse(r->argc, r->argv, &r->cfg, out.f, err.f);
+	snprintf(r->out, sizeof(r->out), "%s", capture_text(&out));
+	snprintf(r->err, sizeof(r->err), "%s", capture_text(&err));
+	capture_close(&out);
+	capture_close(&err);
+}
+
+static void run_argv(struct opts_run *r, int nargs, const char *const *args)
+{
+	parse_argv(r, nargs, args, true);
+}
+
+/* run(r, "-m", "2M", NULL): parse gdbvm's arguments after argv[0]. */
+static void run(struct opts_run *r, ...)
+{
+	const char *args[MAX_ARGS];
+	int n = 0;
+	va_list ap;
+
+	va_start(ap, r);
+	for (const char *a; n < MAX_ARGS && (a = va_arg(ap, const char *)); )
+		args[n++] = a;
+	va_end(ap);
+	run_argv(r, n, args);
+}
+
+static const char *result_name(enum options_result res)
+{
+	switch (res) {
+	case OPTIONS_RUN: return "OPTIONS_RUN";
+	case OPTIONS_EXIT_OK: return "OPTIONS_EXIT_OK";
+	case OPTIONS_ERROR: return "OPTIONS_ERROR";
+	}
+	return "?";
+}
+
+/* The result is an error whose message contains each of the given strings. */
+static void expect_error(struct opts_run *r, const char *what, const char *needle1,
+			 const char *needle2)
+{
+	CHECK_STR(result_name(r->res), "OPTIONS_ERROR", "%s: rejected", what);
+	CHECK_CONTAINS(r->err, needle1, "%s: message says \"%s\"", what, needle1);
+	if (needle2)
+		CHECK_CONTAINS(r->err, needle2, "%s: message says \"%s\"", what, needle2);
+	CHECK(strncmp(r->err, "gdbvm: ", 7) == 0, "%s: message starts with \"gdbvm: \"", what);
+	CHECK_INT(count_substr(r->err, "\n"), 1, "%s: message is one line", what);
+	CHECK_STR(r->out, "", "%s: nothing on out", what);
+}
+
+static void expect_run(struct opts_run *r, const char *what)
+{
+	CHECK_STR(result_name(r->res), "OPTIONS_RUN", "%s: accepted", what);
+	CHECK_STR(r->err, "", "%s: no message", what);
+}
+
+static void test_defaults(void)
+{
+	struct opts_run r;
+
+	run(&r, NULL);
+	expect_run(&r, "no arguments");
+	CHECK(r.cfg.guest_path == NULL, "default: no guest (the built-in demo)");
+	CHECK_STR(r.cfg.kvm_device, "/dev/kvm", "default KVM device /dev/kvm");
+	CHECK_HEX(r.cfg.mem_size, 1 << 20, "default memory 1M");
+	CHECK_HEX(r.cfg.load_addr, 0x1000, "default load address 0x1000");
+	CHECK_HEX(r.cfg.entry_seg, 0, "default entry segment 0000");
+	CHECK_HEX(r.cfg.entry_off, 0x1000, "default entry offset 1000");
+	CHECK(r.cfg.timeout_sec == 0, "default: no timeout");
+	CHECK(!r.cfg.trace, "default: no trace");
+	CHECK_INT(r.cfg.nregs, 0, "default: no register assignments");
+
+	run(&r, "guest.bin", NULL);
+	expect_run(&r, "one GUEST");
+	CHECK_STR(r.cfg.guest_path, "guest.bin", "GUEST is the guest path");
+}
+
+static void test_memory_option(void)
+{
+	struct opts_run r;
+
+	run(&r, "-m", "2M", NULL);
+	expect_run(&r, "-m 2M");
+	CHECK_HEX(r.cfg.mem_size, 2 << 20, "-m 2M gives 2 MiB");
+
+	run(&r, "--memory=64K", NULL);
+	expect_run(&r, "--memory=64K (the minimum)");
+	CHECK_HEX(r.cfg.mem_size, 64 << 10, "--memory=64K gives 64 KiB");
+
+	run(&r, "--memory", "3G", NULL);
+	expect_run(&r, "--memory 3G (the maximum)");
+	CHECK_HEX(r.cfg.mem_size, UINT64_C(3) << 30, "--memory 3G gives 3 GiB");
+
+	run(&r, "-m", "0x20000", NULL);
+	expect_run(&r, "-m 0x20000");
+	CHECK_HEX(r.cfg.mem_size, 0x20000, "-m 0x20000 gives 128 KiB");
+
+	run(&r, "-m", "60K", NULL);
+	expect_error(&r, "-m 60K (below 64K)", "'60K'", "between 64K and 3G");
+	run(&r, "-m", "65535", NULL);
+	expect_error(&r, "-m 65535 (one below 64K)", "'65535'", "between 64K and 3G");
+	run(&r, "-m", "3073M", NULL);
+	expect_error(&r, "-m 3073M (above 3G)", "'3073M'", "between 64K and 3G");
+	run(&r, "-m", "4G", NULL);
+	expect_error(&r, "-m 4G (above 3G)", "'4G'", "between 64K and 3G");
+	run(&r, "-m", "66K", NULL);
+	expect_error(&r, "-m 66K (not a multiple of 4K)", "'66K'", "multiple of 4K");
+	run(&r, "-m", "65537", NULL);
+	expect_error(&r, "-m 65537 (not a multiple of 4K)", "'65537'", "multiple of 4K");
+	run(&r, "-m", "1MB", NULL);
+	expect_error(&r, "-m 1MB", "invalid memory size '1MB'", "K, M or G");
+	run(&r, "-m", "99999999999G", NULL);
+	expect_error(&r, "-m 99999999999G (overflows)", "'99999999999G'", "out of range");
+}
+
+static void test_load_and_entry(void)
+{
+	struct opts_run r;
+
+	run(&r, "-l", "0x20000", NULL);
+	expect_run(&r, "-l 0x20000");
+	CHECK_HEX(r.cfg.load_addr, 0x20000, "-l 0x20000 sets the load address");
+	CHECK_HEX(r.cfg.entry_seg, 0x2000, "-l 0x20000: entry segment 2000");
+	CHECK_HEX(r.cfg.entry_off, 0, "-l 0x20000: entry offset 0000");
+
+	run(&r, "--load=0x12345", NULL);
+	expect_run(&r, "--load=0x12345");
+	CHECK_HEX(r.cfg.entry_seg, 0x1234, "--load 0x12345: entry segment 1234");
+	CHECK_HEX(r.cfg.entry_off, 5, "--load 0x12345: entry offset 0005");
+
+	run(&r, "-l", "0xffff", NULL);
+	expect_run(&r, "-l 0xffff");
+	CHECK(r.cfg.entry_seg == 0 && r.cfg.entry_off == 0xffff, "-l 0xffff: entry 0000:ffff");
+
+	run(&r, "-l", "0", NULL);
+	expect_run(&r, "-l 0");
+	CHECK(r.cfg.entry_seg == 0 && r.cfg.entry_off == 0, "-l 0: entry 0000:0000");
+
+	run(&r, "-l", "0x100000", NULL);
+	expect_error(&r, "-l 0x100000 with 1M of RAM", "invalid load address '0x100000'",
+		     "past the end of guest RAM");
+	run(&r, "-m", "64K", "-l", "65536", NULL);
+	expect_error(&r, "-m 64K -l 65536", "0x10000", "past the end of guest RAM");
+	run(&r, "-l", "4K", NULL);
+	expect_error(&r, "-l 4K (no suffixes)", "invalid load address '4K'", NULL);
+	run(&r, "-l", "18446744073709551616", NULL);
+	expect_error(&r, "-l 2^64", "'18446744073709551616'", "out of range");
+
+	run(&r, "-m", "2M", "-l", "0x100000", NULL);
+	expect_error(&r, "-m 2M -l 0x100000 without --entry", "0x100000",
+		     "give the entry point with --entry");
+	run(&r, "-m", "4M", "-l", "0x200000", NULL);
+	expect_error(&r, "-m 4M -l 0x200000 without --entry", "0x200000",
+		     "beyond real-mode reach");
+
+	run(&r, "-m", "2M", "-l", "0x100000", "-e", "ffff:0010", NULL);
+	expect_run(&r, "-m 2M -l 0x100000 -e ffff:0010");
+	CHECK(r.cfg.entry_seg == 0xffff && r.cfg.entry_off == 0x10,
+	      "-e ffff:0010 is the entry point");
+
+	run(&r, "-e", "07c0:0", NULL);
+	expect_run(&r, "-e 07c0:0");
+	CHECK(r.cfg.entry_seg == 0x7c0 && r.cfg.entry_off == 0, "-e 07c0:0: entry 07c0:0000");
+	CHECK_HEX(r.cfg.load_addr, 0x1000, "-e does not move the load address");
+
+	run(&r, "--entry=0x100:0x20", "-l", "0x3000", NULL);
+	expect_run(&r, "--entry=0x100:0x20 -l 0x3000");
+	CHECK(r.cfg.entry_seg == 0x100 && r.cfg.entry_off == 0x20,
+	      "--entry wins over the entry derived from -l");
+
+	run(&r, "-e", "1000", NULL);
+	expect_error(&r, "-e 1000 (no colon)", "invalid entry point '1000'", "SEG:OFF");
+	run(&r, "-e", "10000:0", NULL);
+	expect_error(&r, "-e 10000:0", "invalid entry point '10000:0'", NULL);
+	run(&r, "-m", "64K", "-e", "1000:0", NULL);
+	expect_error(&r, "-m 64K -e 1000:0 (entry at the end of RAM)",
+		     "invalid entry point '1000:0000'", "past the end of guest RAM");
+	run(&r, "-m", "64K", "-e", "0fff:000f", NULL);
+	expect_run(&r, "-m 64K -e 0fff:000f (last byte of RAM)");
+}
+
+static void test_reg_option(void)
+{
+	struct opts_run r;
+	const char *args[MAX_ARGS];
+
+	run(&r, "--reg", "al=1", "--reg=BH=0x2", "--reg", "ds=0x1234", NULL);
+	expect_run(&r, "three --reg");
+	if (CHECK_INT(r.cfg.nregs, 3, "three --reg give three assignments")) {
+		CHECK(r.cfg.regs[0].reg && strcmp(r.cfg.regs[0].reg->name, "al") == 0 &&
+		      r.cfg.regs[0].value == 1, "first assignment al=1");
+		CHECK(r.cfg.regs[1].reg && strcmp(r.cfg.regs[1].reg->name, "bh") == 0 &&
+		      r.cfg.regs[1].value == 2, "second assignment bh=2");
+		CHECK(r.cfg.regs[2].reg && strcmp(r.cfg.regs[2].reg->name, "ds") == 0 &&
+		      r.cfg.regs[2].value == 0x1234, "third assignment ds=0x1234");
+	}
+
+	run(&r, "--reg", "xx=1", NULL);
+	expect_error(&r, "--reg xx=1", "'xx=1'", "unknown register");
+	run(&r, "--reg", "al=256", NULL);
+	expect_error(&r, "--reg al=256", "'al=256'", "does not fit");
+	run(&r, "--reg", "al", NULL);
+	expect_error(&r, "--reg al", "'al'", "NAME=VALUE");
+	run(&r, "--reg", "al=zz", NULL);
+	expect_error(&r, "--reg al=zz", "'al=zz'", NULL);
+
+	for (int i = 0; i < MAX_REG_ASSIGNS; i++)
+		args[i] = "--reg=al=1";
+	run_argv(&r, MAX_REG_ASSIGNS, args);
+	expect_run(&r, "32 --reg options");
+	CHECK_INT(r.cfg.nregs, MAX_REG_ASSIGNS, "32 --reg options are all kept");
+	args[MAX_REG_ASSIGNS] = "--reg=bl=2";
+	run_argv(&r, MAX_REG_ASSIGNS + 1, args);
+	expect_error(&r, "33 --reg options", "'bl=2'", "too many --reg options");
+}
+
+static void test_other_options(void)
+{
+	struct opts_run r;
+
+	run(&r, "--timeout", "0.5", NULL);
+	expect_run(&r, "--timeout 0.5");
+	CHECK(r.cfg.timeout_sec == 0.5, "--timeout 0.5 is half a second");
+	run(&r, "-t", "2", NULL);
+	expect_run(&r, "-t 2");
+	CHECK(r.cfg.timeout_sec == 2.0, "-t 2 is two seconds");
+	run(&r, "--timeout", "0", NULL);
+	expect_error(&r, "--timeout 0", "invalid timeout '0'", NULL);
+	run(&r, "-t", "1e3", NULL);
+	expect_error(&r, "-t 1e3", "invalid timeout '1e3'", NULL);
+
+	run(&r, "--trace", NULL);
+	expect_run(&r, "--trace");
+	CHECK(r.cfg.trace, "--trace turns tracing on");
+
+	run(&r, "--kvm-device", "/tmp/no-kvm", NULL);
+	expect_run(&r, "--kvm-device /tmp/no-kvm");
+	CHECK_STR(r.cfg.kvm_device, "/tmp/no-kvm", "--kvm-device sets the device path");
+
+	run(&r, "g.bin", "-m", "2M", NULL);
+	expect_run(&r, "options after GUEST");
+	CHECK_STR(r.cfg.guest_path, "g.bin", "GUEST before the options is still the guest");
+	CHECK_HEX(r.cfg.mem_size, 2 << 20, "options after GUEST still apply");
+
+	run(&r, "--", "-odd.bin", NULL);
+	expect_run(&r, "-- -odd.bin");
+	CHECK_STR(r.cfg.guest_path, "-odd.bin", "after --, a dash name is the guest");
+}
+
+static void test_bad_command_lines(void)
+{
+	struct opts_run r;
+
+	run(&r, "--bogus", NULL);
+	expect_error(&r, "--bogus", "unknown option '--bogus'", NULL);
+	run(&r, "-x", NULL);
+	expect_error(&r, "-x", "unknown option '-x'", NULL);
+	run(&r, "-m", NULL);
+	expect_error(&r, "-m without a value", "option '-m' needs a value", NULL);
+	run(&r, "--memory", NULL);
+	expect_error(&r, "--memory without a value", "option '--memory' needs a value", NULL);
+	run(&r, "--reg", NULL);
+	expect_error(&r, "--reg without a value", "option '--reg' needs a value", NULL);
+	run(&r, "a.bin", "b.bin", NULL);
+	expect_error(&r, "two GUEST arguments", "unexpected argument 'b.bin'",
+		     "only one GUEST");
+	run(&r, "a.bin", "--trace", "b.bin", NULL);
+	expect_error(&r, "two GUEST arguments around an option", "'b.bin'", NULL);
+
+	/* A value given to an option that takes none: getopt_long reports it
+	 * as '?' with optopt set to the option's value (OPT_TRACE = 257). */
+	run(&r, "--trace=1", NULL);
+	expect_error(&r, "--trace=1 (value for a flag)", "--trace", NULL);
+	run(&r, "--version=1", NULL);
+	CHECK_STR(result_name(r.res), "OPTIONS_ERROR", "--version=1: rejected");
+	CHECK_CONTAINS(r.err, "--version", "--version=1: message names --version");
+}
+
+static void test_help_version(void)
+{
+	struct opts_run r;
+
+	run(&r, "--help", NULL);
+	CHECK_STR(result_name(r.res), "OPTIONS_EXIT_OK", "--help: exit OK");
+	CHECK_STR(r.err, "", "--help: nothing on err");
+	CHECK(strncmp(r.out, "Usage: gdbvm", 12) == 0, "--help starts with the usage line");
+	CHECK_CONTAINS(r.out, "Exit status", "--help has the exit status section");
+	CHECK_CONTAINS(r.out, "    0  the guest halted", "--help status table: 0");
+	CHECK_CONTAINS(r.out, "    2  bad command line", "--help status table: 2");
+	CHECK_CONTAINS(r.out, "   16  the guest was still running when --timeout expired",
+		       "--help status table: 16");
+	CHECK_CONTAINS(r.out, "   20  KVM_RUN", "--help status table: 20");
+	CHECK_CONTAINS(r.out, "  odd  the guest wrote V to the exit port 0xf4",
+		       "--help status table: odd statuses");
+	CHECK_CONTAINS(r.out, "--kvm-device", "--help lists --kvm-device");
+
+	run(&r, "-h", "--bogus", NULL);
+	CHECK_STR(result_name(r.res), "OPTIONS_EXIT_OK", "-h before a bad option: exit OK");
+	CHECK_CONTAINS(r.out, "Exit status", "-h prints the help");
+
+	run(&r, "--version", NULL);
+	CHECK_STR(result_name(r.res), "OPTIONS_EXIT_OK", "--version: exit OK");
+	CHECK_STR(r.out, "gdbvm " GDBVM_VERSION "\n", "--version prints the version");
+	CHECK_STR(r.err, "", "--version: nothing on err");
+	run(&r, "-V", NULL);
+	CHECK_STR(r.out, "gdbvm " GDBVM_VERSION "\n", "-V prints the version");
+}
+
+/*
+ * glibc keeps its position inside a group of short options ("-xV") across
+ * calls unless optind is set to 0; options_parse must do so, or a parse that
+ * stopped inside a group leaks into the next one.
+ */
+static void test_reparse_after_group(void)
+{
+	static const char *const args1[] = { "-xV" }, *const args2[] = { "guest.bin" };
+	struct opts_run first, second;
+
+	parse_argv(&first, 1, args1, true);
+	expect_error(&first, "-xV", "unknown option '-x'", NULL);
+	parse_argv(&second, 1, args2, false);
+	CHECK_STR(result_name(second.res), "OPTIONS_RUN",
+		  "a parse after one that stopped inside \"-xV\" is not affected by it");
+	CHECK_STR(second.out, "", "the next parse does not act on the stale 'V' of \"-xV\"");
+	CHECK_STR(second.cfg.guest_path, "guest.bin", "the next parse sees its own GUEST");
+}
+
+void test_options(void)
+{
+	tap_suite("options");
+	test_defaults();
+	test_memory_option();
+	test_load_and_entry();
+	test_reg_option();
+	test_other_options();
+	test_bad_command_lines();
+	test_help_version();
+	test_reparse_after_group();
+}
