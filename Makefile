@@ -16,9 +16,9 @@ CFLAGS_COMMON := -std=gnu11 -Wall -Wextra -Werror -g -D_GNU_SOURCE -MMD -MP
 CFLAGS_REL    := $(CFLAGS_COMMON) -O2 $(CFLAGS)
 CFLAGS_SAN    := $(CFLAGS_COMMON) -O1 -fno-omit-frame-pointer \
                  -fsanitize=address,undefined -fno-sanitize-recover=all $(CFLAGS)
-LDLIBS        := -lm
+LDLIBS        := -lm -pthread
 
-VMM_SRCS   := $(filter-out vmm/main.c,$(wildcard vmm/*.c))
+VMM_SRCS   := $(filter-out vmm/main.c,$(wildcard vmm/*.c)) $(wildcard gdbstub/*.c)
 MAIN_SRCS  := vmm/main.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 GUEST_SRCS := $(wildcard guests/*.asm)
@@ -45,11 +45,11 @@ $(BUILD)/san/unit-tests: $(SAN_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/san/%.o)
 
 $(BUILD)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) -Ivmm -c -o $@ $<
+	$(CC) $(CFLAGS_REL) -Ivmm -Igdbstub -c -o $@ $<
 
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_SAN) -Ivmm -c -o $@ $<
+	$(CC) $(CFLAGS_SAN) -Ivmm -Igdbstub -c -o $@ $<
 
 guests: $(GUESTS)
 

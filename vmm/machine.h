@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "debug.h"
 #include "exitport.h"
 #include "kvm.h"
 #include "memory.h"
@@ -26,6 +27,9 @@ struct machine {
 	struct uart com1;
 	struct exitport exitport;
 	FILE *trace;		/* --trace output, or NULL */
+	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
+	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
+	struct debug_state debug;
 	uint64_t exit_counts[EXIT_REASON_MAX + 1];	/* the last counts all others */
 };
 

@@ -6,6 +6,8 @@
  */
 #include "cpu.h"
 #include "demo.h"
+#include "gdb_batch.h"
+#include "gdb_target.h"
 #include "loader.h"
 #include "machine.h"
 #include "options.h"
@@ -18,6 +20,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The demo's preset registers go first so the user's --reg can override. */
@@ -160,10 +163,124 @@ static int run_machine(struct machine *m, const struct config *cfg)
 			report_crash(m, &stop, stderr);
 			return STATUS_FAIL_ENTRY;
 		case STOP_UNEXPECTED:
+		case STOP_DEBUG:	/* no debugger: none of these can be ours */
+		case STOP_BREAKPOINT:
+		case STOP_WATCH:
+		case STOP_STEP_DONE:
 			report_crash(m, &stop, stderr);
 			return STATUS_UNEXPECTED_EXIT;
 		}
 	}
+}
+
+/* ---- running under gdb ---- */
+
+static pid_t batch_pid = -1;
+
+static bool gdb_should_quit(void)
+{
+	return signals_received() || (batch_pid > 0 && gdb_batch_exited(batch_pid, NULL));
+}
+
+static void gdb_listening(void *ctx, const char *host, unsigned port)
+{
+	const struct config *cfg = ctx;
+
+	if (strchr(host, ':'))
+		fprintf(stderr, "gdbvm: waiting for gdb on [%s]:%u\n", host, port);
+	else
+		fprintf(stderr, "gdbvm: waiting for gdb on %s:%u\n", host, port);
+	fflush(stderr);
+	if (cfg->gdb_batch) {
+		batch_pid = gdb_batch_start(cfg->gdb_program, host, port, cfg->gdb_batch);
+		if (batch_pid < 0)
+			fprintf(stderr, "gdbvm: cannot start %s: %s\n", cfg->gdb_program,
+				strerror((int)-batch_pid));
+	}
+}
+
+/* The process status for the way a gdb session ended. */
+static int gdb_end_status(struct machine *m, enum gdb_end end, int code, const struct config *cfg)
+{
+	switch (end) {
+	case GDB_END_EXITED:
+	case GDB_END_CRASHED:
+		return code;
+	case GDB_END_KILLED:
+		return cfg->gdb_batch ? STATUS_HALTED : STATUS_GDB_KILLED;
+	case GDB_END_QUIT:
+		return STATUS_HALTED;
+	case GDB_END_SIGNALLED:
+		if (signals_received())
+			return report_signal(m, signals_received(), cfg);
+		return STATUS_HALTED;	/* --gdb-batch: gdb ended first */
+	case GDB_END_ERROR:
+		break;
+	}
+	fprintf(stderr, "gdbvm: the gdb server failed\n");
+	return STATUS_RUN_ERROR;
+}
+
+static int run_under_gdb(struct machine *m, const struct config *cfg)
+{
+	struct gdb_server_config scfg = {
+		.host = cfg->gdb_host,
+		.port = cfg->gdb_port,
+		.start_stopped = cfg->start_stopped,
+		.kill_on_quit = cfg->gdb_batch != NULL,
+		.should_quit = gdb_should_quit,
+		.on_listen = gdb_listening,
+		.ctx = (void *)cfg,
+	};
+	struct gdb_target target;
+	struct gdb_stub *stub = NULL;
+	char errbuf[256];
+	enum gdb_end end;
+	int status, code = 0, err;
+
+	debug_init(&m->debug, cfg->kvm_device);
+	if (cfg->gdb_batch && access(cfg->gdb_batch, R_OK) < 0) {
+		fprintf(stderr, "gdbvm: cannot read gdb script '%s': %s\n", cfg->gdb_batch,
+			strerror(errno));
+		return STATUS_USAGE;
+	}
+	err = gdb_target_init(&target, m);
+	if (err) {
+		fprintf(stderr, "gdbvm: cannot start the vCPU thread: %s\n", strerror(-err));
+		return STATUS_RUN_ERROR;
+	}
+	if (cfg->gdb_batch && signals_watch_children() < 0) {
+		gdb_target_finish(&target);
+		return STATUS_GDB_SETUP;
+	}
+	err = gdb_server_open(&stub, &scfg, &gdb_target_ops, &target, target.vcpu.pipe[0],
+			      errbuf, sizeof(errbuf));
+	if (err) {
+		fprintf(stderr, "gdbvm: %s\n", errbuf);
+		gdb_target_finish(&target);
+		return STATUS_GDB_SETUP;
+	}
+	if (cfg->gdb_batch && batch_pid < 0) {
+		gdb_server_close(stub);
+		gdb_target_finish(&target);
+		return STATUS_GDB_SETUP;
+	}
+	end = gdb_server_run(stub, &code);
+	status = gdb_end_status(m, end, code, cfg);
+	gdb_server_close(stub);
+	gdb_target_finish(&target);
+	if (batch_pid > 0) {
+		/* Let gdb finish its script (the guest may have ended under it),
+		 * unless we are ending because of a signal. */
+		int ws = gdb_batch_wait(batch_pid, signals_received() != 0);
+
+		if (!signals_received() && (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)) {
+			fprintf(stderr, "gdbvm: the gdb script failed (gdb exit status %d)\n",
+				WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws));
+			status = STATUS_GDB_SCRIPT;
+		}
+	}
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -183,7 +300,7 @@ int main(int argc, char **argv)
 	kvm_vm_init(&m.kvm);
 	status = setup_machine(&m, &cfg);
 	if (status == STATUS_HALTED)
-		status = run_machine(&m, &cfg);
+		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	if (m.kvm.run) {
 		if (uart_flush(&m.com1) < 0 || m.com1.out_error)
 			fprintf(stderr, "gdbvm: some guest serial output could not be written\n");

@@ -7,12 +7,15 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 enum long_only_option {
 	OPT_REG = 256,
 	OPT_TRACE,
 	OPT_KVM_DEVICE,
+	OPT_GDB_BATCH,
+	OPT_GDB_PROGRAM,
 };
 
 static const struct option long_options[] = {
@@ -23,6 +26,9 @@ static const struct option long_options[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "kvm-device", required_argument, NULL, OPT_KVM_DEVICE },
+	{ "gdb", required_argument, NULL, 'g' },
+	{ "gdb-batch", required_argument, NULL, OPT_GDB_BATCH },
+	{ "gdb-program", required_argument, NULL, OPT_GDB_PROGRAM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -50,6 +56,16 @@ static void print_help(FILE *out)
 		"  -t, --timeout SECONDS  stop the guest if it runs longer than this\n"
 		"      --trace            print one line per VM exit on stderr\n"
 		"      --kvm-device PATH  the KVM device to open (default /dev/kvm)\n"
+		"\n"
+		"Debugging with gdb:\n"
+		"  -g, --gdb [HOST:]PORT  serve the GDB remote protocol; HOST defaults to\n"
+		"                         127.0.0.1, PORT 0 picks a free port\n"
+		"  -s                     short for --gdb 127.0.0.1:1234\n"
+		"  -S                     do not start the guest until gdb resumes it\n"
+		"      --gdb-batch SCRIPT start frozen on a free loopback port, run\n"
+		"                         'gdb -batch -nx' connected to it with SCRIPT,\n"
+		"                         relay its output, end when gdb ends\n"
+		"      --gdb-program PATH the gdb that --gdb-batch runs (default gdb)\n"
 		"  -h, --help             show this help and exit\n"
 		"  -V, --version          show the version and exit\n"
 		"\n"
@@ -123,14 +139,89 @@ static bool handle_option(int opt, const char *arg, struct config *cfg, bool *en
 	case OPT_KVM_DEVICE:
 		cfg->kvm_device = arg;
 		return true;
+	case 'g':
+		e = parse_gdb_address(arg, cfg->gdb_host, sizeof(cfg->gdb_host), cfg->gdb_port,
+				      sizeof(cfg->gdb_port));
+		if (e)
+			return bad_value(err, "gdb address", arg, e,
+					 "expected [HOST:]PORT with PORT from 0 to 65535");
+		cfg->gdb = true;
+		return true;
+	case 's':
+		snprintf(cfg->gdb_host, sizeof(cfg->gdb_host), "%s", GDB_DEFAULT_HOST);
+		snprintf(cfg->gdb_port, sizeof(cfg->gdb_port), "%s", GDB_DEFAULT_PORT);
+		cfg->gdb = true;
+		return true;
+	case 'S':
+		cfg->start_stopped = true;
+		return true;
+	case OPT_GDB_BATCH:
+		cfg->gdb_batch = arg;
+		return true;
+	case OPT_GDB_PROGRAM:
+		cfg->gdb_program = arg;
+		return true;
 	default:
 		return false;
 	}
 }
 
 /* Checks between options, once all are known. */
+int parse_gdb_address(const char *s, char *host, size_t hostlen, char *port, size_t portlen)
+{
+	const char *colon = strrchr(s, ':');
+	const char *h = s, *p = s;
+	size_t hlen = 0;
+	uint64_t v;
+	int e;
+
+	if (colon) {
+		h = s;
+		hlen = (size_t)(colon - s);
+		p = colon + 1;
+		if (hlen >= 2 && h[0] == '[' && h[hlen - 1] == ']') {
+			h++;
+			hlen -= 2;
+		}
+		if (hlen == 0 || memchr(h, '[', hlen) || memchr(h, ']', hlen))
+			return -EINVAL;
+	}
+	if (*p == '\0' || strlen(p) >= portlen)
+		return -EINVAL;
+	e = parse_u64(p, &v);
+	if (e)
+		return e;
+	if (v > 65535)
+		return -ERANGE;
+	if (hlen >= hostlen)
+		return -EINVAL;
+	if (colon) {
+		memcpy(host, h, hlen);
+		host[hlen] = '\0';
+	} else {
+		snprintf(host, hostlen, "%s", GDB_DEFAULT_HOST);
+	}
+	snprintf(port, portlen, "%llu", (unsigned long long)v);
+	return 0;
+}
+
 static bool check_config(struct config *cfg, bool entry_given, FILE *err)
 {
+	if (cfg->gdb_batch) {
+		if (cfg->gdb) {
+			fprintf(err, "gdbvm: --gdb-batch picks its own port: do not combine it "
+				"with --gdb or -s\n");
+			return false;
+		}
+		cfg->gdb = true;
+		cfg->start_stopped = true;
+		snprintf(cfg->gdb_host, sizeof(cfg->gdb_host), "%s", GDB_DEFAULT_HOST);
+		snprintf(cfg->gdb_port, sizeof(cfg->gdb_port), "0");
+	}
+	if (cfg->start_stopped && !cfg->gdb) {
+		fprintf(err, "gdbvm: -S waits for gdb: give --gdb or -s as well\n");
+		return false;
+	}
 	if (cfg->load_addr >= cfg->mem_size) {
 		fprintf(err, "gdbvm: invalid load address '0x%llx': past the end of guest RAM "
 			"(0x%llx bytes)\n", (unsigned long long)cfg->load_addr,
@@ -191,10 +282,11 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 		.kvm_device = "/dev/kvm",
 		.mem_size = MEM_SIZE_DEFAULT,
 		.load_addr = LOAD_ADDR_DEFAULT,
+		.gdb_program = "gdb",
 	};
 	opterr = 0;
 	optind = 0;	/* 0, not 1: glibc then also forgets a half-read "-xyz" */
-	while ((opt = getopt_long(argc, argv, ":m:l:e:t:hV", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":m:l:e:t:g:sShV", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			print_help(out);

@@ -32,7 +32,19 @@ struct config {
 	bool trace;
 	struct reg_assign regs[MAX_REG_ASSIGNS];
 	unsigned nregs;
+	bool gdb;			/* serve the gdb remote protocol */
+	char gdb_host[256];		/* numeric address or name */
+	char gdb_port[8];		/* decimal; "0" picks a free port */
+	bool start_stopped;		/* -S */
+	const char *gdb_batch;		/* --gdb-batch SCRIPT, or NULL */
+	const char *gdb_program;	/* gdb to run for --gdb-batch */
 };
+
+#define GDB_DEFAULT_HOST "127.0.0.1"
+#define GDB_DEFAULT_PORT "1234"
+
+/* Parse "[HOST:]PORT" ("[::1]:1234" for IPv6). 0 or -EINVAL / -ERANGE. */
+int parse_gdb_address(const char *s, char *host, size_t hostlen, char *port, size_t portlen);
 
 enum options_result {
 	OPTIONS_RUN,	/* cfg is complete: run the guest */

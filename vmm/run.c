@@ -6,12 +6,39 @@
  */
 #include "run.h"
 #include "report.h"
+#include "cpu.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
 
 typedef bool (*exit_handler)(struct machine *m, struct stop *stop);
+
+/*
+ * KVM finishes an I/O or MMIO instruction only on the next KVM_RUN.  Before
+ * a debugger looks at the vCPU, re-enter with immediate_exit set: KVM then
+ * completes it and returns (EINTR, or a debug exit for a finished step)
+ * without running anything further, so IP and memory are final on every
+ * host.
+ */
+static void complete_pending_exit(struct machine *m)
+{
+	m->kvm.run->immediate_exit = 1;
+	if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0 && errno != EINTR && errno != EAGAIN) {
+		/* Nothing better to do: the stop is reported all the same. */
+	}
+	m->kvm.run->immediate_exit = 0;
+}
+
+/* After an exit the VMM finished itself: does a single-step end here? */
+static bool step_ends_here(struct machine *m, struct stop *stop)
+{
+	if (!m->debugging || !m->debug.single_step)
+		return false;
+	complete_pending_exit(m);
+	stop->kind = STOP_STEP_DONE;
+	return true;
+}
 
 static bool exit_io(struct machine *m, struct stop *stop)
 {
@@ -32,23 +59,64 @@ static bool exit_io(struct machine *m, struct stop *stop)
 		stop->value = m->exitport.value;
 		return true;
 	}
-	return false;
+	return step_ends_here(m, stop);
+}
+
+/* A guest write into a page made read-only for a write watchpoint: carry
+ * it out, and stop after the instruction when it touches a watched range. */
+static bool watched_write(struct machine *m, struct stop *stop)
+{
+	struct kvm_run *run = m->kvm.run;
+	uint64_t addr = run->mmio.phys_addr;
+	uint32_t len = run->mmio.len <= 8 ? run->mmio.len : 8;
+	const struct write_watch *w;
+
+	mem_write(&m->mem, addr, run->mmio.data, len);
+	w = debug_write_hit(&m->debug, addr, len);
+	if (!w)
+		return step_ends_here(m, stop);
+	complete_pending_exit(m);
+	stop->kind = STOP_WATCH;
+	stop->addr = addr > w->addr ? addr : w->addr;
+	return true;
 }
 
 static bool exit_mmio(struct machine *m, struct stop *stop)
 {
 	struct kvm_run *run = m->kvm.run;
 
-	(void)stop;
+	if (m->debugging && run->mmio.is_write && run->mmio.len <= 8 &&
+	    mem_range_ok(&m->mem, run->mmio.phys_addr, run->mmio.len) &&
+	    debug_in_watched_page(&m->debug, run->mmio.phys_addr, run->mmio.len))
+		return watched_write(m, stop);
 	mmio_access(&m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
 		    run->mmio.is_write);
-	return false;
+	return step_ends_here(m, stop);
 }
 
 static bool exit_hlt(struct machine *m, struct stop *stop)
 {
-	(void)m;
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+
 	stop->kind = STOP_HALT;
+	/* IP is past the HLT: one byte back is a planted breakpoint, or the
+	 * guest's own HLT. */
+	if (m->debugging && m->debug.nsw &&
+	    cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) == 0 &&
+	    debug_sw_at(&m->debug, cpu_linear_pc(&regs, &sregs) - 1)) {
+		regs.rip -= 1;
+		if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) == 0)
+			stop->kind = STOP_BREAKPOINT;
+	}
+	return true;
+}
+
+static bool exit_debug(struct machine *m, struct stop *stop)
+{
+	stop->kind = STOP_DEBUG;
+	stop->addr = m->kvm.run->debug.arch.pc;
+	stop->dr6 = m->kvm.run->debug.arch.dr6;
 	return true;
 }
 
@@ -98,7 +166,7 @@ static const struct {
 	EXIT_ENTRY(KVM_EXIT_EXCEPTION, exit_unexpected),
 	EXIT_ENTRY(KVM_EXIT_IO, exit_io),
 	EXIT_ENTRY(KVM_EXIT_HYPERCALL, exit_unexpected),
-	EXIT_ENTRY(KVM_EXIT_DEBUG, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_DEBUG, exit_debug),
 	EXIT_ENTRY(KVM_EXIT_HLT, exit_hlt),
 	EXIT_ENTRY(KVM_EXIT_MMIO, exit_mmio),
 	EXIT_ENTRY(KVM_EXIT_IRQ_WINDOW_OPEN, exit_unexpected),
@@ -137,6 +205,10 @@ void run_vcpu(struct machine *m, struct stop *stop)
 		uint32_t reason;
 
 		*stop = (struct stop){ 0 };
+		if (m->interrupt_requested) {
+			stop->kind = STOP_INTERRUPTED;
+			return;
+		}
 		if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				/* A signal handler set immediate_exit (or the

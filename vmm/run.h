@@ -18,6 +18,11 @@ enum stop_kind {
 	STOP_UNEXPECTED,	/* an exit reason gdbvm does not handle */
 	STOP_INTERRUPTED,	/* KVM_RUN returned EINTR: a signal or a kick */
 	STOP_RUN_FAILED,	/* KVM_RUN failed with err */
+	/* Only while debugging (m->debugging): */
+	STOP_BREAKPOINT,	/* a planted HLT was hit; IP is back on it */
+	STOP_DEBUG,		/* KVM_EXIT_DEBUG: dr6 and addr (the linear pc) */
+	STOP_WATCH,		/* a guest write hit a write watchpoint at addr */
+	STOP_STEP_DONE,		/* single-step ended in an I/O or MMIO exit */
 };
 
 struct stop {
@@ -26,6 +31,8 @@ struct stop {
 	uint32_t value;		/* exit-port value, internal-error suberror, or entry
 				 * failure reason */
 	int err;		/* -errno for STOP_RUN_FAILED */
+	uint64_t addr;		/* STOP_DEBUG: pc; STOP_WATCH: data address */
+	uint64_t dr6;		/* STOP_DEBUG */
 };
 
 /* Run until something needs the caller's attention; fills *stop. */

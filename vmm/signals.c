@@ -56,3 +56,16 @@ int signals_received(void)
 {
 	return first_signal;
 }
+
+static void on_child(int sig)
+{
+	(void)sig;	/* interrupting poll() is all it is for */
+}
+
+int signals_watch_children(void)
+{
+	struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGCHLD, &sa, NULL) < 0 ? -errno : 0;
+}

@@ -17,4 +17,7 @@ int signals_start_timeout(double seconds);
 /* The first stopping signal received (SIGINT, SIGTERM, SIGALRM), or 0. */
 int signals_received(void);
 
+/* Make SIGCHLD interrupt blocking calls (for --gdb-batch). 0/-errno. */
+int signals_watch_children(void);
+
 #endif

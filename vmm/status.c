@@ -18,6 +18,9 @@ static const struct {
 	{ STATUS_TIMEOUT, "the guest was still running when --timeout expired" },
 	{ STATUS_SIGNAL, "gdbvm was stopped by SIGINT or SIGTERM" },
 	{ STATUS_RUN_ERROR, "KVM_RUN or a vCPU register access failed" },
+	{ STATUS_GDB_KILLED, "gdb killed the VM (gdb's kill command)" },
+	{ STATUS_GDB_SCRIPT, "--gdb-batch: gdb ran the script and exited with an error" },
+	{ STATUS_GDB_SETUP, "cannot listen for gdb on the address given, or cannot start gdb" },
 };
 
 void status_print_table(FILE *out)

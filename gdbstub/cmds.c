@@ -1,0 +1,634 @@
+/*
+ * cmds.c - one handler per packet, found through a table.
+ *
+ * Each handler parses its arguments strictly (every byte comes from the
+ * network), calls the target, and leaves its reply in s->reply.  Errors are
+ * returned as -errno and turned into "Exx" in one place.
+ */
+#include "stub.h"
+#include "hex.h"
+#include "tdesc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define THREAD_ID 1	/* the one vCPU, as gdb's single thread */
+
+void gdb_reply_str(struct gdb_stub *s, const char *text)
+{
+	s->reply_len = 0;
+	gdb_reply_append(s, "%s", text);
+}
+
+void gdb_reply_append(struct gdb_stub *s, const char *fmt, ...)
+{
+	size_t room = sizeof(s->reply) - s->reply_len;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s->reply + s->reply_len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		s->reply_len += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+static void reply_hex(struct gdb_stub *s, const uint8_t *buf, size_t len)
+{
+	hex_encode(buf, len, s->reply + s->reply_len);
+	s->reply_len += 2 * len;
+	s->reply[s->reply_len] = '\0';
+}
+
+/* Parse "ADDR,LEN" ending at a terminator (':' or end); both hex. */
+static int parse_addr_len(const char *p, const char *end, uint64_t *addr, uint64_t *len,
+			  const char **after)
+{
+	const char *q;
+
+	if (hex_parse_u64(p, end, addr, &q) || q >= end || *q != ',')
+		return -EINVAL;
+	if (hex_parse_u64(q + 1, end, len, &q))
+		return -EINVAL;
+	*after = q;
+	return 0;
+}
+
+void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
+{
+	static const unsigned expedite[] = { GDB_REG_EIP, GDB_REG_ESP, GDB_REG_EBP };
+	uint8_t regs[GDB_REGS_SIZE];
+
+	s->reply_len = 0;
+	if (stop->kind == GDB_STOP_EXITED) {
+		gdb_reply_append(s, "W%02x", stop->exit_code & 0xff);
+		return;
+	}
+	gdb_reply_append(s, "T%02x", stop->signal & 0xff);
+	switch (stop->kind) {
+	case GDB_STOP_SWBREAK:
+		gdb_reply_append(s, "swbreak:;");
+		break;
+	case GDB_STOP_HWBREAK:
+		gdb_reply_append(s, "hwbreak:;");
+		break;
+	case GDB_STOP_WATCH:
+		gdb_reply_append(s, "%s:%llx;", stop->watch_type == GDB_WP_READ ? "rwatch" :
+				 stop->watch_type == GDB_WP_ACCESS ? "awatch" : "watch",
+				 (unsigned long long)stop->watch_addr);
+		break;
+	default:
+		break;
+	}
+	/* The registers gdb reads after every stop come with it: one round
+	 * trip per stepi instead of several. */
+	if (s->ops->read_registers(s->target, regs) == 0) {
+		for (size_t i = 0; i < sizeof(expedite) / sizeof(expedite[0]); i++) {
+			const struct gdb_reg *r = &gdb_regs[expedite[i]];
+
+			gdb_reply_append(s, "%02x:", expedite[i]);
+			reply_hex(s, regs + r->offset, r->size);
+			gdb_reply_append(s, ";");
+		}
+	}
+	gdb_reply_append(s, "thread:%x;", THREAD_ID);
+}
+
+static int cmd_stop_reason(struct gdb_stub *s, const char *args, size_t len)
+{
+	(void)args;
+	(void)len;
+	gdb_format_stop(s, &s->last_stop);
+	return 0;
+}
+
+static int cmd_read_registers(struct gdb_stub *s, const char *args, size_t len)
+{
+	uint8_t regs[GDB_REGS_SIZE];
+	int err;
+
+	(void)args;
+	if (len)
+		return -EINVAL;
+	err = s->ops->read_registers(s->target, regs);
+	if (err)
+		return err;
+	s->reply_len = 0;
+	reply_hex(s, regs, sizeof(regs));
+	return 0;
+}
+
+static int cmd_write_registers(struct gdb_stub *s, const char *args, size_t len)
+{
+	uint8_t regs[GDB_REGS_SIZE];
+	int err;
+
+	if (hex_decode(args, len, regs, sizeof(regs)))
+		return -EINVAL;
+	err = s->ops->write_registers(s->target, regs);
+	if (!err)
+		gdb_reply_str(s, "OK");
+	return err;
+}
+
+static int cmd_read_register(struct gdb_stub *s, const char *args, size_t len)
+{
+	uint8_t regs[GDB_REGS_SIZE];
+	const char *end;
+	uint64_t n;
+	int err;
+
+	if (hex_parse_u64(args, args + len, &n, &end) || end != args + len)
+		return -EINVAL;
+	if (n >= GDB_NUM_REGS)
+		return -ENOENT;
+	err = s->ops->read_registers(s->target, regs);
+	if (err)
+		return err;
+	s->reply_len = 0;
+	reply_hex(s, regs + gdb_regs[n].offset, gdb_regs[n].size);
+	return 0;
+}
+
+static int cmd_write_register(struct gdb_stub *s, const char *args, size_t len)
+{
+	uint8_t val[16];
+	const char *eq;
+	uint64_t n;
+	int err;
+
+	if (hex_parse_u64(args, args + len, &n, &eq) || eq >= args + len || *eq != '=')
+		return -EINVAL;
+	if (n >= GDB_NUM_REGS)
+		return -ENOENT;
+	if (hex_decode(eq + 1, (size_t)(args + len - eq - 1), val, gdb_regs[n].size))
+		return -EINVAL;
+	err = s->ops->write_register(s->target, (unsigned)n, val);
+	if (!err)
+		gdb_reply_str(s, "OK");
+	return err;
+}
+
+static int cmd_read_memory(struct gdb_stub *s, const char *args, size_t len)
+{
+	static uint8_t buf[GDB_PACKET_MAX / 2];
+	uint64_t addr, n;
+	const char *end;
+	int err;
+
+	if (parse_addr_len(args, args + len, &addr, &n, &end) || end != args + len)
+		return -EINVAL;
+	if (n > sizeof(buf))
+		n = sizeof(buf);	/* gdb asks again for the rest */
+	if (addr + n < addr)
+		return -EFAULT;
+	err = s->ops->read_memory(s->target, addr, buf, (size_t)n);
+	if (err)
+		return err;
+	s->reply_len = 0;
+	reply_hex(s, buf, (size_t)n);
+	return 0;
+}
+
+static int cmd_write_memory_hex(struct gdb_stub *s, const char *args, size_t len)
+{
+	static uint8_t buf[GDB_PACKET_MAX / 2];
+	uint64_t addr, n;
+	const char *colon;
+	int err;
+
+	if (parse_addr_len(args, args + len, &addr, &n, &colon) || colon >= args + len ||
+	    *colon != ':')
+		return -EINVAL;
+	if (n > sizeof(buf))
+		return -EINVAL;
+	if (hex_decode(colon + 1, (size_t)(args + len - colon - 1), buf, (size_t)n))
+		return -EINVAL;
+	if (addr + n < addr)
+		return -EFAULT;
+	err = n ? s->ops->write_memory(s->target, addr, buf, (size_t)n) : 0;
+	if (!err)
+		gdb_reply_str(s, "OK");
+	return err;
+}
+
+static int cmd_write_memory_binary(struct gdb_stub *s, const char *args, size_t len)
+{
+	uint64_t addr, n;
+	const char *colon;
+	int err;
+
+	if (parse_addr_len(args, args + len, &addr, &n, &colon) || colon >= args + len ||
+	    *colon != ':')
+		return -EINVAL;
+	if (n != (uint64_t)(args + len - colon - 1))
+		return -EINVAL;
+	if (addr + n < addr)
+		return -EFAULT;
+	err = n ? s->ops->write_memory(s->target, addr, (const uint8_t *)colon + 1, (size_t)n)
+		: 0;
+	if (!err)
+		gdb_reply_str(s, "OK");
+	return err;
+}
+
+static int resume(struct gdb_stub *s, enum gdb_resume_mode mode, const char *args, size_t len)
+{
+	int err;
+
+	if (len) {
+		uint64_t addr;
+		const char *end;
+
+		if (hex_parse_u64(args, args + len, &addr, &end) || end != args + len)
+			return -EINVAL;
+		err = s->ops->set_pc(s->target, addr);
+		if (err)
+			return err;
+	}
+	err = s->ops->resume(s->target, mode);
+	if (err)
+		return err;
+	s->running = true;
+	return GDB_REPLY_LATER;
+}
+
+static int cmd_continue(struct gdb_stub *s, const char *args, size_t len)
+{
+	return resume(s, GDB_RESUME_CONTINUE, args, len);
+}
+
+static int cmd_step(struct gdb_stub *s, const char *args, size_t len)
+{
+	return resume(s, GDB_RESUME_STEP, args, len);
+}
+
+/* "C sig[;addr]" / "S sig[;addr]": the signal is not delivered (a VM has
+ * none to deliver); the rest is as c and s. */
+static int resume_with_signal(struct gdb_stub *s, enum gdb_resume_mode mode, const char *args,
+			      size_t len)
+{
+	const char *semi = memchr(args, ';', len);
+	uint64_t sig;
+	const char *end;
+
+	if (hex_parse_u64(args, semi ? semi : args + len, &sig, &end) ||
+	    end != (semi ? semi : args + len))
+		return -EINVAL;
+	if (!semi)
+		return resume(s, mode, "", 0);
+	return resume(s, mode, semi + 1, (size_t)(args + len - semi - 1));
+}
+
+static int cmd_continue_signal(struct gdb_stub *s, const char *args, size_t len)
+{
+	return resume_with_signal(s, GDB_RESUME_CONTINUE, args, len);
+}
+
+static int cmd_step_signal(struct gdb_stub *s, const char *args, size_t len)
+{
+	return resume_with_signal(s, GDB_RESUME_STEP, args, len);
+}
+
+/* Does a vCont thread-id (after ':') name our thread?  "-1", "1", "p1.1",
+ * "p1.-1" and no id all do. */
+static bool vcont_thread_matches(const char *p, const char *end)
+{
+	uint64_t id;
+	const char *q;
+
+	if (p == end)
+		return true;
+	if (*p == 'p') {
+		const char *dot = memchr(p, '.', (size_t)(end - p));
+
+		if (!dot)
+			return true;
+		p = dot + 1;
+	}
+	if (end - p == 2 && p[0] == '-' && p[1] == '1')
+		return true;
+	return hex_parse_u64(p, end, &id, &q) == 0 && q == end && id == THREAD_ID;
+}
+
+static int cmd_vcont(struct gdb_stub *s, const char *args, size_t len)
+{
+	const char *p = args, *end = args + len;
+
+	if (len == 1 && args[0] == '?') {
+		gdb_reply_str(s, "vCont;c;C;s;S");
+		return 0;
+	}
+	/* ";action[:thread]" repeated; the first one for our thread wins. */
+	while (p < end) {
+		const char *next, *colon;
+		char action;
+
+		if (*p != ';' || p + 1 >= end)
+			return -EINVAL;
+		p++;
+		next = memchr(p, ';', (size_t)(end - p));
+		if (!next)
+			next = end;
+		action = *p;
+		colon = memchr(p, ':', (size_t)(next - p));
+		if ((action == 'C' || action == 'S') &&
+		    (colon ? colon : next) - p != 3)	/* "Cxx" */
+			return -EINVAL;
+		if ((action == 'c' || action == 's') && (colon ? colon : next) != p + 1)
+			return -EINVAL;
+		if (vcont_thread_matches(colon ? colon + 1 : next, next)) {
+			switch (action) {
+			case 'c':
+			case 'C':
+				return resume(s, GDB_RESUME_CONTINUE, "", 0);
+			case 's':
+			case 'S':
+				return resume(s, GDB_RESUME_STEP, "", 0);
+			default:
+				return -EINVAL;
+			}
+		}
+		p = next;
+	}
+	gdb_reply_str(s, "OK");	/* nothing for our thread: it stays stopped */
+	return 0;
+}
+
+static int breakpoint(struct gdb_stub *s, const char *args, size_t len, bool insert)
+{
+	uint64_t type, addr, kind;
+	const char *p;
+	int err;
+
+	if (hex_parse_u64(args, args + len, &type, &p) || p >= args + len || *p != ',' || type > 4)
+		return -EINVAL;
+	/* Target-side conditions (";X...") are not supported: ignore them
+	 * after the kind, as gdb then evaluates the condition itself. */
+	{
+		const char *semi = memchr(p, ';', (size_t)(args + len - p));
+		const char *stop = semi ? semi : args + len;
+
+		if (parse_addr_len(p + 1, stop, &addr, &kind, &p) || p != stop)
+			return -EINVAL;
+	}
+	if (kind == 0 || kind > 0x10000 || addr + kind < addr)
+		return -EINVAL;
+	err = insert ? s->ops->insert_breakpoint(s->target, (enum gdb_bp_type)type, addr, kind)
+		     : s->ops->remove_breakpoint(s->target, (enum gdb_bp_type)type, addr, kind);
+	if (err == -EOPNOTSUPP) {
+		s->reply_len = 0;	/* empty reply: this kind is not supported */
+		return 0;
+	}
+	if (!err)
+		gdb_reply_str(s, "OK");
+	return err;
+}
+
+static int cmd_insert_bp(struct gdb_stub *s, const char *args, size_t len)
+{
+	return breakpoint(s, args, len, true);
+}
+
+static int cmd_remove_bp(struct gdb_stub *s, const char *args, size_t len)
+{
+	return breakpoint(s, args, len, false);
+}
+
+static int cmd_set_thread(struct gdb_stub *s, const char *args, size_t len)
+{
+	/* "Hg1", "Hc-1", "Hg0" (any thread): all mean our one thread. */
+	if (len < 2 || (args[0] != 'g' && args[0] != 'c'))
+		return -EINVAL;
+	if (!(len == 2 && args[1] == '0') && !vcont_thread_matches(args + 1, args + len))
+		return -ESRCH;
+	gdb_reply_str(s, "OK");
+	return 0;
+}
+
+static int cmd_thread_alive(struct gdb_stub *s, const char *args, size_t len)
+{
+	if (!vcont_thread_matches(args, args + len) || len == 0)
+		return -ESRCH;
+	gdb_reply_str(s, "OK");
+	return 0;
+}
+
+static int cmd_kill(struct gdb_stub *s, const char *args, size_t len)
+{
+	(void)args;
+	(void)len;
+	s->ending = true;
+	s->end = GDB_END_KILLED;
+	return GDB_REPLY_NONE;
+}
+
+static int cmd_detach(struct gdb_stub *s, const char *args, size_t len)
+{
+	int err;
+
+	(void)args;
+	(void)len;
+	s->ops->remove_all_breakpoints(s->target);
+	err = s->ops->resume(s->target, GDB_RESUME_CONTINUE);
+	if (err)
+		return err;
+	s->running = true;
+	gdb_reply_str(s, "OK");
+	return 0;	/* server.c closes the connection after the reply */
+}
+
+static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
+{
+	(void)args;
+	(void)len;
+	s->reply_len = 0;
+	gdb_reply_append(s, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
+			 "swbreak+;hwbreak+;vContSupported+", GDB_PACKET_MAX);
+	return 0;
+}
+
+static int cmd_xfer(struct gdb_stub *s, const char *args, size_t len)
+{
+	static const char prefix[] = "features:read:target.xml:";
+	const size_t plen = sizeof(prefix) - 1;
+	uint64_t offset, want;
+	const char *end, *xml;
+	size_t xml_len;
+
+	if (len < plen || memcmp(args, prefix, plen) != 0) {
+		s->reply_len = 0;	/* other objects and annexes: unsupported */
+		return 0;
+	}
+	if (parse_addr_len(args + plen, args + len, &offset, &want, &end) || end != args + len)
+		return -EINVAL;
+	xml = tdesc_xml(&xml_len);
+	if (offset > xml_len)
+		return -EINVAL;
+	if (want > xml_len - offset)
+		want = xml_len - offset;
+	if (want > GDB_PACKET_MAX - 1)
+		want = GDB_PACKET_MAX - 1;
+	s->reply_len = 0;
+	gdb_reply_append(s, "%c", offset + want < xml_len ? 'm' : 'l');
+	memcpy(s->reply + 1, xml + offset, (size_t)want);
+	s->reply_len = 1 + (size_t)want;
+	return 0;
+}
+
+static void monitor_output(void *ctx, const char *text)
+{
+	struct gdb_stub *s = ctx;
+	size_t n = strlen(text);
+
+	/* Hex doubles the text; keep what fits. */
+	if (s->reply_len + 2 * n >= sizeof(s->reply))
+		n = (sizeof(s->reply) - 1 - s->reply_len) / 2;
+	hex_encode((const uint8_t *)text, n, s->reply + s->reply_len);
+	s->reply_len += 2 * n;
+}
+
+static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
+{
+	char cmd[256];
+	int rc;
+
+	if (len % 2 || len / 2 >= sizeof(cmd) || hex_decode(args, len, (uint8_t *)cmd, len / 2))
+		return -EINVAL;
+	cmd[len / 2] = '\0';
+	if (memchr(cmd, '\0', len / 2))
+		return -EINVAL;
+	s->reply_len = 0;
+	rc = s->ops->monitor(s->target, cmd, monitor_output, s);
+	if (rc == -ENOENT) {
+		s->reply_len = 0;
+		monitor_output(s, "unknown monitor command; try \"monitor help\"\n");
+		rc = 0;
+	}
+	if (rc == GDB_MONITOR_QUIT) {
+		s->ending = true;
+		s->end = GDB_END_QUIT;
+		rc = 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (s->reply_len == 0)
+		gdb_reply_str(s, "OK");
+	return 0;
+}
+
+static int cmd_no_ack(struct gdb_stub *s, const char *args, size_t len)
+{
+	(void)args;
+	(void)len;
+	gdb_reply_str(s, "OK");
+	return 0;	/* server.c switches after sending this reply */
+}
+
+static int cmd_reply_text(struct gdb_stub *s, const char *text)
+{
+	gdb_reply_str(s, text);
+	return 0;
+}
+
+static int cmd_attached(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	/* "1": gdb detaches on quit and the VM runs on; "0": gdb kills it. */
+	return cmd_reply_text(s, s->cfg.kill_on_quit ? "0" : "1");
+}
+
+static int cmd_current_thread(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	return cmd_reply_text(s, "QC1");
+}
+
+static int cmd_first_thread(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	return cmd_reply_text(s, "m1");
+}
+
+static int cmd_next_thread(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	return cmd_reply_text(s, "l");
+}
+
+typedef int (*gdb_cmd_fn)(struct gdb_stub *s, const char *args, size_t len);
+
+/*
+ * The packet table.  A name matches when the packet starts with it; for
+ * the q/Q/v packets, whose names are words, the name must be followed by
+ * the end of the packet or by the separator given.
+ */
+static const struct {
+	const char *name;
+	char sep;	/* for word packets: the byte that follows the name; 0 = end */
+	gdb_cmd_fn fn;
+} cmd_table[] = {
+	{ "qSupported", ':', cmd_supported },
+	{ "qSupported", 0, cmd_supported },
+	{ "qXfer", ':', cmd_xfer },
+	{ "qAttached", ':', cmd_attached },
+	{ "qAttached", 0, cmd_attached },
+	{ "qC", 0, cmd_current_thread },
+	{ "qfThreadInfo", 0, cmd_first_thread },
+	{ "qsThreadInfo", 0, cmd_next_thread },
+	{ "qRcmd", ',', cmd_monitor },
+	{ "QStartNoAckMode", 0, cmd_no_ack },
+	{ "vCont", ';', cmd_vcont },
+	{ "vCont", '?', cmd_vcont },
+	{ "?", 1, cmd_stop_reason },
+	{ "g", 1, cmd_read_registers },
+	{ "G", 1, cmd_write_registers },
+	{ "p", 1, cmd_read_register },
+	{ "P", 1, cmd_write_register },
+	{ "m", 1, cmd_read_memory },
+	{ "M", 1, cmd_write_memory_hex },
+	{ "X", 1, cmd_write_memory_binary },
+	{ "c", 1, cmd_continue },
+	{ "s", 1, cmd_step },
+	{ "C", 1, cmd_continue_signal },
+	{ "S", 1, cmd_step_signal },
+	{ "Z", 1, cmd_insert_bp },
+	{ "z", 1, cmd_remove_bp },
+	{ "H", 1, cmd_set_thread },
+	{ "T", 1, cmd_thread_alive },
+	{ "k", 1, cmd_kill },
+	{ "D", 1, cmd_detach },
+};
+
+int gdb_handle_packet(struct gdb_stub *s, const char *pkt, size_t len)
+{
+	s->reply_len = 0;
+	s->reply[0] = '\0';
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++) {
+		const char *name = cmd_table[i].name;
+		size_t n = strlen(name);
+		size_t skip;
+
+		if (len < n || memcmp(pkt, name, n) != 0)
+			continue;
+		if (cmd_table[i].sep == 1) {		/* one-letter packet */
+			skip = n;
+		} else if (cmd_table[i].sep == 0) {	/* whole packet */
+			if (len != n)
+				continue;
+			skip = n;
+		} else {				/* name, then separator */
+			if (len == n || pkt[n] != cmd_table[i].sep)
+				continue;
+			skip = cmd_table[i].sep == '?' ? n : n + 1;
+		}
+		if (cmd_table[i].fn == cmd_vcont && cmd_table[i].sep == ';')
+			skip = n;	/* vCont parses its own ';' */
+		return cmd_table[i].fn(s, pkt + skip, len - skip);
+	}
+	return 0;	/* unknown packet: the empty reply */
+}

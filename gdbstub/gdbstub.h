@@ -1,0 +1,134 @@
+/*
+ * gdbstub.h - the public face of the GDB Remote Serial Protocol server.
+ *
+ * The stub knows nothing of KVM.  It drives its target only through
+ * struct gdb_target_ops; the VMM fills that table in (vmm/gdb_target.c) and
+ * the unit tests fill it with a fake.  Every operation returns 0 or -errno;
+ * the stub turns errors into "Exx" replies in one place.
+ */
+#ifndef GDBSTUB_H
+#define GDBSTUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regs.h"
+
+/* Breakpoint and watchpoint kinds, numbered as in Z0..Z4. */
+enum gdb_bp_type {
+	GDB_BP_SW = 0,
+	GDB_BP_HW = 1,
+	GDB_WP_WRITE = 2,
+	GDB_WP_READ = 3,
+	GDB_WP_ACCESS = 4,
+};
+
+/* Why the target stopped, as the stub reports it. */
+enum gdb_stop_kind {
+	GDB_STOP_SIGNAL,	/* plain stop with a signal (step done: 5, Ctrl-C: 2) */
+	GDB_STOP_SWBREAK,	/* a software breakpoint (signal 5) */
+	GDB_STOP_HWBREAK,	/* a hardware breakpoint (signal 5) */
+	GDB_STOP_WATCH,		/* a watchpoint; type and addr say which */
+	GDB_STOP_EXITED,	/* the guest ended; code is the exit status */
+};
+
+struct gdb_stop {
+	enum gdb_stop_kind kind;
+	int signal;		/* GDB signal number for SIGNAL/SWBREAK/HWBREAK/WATCH */
+	enum gdb_bp_type watch_type;
+	uint64_t watch_addr;
+	int exit_code;		/* for EXITED; for a fatal stop, the VMM's status */
+	bool fatal;		/* the guest cannot go on (a crash): with no gdb
+				 * attached, the run ends with exit_code */
+};
+
+/* GDB's signal numbers (not the host's). */
+#define GDB_SIGINT 2
+#define GDB_SIGILL 4
+#define GDB_SIGTRAP 5
+#define GDB_SIGSEGV 11
+
+enum gdb_resume_mode {
+	GDB_RESUME_CONTINUE,
+	GDB_RESUME_STEP,
+};
+
+/*
+ * The target operations.  All run on the stub's thread while the target is
+ * stopped, except interrupt(), which may be called while it runs.
+ *
+ * resume() starts the target and returns at once; when the target stops,
+ * the descriptor given to gdb_server_run becomes readable and the stub calls
+ * wait_stop() to collect the reason (which must then not block).
+ */
+struct gdb_target_ops {
+	/* Fill buf with all registers in the layout of gdb_regs[] (GDB_REGS_SIZE). */
+	int (*read_registers)(void *t, uint8_t *buf);
+	/* Write all registers from buf (same layout). */
+	int (*write_registers)(void *t, const uint8_t *buf);
+	/* Write one register (regno indexes gdb_regs[]), value of its size. */
+	int (*write_register)(void *t, unsigned regno, const uint8_t *val);
+	/* Guest memory at linear (= physical) addresses; -EFAULT outside RAM. */
+	int (*read_memory)(void *t, uint64_t addr, uint8_t *buf, size_t len);
+	int (*write_memory)(void *t, uint64_t addr, const uint8_t *buf, size_t len);
+	/* -ENOSPC when no slot is free, -EOPNOTSUPP when the host cannot. */
+	int (*insert_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
+	int (*remove_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
+	/* Remove every breakpoint and watchpoint (on detach and disconnect). */
+	void (*remove_all_breakpoints)(void *t);
+	/* Set IP so that the linear pc is addr (the "c ADDR"/"s ADDR" forms). */
+	int (*set_pc)(void *t, uint64_t addr);
+	int (*resume)(void *t, enum gdb_resume_mode mode);
+	/* Ask a running target to stop (it then reports GDB_SIGINT). */
+	void (*interrupt)(void *t);
+	/* Collect the stop after the stop descriptor became readable. */
+	int (*wait_stop)(void *t, struct gdb_stop *stop);
+	/*
+	 * A "monitor" command line.  Output goes through out(); returns 0,
+	 * GDB_MONITOR_QUIT to end the session and the VMM, or -ENOENT for an
+	 * unknown command.
+	 */
+	int (*monitor)(void *t, const char *cmd, void (*out)(void *ctx, const char *text),
+		       void *ctx);
+};
+
+#define GDB_MONITOR_QUIT 1
+
+/* Why gdb_server_run returned. */
+enum gdb_end {
+	GDB_END_EXITED,		/* the guest ended (code: its exit status) */
+	GDB_END_CRASHED,	/* a fatal stop with no gdb attached (code: status) */
+	GDB_END_KILLED,		/* gdb sent 'k' */
+	GDB_END_QUIT,		/* "monitor quit" */
+	GDB_END_SIGNALLED,	/* should_quit() said so (SIGINT, SIGTERM, ...) */
+	GDB_END_ERROR,		/* the listening socket or the target failed */
+};
+
+struct gdb_server_config {
+	const char *host;	/* numeric IPv4 or IPv6 address, or a name */
+	const char *port;	/* "0" picks a free port */
+	bool start_stopped;	/* -S: the target waits for gdb before running */
+	bool kill_on_quit;	/* answer qAttached with 0, so gdb kills, not detaches,
+				 * when it quits (--gdb-batch) */
+	/* Checked whenever poll() is interrupted by a signal. */
+	bool (*should_quit)(void);
+	/* Called once listening, with the bound address (for "waiting for gdb"). */
+	void (*on_listen)(void *ctx, const char *host, unsigned port);
+	void *ctx;
+};
+
+struct gdb_stub;
+
+/* Bind and listen; on failure writes a message to errbuf and returns -errno. */
+int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
+		    const struct gdb_target_ops *ops, void *target, int stop_fd,
+		    char *errbuf, size_t errlen);
+
+/* Serve gdb until the session and the VM end; *code gets the exit status
+ * for GDB_END_EXITED and GDB_END_CRASHED. */
+enum gdb_end gdb_server_run(struct gdb_stub *s, int *code);
+
+void gdb_server_close(struct gdb_stub *s);
+
+#endif

@@ -1,0 +1,315 @@
+/*
+ * server.c - the gdb connection: listening socket, one client at a time,
+ * acknowledgements and retransmission, the interrupt byte, and the loop
+ * that waits on the client and on the target's stop descriptor at once.
+ */
+#include "stub.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* A client that stops reading is dropped after this long. */
+#define SEND_TIMEOUT_SEC 10
+
+int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
+		    const struct gdb_target_ops *ops, void *target, int stop_fd,
+		    char *errbuf, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *res = NULL, *ai;
+	struct sockaddr_storage bound;
+	socklen_t blen = sizeof(bound);
+	char host[NI_MAXHOST], port[NI_MAXSERV];
+	struct gdb_stub *s;
+	int fd = -1, err, one = 1;
+
+	err = getaddrinfo(cfg->host, cfg->port, &hints, &res);
+	if (err) {
+		snprintf(errbuf, errlen, "cannot resolve gdb address %s:%s: %s", cfg->host,
+			 cfg->port, gai_strerror(err));
+		return -EINVAL;
+	}
+	err = -EADDRNOTAVAIL;
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			err = -errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0)
+			break;
+		err = -errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "cannot listen for gdb on %s:%s: %s", cfg->host, cfg->port,
+			 strerror(-err));
+		return err;
+	}
+	if (getsockname(fd, (struct sockaddr *)&bound, &blen) < 0 ||
+	    getnameinfo((struct sockaddr *)&bound, blen, host, sizeof(host), port, sizeof(port),
+			NI_NUMERICHOST | NI_NUMERICSERV)) {
+		err = -errno;
+		close(fd);
+		snprintf(errbuf, errlen, "cannot read the gdb socket's address");
+		return err ? err : -EIO;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		snprintf(errbuf, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	s->cfg = *cfg;
+	s->ops = ops;
+	s->target = target;
+	s->stop_fd = stop_fd;
+	s->listen_fd = fd;
+	s->client_fd = -1;
+	s->last_stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+	if (cfg->on_listen)
+		cfg->on_listen(cfg->ctx, host, (unsigned)atoi(port));
+	*out = s;
+	return 0;
+}
+
+void gdb_server_close(struct gdb_stub *s)
+{
+	if (!s)
+		return;
+	if (s->client_fd >= 0)
+		close(s->client_fd);
+	if (s->listen_fd >= 0)
+		close(s->listen_fd);
+	free(s);
+}
+
+static void drop_client(struct gdb_stub *s)
+{
+	if (s->client_fd < 0)
+		return;
+	close(s->client_fd);
+	s->client_fd = -1;
+	/* Breakpoints belong to the session: a new gdb would not know them. */
+	s->ops->remove_all_breakpoints(s->target);
+}
+
+static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(s->client_fd, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			drop_client(s);	/* gone, or stopped reading */
+			return -EPIPE;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int send_reply(struct gdb_stub *s)
+{
+	s->sent_len = gdb_frame(s->reply, s->reply_len, s->sent, sizeof(s->sent));
+	if (!s->sent_len)
+		s->sent_len = gdb_frame("E0b", 3, s->sent, sizeof(s->sent));
+	return send_raw(s, s->sent, s->sent_len);
+}
+
+/* Wait for the target's stop and collect it (used when a stop must be had
+ * before anything else can happen). */
+static int wait_for_stop(struct gdb_stub *s, struct gdb_stop *stop)
+{
+	struct pollfd pfd = { .fd = s->stop_fd, .events = POLLIN };
+
+	while (poll(&pfd, 1, -1) < 0)
+		if (errno != EINTR)
+			return -errno;
+	s->running = false;
+	return s->ops->wait_stop(s->target, stop);
+}
+
+static void accept_client(struct gdb_stub *s)
+{
+	struct timeval tv = { .tv_sec = SEND_TIMEOUT_SEC };
+	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC), one = 1;
+
+	if (fd < 0)
+		return;
+	if (s->client_fd >= 0) {
+		static const char msg[] = "gdbvm: another gdb is already connected\n";
+
+		/* Not protocol, but a person trying it with nc sees why. */
+		if (send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+			/* nothing to do: the connection is refused either way */
+		}
+		close(fd);
+		fprintf(stderr, "gdbvm: refused a second gdb connection while one is active\n");
+		return;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	s->client_fd = fd;
+	s->noack = false;
+	gdb_parser_init(&s->parser);
+	/* gdb expects a stopped target when it connects. */
+	if (s->running) {
+		struct gdb_stop stop;
+
+		s->ops->interrupt(s->target);
+		if (wait_for_stop(s, &stop) == 0) {
+			if (stop.kind == GDB_STOP_SIGNAL && stop.signal == GDB_SIGINT)
+				stop.signal = GDB_SIGTRAP;
+			s->last_stop = stop;
+		}
+	}
+}
+
+static void handle_stop(struct gdb_stub *s)
+{
+	struct gdb_stop stop;
+
+	s->running = false;
+	if (s->ops->wait_stop(s->target, &stop) < 0) {
+		s->ending = true;
+		s->end = GDB_END_ERROR;
+		return;
+	}
+	s->last_stop = stop;
+	if (stop.kind == GDB_STOP_EXITED) {
+		s->ending = true;
+		s->end = GDB_END_EXITED;
+		s->end_code = stop.exit_code;
+	} else if (s->client_fd < 0 && stop.fatal) {
+		s->ending = true;
+		s->end = GDB_END_CRASHED;
+		s->end_code = stop.exit_code;
+		return;
+	}
+	if (s->client_fd >= 0) {
+		gdb_format_stop(s, &stop);
+		send_reply(s);
+	}
+}
+
+static void handle_packet(struct gdb_stub *s)
+{
+	int rc;
+
+	if (!s->noack && send_raw(s, "+", 1) < 0)
+		return;
+	if (s->running) {
+		/* Only the interrupt byte is expected while the guest runs. */
+		gdb_reply_str(s, "E10");
+		send_reply(s);
+		return;
+	}
+	rc = gdb_handle_packet(s, s->parser.data, s->parser.len);
+	if (rc == GDB_REPLY_LATER || rc == GDB_REPLY_NONE)
+		return;
+	if (rc < 0) {
+		s->reply_len = 0;
+		gdb_reply_append(s, "E%02x", -rc & 0xff);
+	}
+	send_reply(s);
+	if (rc == 0 && s->parser.len == 15 && memcmp(s->parser.data, "QStartNoAckMode", 15) == 0)
+		s->noack = true;
+	if (rc == 0 && s->parser.len >= 1 && s->parser.data[0] == 'D')
+		drop_client(s);
+}
+
+static void serve_client(struct gdb_stub *s)
+{
+	uint8_t buf[4096];
+	ssize_t n = recv(s->client_fd, buf, sizeof(buf), 0);
+
+	if (n < 0 && errno == EINTR)
+		return;
+	if (n <= 0) {
+		drop_client(s);
+		return;
+	}
+	for (ssize_t i = 0; i < n && s->client_fd >= 0 && !s->ending; i++) {
+		switch (gdb_parser_feed(&s->parser, buf[i])) {
+		case GDB_RX_PACKET:
+			handle_packet(s);
+			break;
+		case GDB_RX_BAD_CHECKSUM:
+			if (!s->noack)
+				send_raw(s, "-", 1);
+			break;
+		case GDB_RX_TOO_LONG:
+			if (!s->noack)
+				send_raw(s, "+", 1);
+			gdb_reply_str(s, "E16");
+			send_reply(s);
+			break;
+		case GDB_RX_NACK:
+			if (s->sent_len)
+				send_raw(s, s->sent, s->sent_len);
+			break;
+		case GDB_RX_INTERRUPT:
+			if (s->running)
+				s->ops->interrupt(s->target);
+			break;
+		case GDB_RX_ACK:
+		case GDB_RX_NONE:
+			break;
+		}
+	}
+}
+
+enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
+{
+	if (!s->cfg.start_stopped) {
+		if (s->ops->resume(s->target, GDB_RESUME_CONTINUE) < 0)
+			return GDB_END_ERROR;
+		s->running = true;
+	}
+	while (!s->ending) {
+		struct pollfd pfd[3] = {
+			{ .fd = s->listen_fd, .events = POLLIN },
+			{ .fd = s->client_fd, .events = POLLIN },
+			{ .fd = s->running ? s->stop_fd : -1, .events = POLLIN },
+		};
+
+		if (poll(pfd, 3, -1) < 0) {
+			if (errno != EINTR)
+				return GDB_END_ERROR;
+			if (s->cfg.should_quit && s->cfg.should_quit()) {
+				s->end = GDB_END_SIGNALLED;
+				break;
+			}
+			continue;
+		}
+		if (pfd[2].revents)
+			handle_stop(s);
+		if (!s->ending && pfd[0].revents)
+			accept_client(s);
+		if (!s->ending && s->client_fd >= 0 && pfd[1].fd >= 0 && pfd[1].revents)
+			serve_client(s);
+	}
+	if (s->running && s->end != GDB_END_EXITED) {
+		struct gdb_stop ignored;
+
+		s->ops->interrupt(s->target);
+		wait_for_stop(s, &ignored);
+	}
+	*code = s->end_code;
+	return s->end;
+}

@@ -1,0 +1,48 @@
+/*
+ * stub.h - the stub's private state, shared by the packet handlers
+ * (cmds.c) and the connection loop (server.c).
+ */
+#ifndef GDBSTUB_STUB_H
+#define GDBSTUB_STUB_H
+
+#include "gdbstub.h"
+#include "packet.h"
+
+/* A handler's result when the reply comes later (resume: the stop reply). */
+#define GDB_REPLY_LATER 1
+/* A handler's result when the session must end without a reply. */
+#define GDB_REPLY_NONE 2
+
+struct gdb_stub {
+	struct gdb_server_config cfg;
+	const struct gdb_target_ops *ops;
+	void *target;
+	int stop_fd;
+	int listen_fd;
+	int client_fd;
+	bool running;		/* resumed; a stop will arrive on stop_fd */
+	bool noack;		/* QStartNoAckMode accepted */
+	bool ending;		/* the loop ends after this packet */
+	enum gdb_end end;
+	int end_code;
+	struct gdb_stop last_stop;
+	struct gdb_parser parser;
+	char reply[GDB_PACKET_MAX + 1];	/* payload being built */
+	size_t reply_len;
+	char sent[2 * GDB_PACKET_MAX + 8];	/* last framed packet, for '-' */
+	size_t sent_len;
+};
+
+/* Handle one packet; fills s->reply.  0, GDB_REPLY_LATER, GDB_REPLY_NONE
+ * or -errno (sent as an error reply). */
+int gdb_handle_packet(struct gdb_stub *s, const char *pkt, size_t len);
+
+/* Build the stop reply for stop into s->reply. */
+void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop);
+
+/* Reply helpers. */
+void gdb_reply_str(struct gdb_stub *s, const char *text);
+void gdb_reply_append(struct gdb_stub *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * gdb_batch.c - the gdb child process of --gdb-batch (see gdb_batch.h).
+ */
+#include "gdb_batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static bool reaped;
+static int reaped_status;
+
+pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script)
+{
+	char target[300];
+	int errpipe[2];
+	pid_t pid;
+	int child_errno = 0;
+	ssize_t n;
+
+	if (strchr(host, ':'))
+		snprintf(target, sizeof(target), "target remote [%s]:%u", host, port);
+	else
+		snprintf(target, sizeof(target), "target remote %s:%u", host, port);
+	/* The pipe closes on a successful exec; an exec failure sends errno. */
+	if (pipe2(errpipe, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (devnull >= 0)
+			dup2(devnull, STDIN_FILENO);
+		execlp(gdb, gdb, "-batch", "-nx", "-ex", "set pagination off",
+		       "-ex", "set confirm off", "-ex", target, "-x", script, (char *)NULL);
+		child_errno = errno;
+		if (write(errpipe[1], &child_errno, sizeof(child_errno)) < 0) {
+			/* the parent sees a closed pipe and will wait for us */
+		}
+		_exit(127);
+	}
+	close(errpipe[1]);
+	do
+		n = read(errpipe[0], &child_errno, sizeof(child_errno));
+	while (n < 0 && errno == EINTR);
+	close(errpipe[0]);
+	if (n == sizeof(child_errno)) {
+		waitpid(pid, NULL, 0);
+		return -child_errno;
+	}
+	return pid;
+}
+
+bool gdb_batch_exited(pid_t pid, int *wstatus)
+{
+	if (!reaped && waitpid(pid, &reaped_status, WNOHANG) == pid)
+		reaped = true;
+	if (reaped && wstatus)
+		*wstatus = reaped_status;
+	return reaped;
+}
+
+int gdb_batch_wait(pid_t pid, bool kill_first)
+{
+	if (!reaped && kill_first)
+		kill(pid, SIGTERM);
+	while (!reaped) {
+		if (waitpid(pid, &reaped_status, 0) == pid)
+			reaped = true;
+		else if (errno != EINTR)
+			return -1;
+	}
+	return reaped_status;
+}

@@ -1,0 +1,20 @@
+/*
+ * gdb_batch.h - --gdb-batch: run gdb in batch mode against our own stub.
+ */
+#ifndef GDBVM_GDB_BATCH_H
+#define GDBVM_GDB_BATCH_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Start "gdb -batch -nx" connected to host:port running script; its output
+ * goes to our stdout and stderr.  Returns the pid, or -errno. */
+pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script);
+
+/* True once the gdb child has exited (safe to call repeatedly). */
+bool gdb_batch_exited(pid_t pid, int *wstatus);
+
+/* Wait for gdb to end; with kill_first, end it first.  Returns its wait status. */
+int gdb_batch_wait(pid_t pid, bool kill_first);
+
+#endif
