@@ -335,7 +335,8 @@ static int cmd_vcont(struct gdb_stub *s, const char *args, size_t len)
 		action = *p;
 		colon = memchr(p, ':', (size_t)(next - p));
 		if ((action == 'C' || action == 'S') &&
-		    (colon ? colon : next) - p != 3)	/* "Cxx" */
+		    ((colon ? colon : next) - p != 3 || hex_digit(p[1]) < 0 ||
+		     hex_digit(p[2]) < 0))	/* "Cxx" */
 			return -EINVAL;
 		if ((action == 'c' || action == 's') && (colon ? colon : next) != p + 1)
 			return -EINVAL;

@@ -96,14 +96,42 @@ void gdb_server_close(struct gdb_stub *s)
 	free(s);
 }
 
+static int wait_for_stop(struct gdb_stub *s, struct gdb_stop *stop);
+
+/*
+ * Breakpoints belong to the session: a new gdb would not know them.  The
+ * target may only be touched while stopped, so a running one is stopped,
+ * cleaned and resumed; a stop it reports meanwhile (say the guest ended)
+ * is kept for the main loop.
+ */
+static void forget_breakpoints(struct gdb_stub *s)
+{
+	struct gdb_stop stop;
+
+	if (!s->running) {
+		s->ops->remove_all_breakpoints(s->target);
+		return;
+	}
+	s->ops->interrupt(s->target);
+	if (wait_for_stop(s, &stop) < 0)
+		return;
+	s->ops->remove_all_breakpoints(s->target);
+	if (stop.kind == GDB_STOP_SIGNAL && stop.signal == GDB_SIGINT && !stop.fatal) {
+		if (s->ops->resume(s->target, GDB_RESUME_CONTINUE) == 0)
+			s->running = true;
+	} else {
+		s->last_stop = stop;
+		s->pending_stop = true;
+	}
+}
+
 static void drop_client(struct gdb_stub *s)
 {
 	if (s->client_fd < 0)
 		return;
 	close(s->client_fd);
 	s->client_fd = -1;
-	/* Breakpoints belong to the session: a new gdb would not know them. */
-	s->ops->remove_all_breakpoints(s->target);
+	forget_breakpoints(s);
 }
 
 static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
@@ -180,16 +208,9 @@ static void accept_client(struct gdb_stub *s)
 	}
 }
 
-static void handle_stop(struct gdb_stub *s)
+/* A stop collected from the target: report it, or end the session. */
+static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 {
-	struct gdb_stop stop;
-
-	s->running = false;
-	if (s->ops->wait_stop(s->target, &stop) < 0) {
-		s->ending = true;
-		s->end = GDB_END_ERROR;
-		return;
-	}
 	s->last_stop = stop;
 	if (stop.kind == GDB_STOP_EXITED) {
 		s->ending = true;
@@ -205,6 +226,19 @@ static void handle_stop(struct gdb_stub *s)
 		gdb_format_stop(s, &stop);
 		send_reply(s);
 	}
+}
+
+static void handle_stop(struct gdb_stub *s)
+{
+	struct gdb_stop stop;
+
+	s->running = false;
+	if (s->ops->wait_stop(s->target, &stop) < 0) {
+		s->ending = true;
+		s->end = GDB_END_ERROR;
+		return;
+	}
+	process_stop(s, stop);
 }
 
 static void handle_packet(struct gdb_stub *s)
@@ -229,8 +263,11 @@ static void handle_packet(struct gdb_stub *s)
 	send_reply(s);
 	if (rc == 0 && s->parser.len == 15 && memcmp(s->parser.data, "QStartNoAckMode", 15) == 0)
 		s->noack = true;
-	if (rc == 0 && s->parser.len >= 1 && s->parser.data[0] == 'D')
-		drop_client(s);
+	if (rc == 0 && s->parser.len >= 1 && s->parser.data[0] == 'D') {
+		/* cmd_detach removed the breakpoints before resuming. */
+		close(s->client_fd);
+		s->client_fd = -1;
+	}
 }
 
 static void serve_client(struct gdb_stub *s)
@@ -299,10 +336,16 @@ enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
 		}
 		if (pfd[2].revents)
 			handle_stop(s);
-		if (!s->ending && pfd[0].revents)
-			accept_client(s);
+		/* The current client first: a disconnect and a new connection
+		 * arriving together must not refuse the newcomer. */
 		if (!s->ending && s->client_fd >= 0 && pfd[1].fd >= 0 && pfd[1].revents)
 			serve_client(s);
+		if (!s->ending && pfd[0].revents)
+			accept_client(s);
+		if (!s->ending && s->pending_stop) {
+			s->pending_stop = false;
+			process_stop(s, s->last_stop);
+		}
 	}
 	if (s->running && s->end != GDB_END_EXITED) {
 		struct gdb_stop ignored;

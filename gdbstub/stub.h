@@ -21,6 +21,7 @@ struct gdb_stub {
 	int listen_fd;
 	int client_fd;
 	bool running;		/* resumed; a stop will arrive on stop_fd */
+	bool pending_stop;	/* last_stop arrived while dropping a client */
 	bool noack;		/* QStartNoAckMode accepted */
 	bool ending;		/* the loop ends after this packet */
 	enum gdb_end end;

@@ -24,6 +24,9 @@ int main(void)
 	test_mmio();
 	test_cpu();
 	test_demo();
+	test_gdb_codec();
+	test_gdb_cmds();
+	test_gdb_server();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

@@ -13,5 +13,8 @@ void test_exitport(void);
 void test_mmio(void);
 void test_cpu(void);
 void test_demo(void);
+void test_gdb_codec(void);
+void test_gdb_cmds(void);
+void test_gdb_server(void);
 
 #endif
