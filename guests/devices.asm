@@ -43,11 +43,12 @@ start:
 	mov al, 0xae
 	out dx, al
 	in al, dx
-	cmp al, 0xae
-	call pass_if_equal
+	mov bl, al
 	mov dx, 0x3f8 + 4
 	mov al, 0x0f
-	out dx, al		; loopback off again
+	out dx, al		; loopback off again before printing the result
+	cmp bl, 0xae
+	call pass_if_equal
 	; 6: the divisor latch keeps its value
 	mov dx, 0x3f8 + 3
 	mov al, 0x80
@@ -56,11 +57,12 @@ start:
 	mov al, 3
 	out dx, al
 	in al, dx
-	cmp al, 3
-	call pass_if_equal
+	mov bl, al
 	mov dx, 0x3f8 + 3
 	mov al, 0x03
-	out dx, al
+	out dx, al		; DLAB off again before printing the result
+	cmp bl, 3
+	call pass_if_equal
 	mov al, 10
 	call putc
 	hlt

@@ -124,6 +124,9 @@ void report_crash(struct machine *m, const struct stop *stop, FILE *out)
 	else if (stop->kind == STOP_UNEXPECTED)
 		fprintf(out, "gdbvm:   exit reason %u (%s)\n", stop->exit_reason,
 			run_exit_name(stop->exit_reason));
+	if (stop->kind == STOP_SHUTDOWN && sregs.cs.selector == 0xf000 && regs.rip == 0xfff0)
+		fprintf(out, "gdbvm:   (this host reset the vCPU at the shutdown, as KVM does on "
+			"AMD: the registers below are the reset state, not the faulting state)\n");
 	print_registers(out, &regs, &sregs);
 	print_code(out, m, cpu_linear_pc(&regs, &sregs));
 }

@@ -2,15 +2,25 @@
  * uart.c - the COM1 16550 subset (see uart.h).
  *
  * Output to a terminal is written at once, so interactive guests feel
- * live; output to a pipe or file is buffered and flushed when the buffer
- * fills, when the guest waits for input, and when the run stops, which
- * keeps a chatty guest from costing one write(2) per byte.
+ * live; output to a pipe is flushed at each newline (a reader sees whole
+ * lines as they come, as with stdio's line buffering); output to a regular
+ * file is buffered.  All buffers are also flushed when full, when the guest
+ * waits for input, and when the run stops, which keeps a chatty guest from
+ * costing one write(2) per byte.
  */
 #include "uart.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+static bool is_regular_file(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
 
 void uart_init(struct uart *u, int in_fd, int out_fd)
 {
@@ -20,6 +30,7 @@ void uart_init(struct uart *u, int in_fd, int out_fd)
 		.in_eof = in_fd < 0,
 		.out_fd = out_fd,
 		.out_direct = isatty(out_fd) == 1,
+		.out_lines = !is_regular_file(out_fd),
 		.msr = 0xb0,	/* DCD, DSR, CTS: a peer is connected */
 		.dll = 12,	/* 9600 baud, as the BIOS would leave it */
 	};
@@ -62,7 +73,7 @@ static void transmit(struct uart *u, uint8_t byte)
 	if (u->out_error)
 		return;
 	u->outbuf[u->outlen++] = byte;
-	if (u->out_direct || u->outlen == sizeof(u->outbuf))
+	if (u->out_direct || u->outlen == sizeof(u->outbuf) || (u->out_lines && byte == '\n'))
 		uart_flush(u);
 }
 

@@ -43,6 +43,7 @@ struct uart {
 	bool in_eof;
 	int out_fd;
 	bool out_direct;	/* write through at once (a terminal) */
+	bool out_lines;		/* flush at each newline (a pipe or socket) */
 	bool out_error;		/* output failed; further bytes are dropped */
 	size_t outlen;
 	uint8_t outbuf[UART_OUTBUF_SIZE];

@@ -106,14 +106,18 @@ static void test_transmit(void)
 
 	if (!CHECK(wire(&w), "pipes for the UART"))
 		return;
+	CHECK(w.u.out_lines, "output to a pipe is line-buffered");
 	reg_write(&w.u, UART_RBR_THR, 'H');
 	reg_write(&w.u, UART_RBR_THR, 'i');
+	CHECK_INT(drain(&w, buf, sizeof(buf)), 0, "THR bytes are buffered until a newline");
 	reg_write(&w.u, UART_RBR_THR, '\n');
+	CHECK_INT(drain(&w, buf, sizeof(buf)), 3, "a newline flushes the line to a pipe");
+	CHECK_MEM(buf, "Hi\n", 3, "the line comes out in order, unchanged");
 	reg_write(&w.u, UART_RBR_THR, 0);
-	CHECK_INT(drain(&w, buf, sizeof(buf)), 0, "THR bytes are buffered before uart_flush");
+	CHECK_INT(drain(&w, buf, sizeof(buf)), 0, "a byte after the newline waits");
 	CHECK_ERR(uart_flush(&w.u), 0, "uart_flush succeeds");
-	CHECK_INT(drain(&w, buf, sizeof(buf)), 4, "four THR writes give four bytes");
-	CHECK_MEM(buf, "Hi\n\0", 4, "the bytes come out in order, unchanged");
+	CHECK_INT(drain(&w, buf, sizeof(buf)), 1, "uart_flush writes the rest");
+	CHECK_MEM(buf, "\0", 1, "the NUL byte comes out unchanged");
 	CHECK_INT(w.u.tx_bytes, 4, "tx_bytes counts them");
 	CHECK_ERR(uart_flush(&w.u), 0, "a second uart_flush succeeds");
 	CHECK_INT(drain(&w, buf, sizeof(buf)), 0, "and writes nothing more");
