@@ -47,6 +47,7 @@ const char *tdesc_xml(size_t *len)
 		       "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
 		       "<target version=\"1.0\">\n"
 		       "  <architecture>i8086</architecture>\n"
+		       "  <osabi>none</osabi>\n"
 		       "  <feature name=\"org.gnu.gdb.i386.core\">\n"
 		       "    <flags id=\"i386_eflags\" size=\"4\">\n");
 		for (size_t i = 0; i < sizeof(eflags_fields) / sizeof(eflags_fields[0]); i++)
