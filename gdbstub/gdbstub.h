@@ -126,7 +126,8 @@ int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
 		    char *errbuf, size_t errlen);
 
 /* Serve gdb until the session and the VM end; *code gets the exit status
- * for GDB_END_EXITED and GDB_END_CRASHED. */
+ * for GDB_END_EXITED and GDB_END_CRASHED, and otherwise the status of the
+ * last fatal stop gdb was told about (0 when the guest never crashed). */
 enum gdb_end gdb_server_run(struct gdb_stub *s, int *code);
 
 void gdb_server_close(struct gdb_stub *s);

@@ -216,7 +216,10 @@ static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 		s->ending = true;
 		s->end = GDB_END_EXITED;
 		s->end_code = stop.exit_code;
-	} else if (s->client_fd < 0 && stop.fatal) {
+	} else if (stop.fatal) {
+		s->crash_code = stop.exit_code;	/* the status if the session ends now */
+	}
+	if (stop.kind != GDB_STOP_EXITED && s->client_fd < 0 && stop.fatal) {
 		s->ending = true;
 		s->end = GDB_END_CRASHED;
 		s->end_code = stop.exit_code;
@@ -353,6 +356,9 @@ enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
 		s->ops->interrupt(s->target);
 		wait_for_stop(s, &ignored);
 	}
-	*code = s->end_code;
+	/* Ended by gdb (kill, quit) or a signal after the guest crashed: the
+	 * crash is what the exit status should say. */
+	*code = s->end == GDB_END_EXITED || s->end == GDB_END_CRASHED ? s->end_code
+								     : s->crash_code;
 	return s->end;
 }

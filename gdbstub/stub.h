@@ -26,6 +26,7 @@ struct gdb_stub {
 	bool ending;		/* the loop ends after this packet */
 	enum gdb_end end;
 	int end_code;
+	int crash_code;		/* exit status of the last fatal stop, or 0 */
 	struct gdb_stop last_stop;
 	struct gdb_parser parser;
 	char reply[GDB_PACKET_MAX + 1];	/* payload being built */

@@ -7,7 +7,9 @@
 #include "run.h"
 #include "status.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 
 static bool linear_pc(struct machine *m, uint64_t *pc)
 {
@@ -115,6 +117,122 @@ static void run_until_stop(struct machine *m, struct gdb_stop *out)
 	while (!convert(m, &st, out));
 }
 
+#define FLAGS_TF 0x0100
+#define FLAGS_IF 0x0200
+#define FLAGS_AC 0x40000
+
+/*
+ * KVM single-steps by setting the trap flag in the guest's FLAGS.  Two
+ * real-mode instructions would let the guest see that: INT pushes FLAGS and
+ * clears TF, so the handler would run untrapped and the step would end
+ * after its IRET; PUSHF pushes TF into guest memory.  INT is therefore
+ * carried out here, exactly as the CPU does in real mode, and a PUSHF has
+ * TF cleared from its stack image after the step.
+ */
+struct real_mode_insn {
+	bool is_int;		/* INT n, INT3, or INTO with OF set */
+	uint8_t vector;
+	unsigned len;
+	bool is_pushf;
+	unsigned push_size;	/* 2, or 4 for PUSHFD */
+};
+
+static bool decode_real_mode(struct machine *m, uint64_t pc, const struct kvm_regs *regs,
+			     const struct sw_breakpoint *bp, struct real_mode_insn *insn)
+{
+	uint8_t b[3];
+
+	if (mem_read(&m->mem, pc, b, sizeof(b)) < 0)
+		return false;
+	debug_unplant_copy(&m->debug, pc, b, sizeof(b));
+	if (bp)
+		b[0] = bp->orig;
+	*insn = (struct real_mode_insn){ 0 };
+	switch (b[0]) {
+	case 0xcd:
+		*insn = (struct real_mode_insn){ .is_int = true, .vector = b[1], .len = 2 };
+		return true;
+	case 0xcc:
+		*insn = (struct real_mode_insn){ .is_int = true, .vector = 3, .len = 1 };
+		return true;
+	case 0xce:
+		if (!(regs->rflags & 0x800))
+			return false;	/* INTO without OF: an ordinary step */
+		*insn = (struct real_mode_insn){ .is_int = true, .vector = 4, .len = 1 };
+		return true;
+	case 0x9c:
+		*insn = (struct real_mode_insn){ .is_pushf = true, .push_size = 2 };
+		return true;
+	case 0x66:
+		if (b[1] != 0x9c)
+			return false;
+		*insn = (struct real_mode_insn){ .is_pushf = true, .push_size = 4 };
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Push a 16-bit value in real mode (SP wraps within the stack segment). */
+static int push16(struct machine *m, struct kvm_regs *regs, const struct kvm_sregs *sregs,
+		  uint16_t v)
+{
+	uint16_t sp = (uint16_t)(regs->rsp - 2);
+	uint8_t bytes[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+
+	if (mem_write(&m->mem, sregs->ss.base + sp, bytes, 2) < 0)
+		return -EFAULT;
+	regs->rsp = (regs->rsp & ~0xffffULL) | sp;
+	return 0;
+}
+
+/* INT n in real mode: push FLAGS, CS, IP; clear IF, TF, AC; jump through the IVT. */
+static int emulate_int(struct machine *m, const struct real_mode_insn *insn)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	uint8_t vec[4];
+	uint16_t ret_ip;
+
+	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0 ||
+	    mem_read(&m->mem, (uint64_t)insn->vector * 4, vec, sizeof(vec)) < 0)
+		return -EFAULT;
+	ret_ip = (uint16_t)(regs.rip + insn->len);
+	if (push16(m, &regs, &sregs, (uint16_t)regs.rflags) < 0 ||
+	    push16(m, &regs, &sregs, sregs.cs.selector) < 0 ||
+	    push16(m, &regs, &sregs, ret_ip) < 0)
+		return -EFAULT;
+	regs.rflags &= ~(uint64_t)(FLAGS_IF | FLAGS_TF | FLAGS_AC);
+	regs.rip = (uint16_t)(vec[0] | vec[1] << 8);
+	cpu_real_mode_segment(&sregs.cs, (uint16_t)(vec[2] | vec[3] << 8));
+	if (ioctl(m->kvm.vcpu_fd, KVM_SET_SREGS, &sregs) < 0 ||
+	    ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0)
+		return -errno;
+	return 0;
+}
+
+/* After stepping PUSHF: the image on the stack gets the guest's own TF. */
+static void fix_pushed_flags(struct machine *m, const struct real_mode_insn *insn,
+			     bool guest_tf)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	uint8_t hi;
+	uint64_t at;
+
+	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
+		return;
+	at = sregs.ss.base + (uint16_t)regs.rsp + 1;	/* byte holding TF (bit 8) */
+	if (mem_read(&m->mem, at, &hi, 1) < 0)
+		return;
+	hi = (uint8_t)(guest_tf ? hi | 1 : hi & ~1);
+	mem_write(&m->mem, at, &hi, 1);
+	(void)insn;
+}
+
+static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoint *bp,
+			     struct gdb_stop *out);
+
 /* Execute exactly one instruction with every breakpoint out of the way. */
 static void single_step(struct machine *m, uint64_t pc, struct gdb_stop *out)
 {
@@ -128,6 +246,37 @@ static void single_step(struct machine *m, uint64_t pc, struct gdb_stop *out)
 		exited(out, STATUS_HALTED);
 		return;
 	}
+	{
+		struct kvm_regs regs;
+		struct kvm_sregs sregs;
+		struct real_mode_insn insn = { 0 };
+		bool real = cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) == 0 &&
+			    !(sregs.cr0 & CR0_PE);
+
+		if (real && decode_real_mode(m, pc, &regs, bp, &insn) && insn.is_int) {
+			*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+			if (emulate_int(m, &insn) < 0)
+				out->signal = GDB_SIGSEGV;
+			return;
+		}
+		if (real && insn.is_pushf) {
+			bool guest_tf = regs.rflags & FLAGS_TF;
+
+			step_instruction(m, pc, bp, out);
+			if (out->kind == GDB_STOP_SIGNAL && out->signal == GDB_SIGTRAP)
+				fix_pushed_flags(m, &insn, guest_tf);
+			return;
+		}
+	}
+	step_instruction(m, pc, bp, out);
+}
+
+/* The single-step proper, with bp (the breakpoint at pc, if any) lifted. */
+static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoint *bp,
+			     struct gdb_stop *out)
+{
+	struct debug_state *d = &m->debug;
+
 	if (bp)
 		debug_unplant(m, bp);
 	d->single_step = true;

@@ -207,13 +207,15 @@ static int gdb_end_status(struct machine *m, enum gdb_end end, int code, const s
 	case GDB_END_CRASHED:
 		return code;
 	case GDB_END_KILLED:
-		return cfg->gdb_batch ? STATUS_HALTED : STATUS_GDB_KILLED;
+		if (cfg->gdb_batch)	/* gdb kills the VM whenever a script ends */
+			return code;
+		return STATUS_GDB_KILLED;
 	case GDB_END_QUIT:
-		return STATUS_HALTED;
+		return code;
 	case GDB_END_SIGNALLED:
 		if (signals_received())
 			return report_signal(m, signals_received(), cfg);
-		return STATUS_HALTED;	/* --gdb-batch: gdb ended first */
+		return code;	/* --gdb-batch: gdb ended first */
 	case GDB_END_ERROR:
 		break;
 	}

@@ -274,7 +274,7 @@ run() {
 	t0=$SECONDS
 	exec {fd}< <(exec setpriv --pdeathsig KILL qemu-system-x86_64 \
 		-cpu EPYC -accel tcg -smp 1 -m 2048 -nographic -nodefaults -no-reboot \
-		-chardev file,id=con,path=/dev/stdout -serial chardev:con \
+		-chardev file,id=con,path=/proc/self/fd/1 -serial chardev:con \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-kernel "$kernel" -initrd "$TMPD/initrd" \

@@ -1,0 +1,681 @@
+#!/bin/bash
+# test_gdb.sh - drive gdbvm's GDB remote stub with a real gdb: registers,
+# memory, stepping, breakpoints, watchpoints, interrupts, detach and
+# reconnect, monitor commands, and how the gdbvm process ends.  Each test
+# writes a gdb Python script (helpers in tests/e2e/gdb_helpers.py) and runs
+# it with --gdb-batch, or with gdb -batch against gdbvm -g; the script
+# prints "gdbtest: PASS" when every check in it held.  Needs /dev/kvm and a
+# gdb with Python: without them every test here reports itself skipped.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+: "${GDB:=gdb}"
+HELPERS_DIR=$PWD/tests/e2e
+
+gdb_skip_reason=
+if ! have_kvm; then
+	gdb_skip_reason=$KVM_SKIP_REASON
+elif ! command -v "$GDB" >/dev/null; then
+	gdb_skip_reason="no gdb on this machine"
+elif ! timeout 30 "$GDB" -batch -nx -ex 'python print("py" + "ok")' 2>/dev/null | grep -qx pyok; then
+	gdb_skip_reason="$GDB has no Python support"
+fi
+
+# gdb_case NAME: true when the test can run; otherwise reports the skip.
+gdb_case() {
+	[ -z "$gdb_skip_reason" ] && return 0
+	skip "$1" "$gdb_skip_reason"
+	return 1
+}
+
+# script NAME: write stdin, after the helpers' import, to $TMP/NAME.py.
+script() {
+	{
+		printf 'import sys\nsys.path.insert(0, %s)\nfrom gdb_helpers import *\n' \
+			"'$HELPERS_DIR'"
+		cat
+	} >"$TMP/$1.py"
+}
+
+# batch NAME [GDBVM ARGS...]: gdbvm --gdb-batch $TMP/NAME.py ARGS, leaving
+# $TMP/NAME.out, $TMP/NAME.err and $STATUS.
+batch() {
+	local name=$1
+	shift
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" --gdb-program "$GDB" --gdb-batch "$TMP/$name.py" "$@" \
+		</dev/null >"$TMP/$name.out" 2>"$TMP/$name.err"
+	STATUS=$?
+}
+
+# diag FILE...: the last lines of each file, for a failure's diagnostics.
+diag() {
+	local f
+	for f in "$@"; do
+		echo "--- ${f##*/} (last 40 lines):"
+		tail -n 40 "$f" 2>/dev/null
+	done
+}
+
+# verdict NAME STATUS_REGEX FILES -- [out:REGEX | err:REGEX | not:REGEX]...:
+# the last run's $STATUS must match STATUS_REGEX (whole), the joined output
+# files must hold the PASS marker, and every out:/err: regex must match a
+# line of the script's stdout (first file) / of any file; not: must match
+# no line of any file.  Prints one TAP line.
+verdict() {
+	local name=$1 want=$2 problems=() files=() spec
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do files+=("$1"); shift; done
+	shift
+	[[ $STATUS =~ ^($want)$ ]] || problems+=("exit status $STATUS, expected $want")
+	grep -qx 'gdbtest: PASS' "${files[0]}" ||
+		problems+=("the gdb script did not reach its end (no 'gdbtest: PASS' in ${files[0]##*/})")
+	for spec in "$@"; do
+		case $spec in
+		out:*) grep -Eq -- "${spec#out:}" "${files[0]}" ||
+			problems+=("stdout has no line matching: ${spec#out:}") ;;
+		err:*) cat "${files[@]}" | grep -Eq -- "${spec#err:}" ||
+			problems+=("no output line matches: ${spec#err:}") ;;
+		not:*) ! cat "${files[@]}" | grep -Eq -- "${spec#not:}" ||
+			problems+=("an output line matches what must not appear: ${spec#not:}") ;;
+		esac
+	done
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "$name"
+	else
+		not_ok "$name" "${problems[@]}" "$(diag "${files[@]}")"
+	fi
+}
+
+# check_batch NAME STATUS_REGEX SCRIPT [SPEC...]: verdict on batch SCRIPT.
+check_batch() {
+	local name=$1 want=$2 s=$3
+	shift 3
+	verdict "$name" "$want" "$TMP/$s.out" "$TMP/$s.err" -- "$@"
+}
+
+# vm_start NAME ARGS...: start "gdbvm -g 127.0.0.1:0 ARGS" in the
+# background (bounded by timeout), read the port it listens on from the
+# first line of its stderr; the rest of stderr goes on to $TMP/NAME.vmerr,
+# stdout to $TMP/NAME.vmout.  Sets VM_PID, VM_CAT and PORT (empty when
+# gdbvm did not say).
+vm_start() {
+	local name=$1 line=
+	shift
+	rm -f "$TMP/$name.fifo"
+	mkfifo "$TMP/$name.fifo"
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" -g 127.0.0.1:0 "$@" </dev/null \
+		>"$TMP/$name.vmout" 2>"$TMP/$name.fifo" &
+	VM_PID=$!
+	exec 3<"$TMP/$name.fifo"
+	read -r -t 20 line <&3
+	printf '%s\n' "$line" >"$TMP/$name.vmerr"
+	cat <&3 >>"$TMP/$name.vmerr" &
+	VM_CAT=$!
+	exec 3<&-
+	PORT=$(sed -n 's/^gdbvm: waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' <<<"$line")
+}
+
+# vm_wait: wait for the gdbvm of vm_start; sets VM_STATUS.
+vm_wait() {
+	wait "$VM_PID"
+	VM_STATUS=$?
+	wait "$VM_CAT"
+}
+
+# client NAME: run gdb -batch with $TMP/NAME.py against 127.0.0.1:$PORT,
+# leaving $TMP/NAME.out (stdout and stderr) and CLIENT_STATUS.
+client() {
+	local name=$1
+	GDBTEST_PORT=$PORT GDBTEST_GDB=$GDB timeout -k 5 "$RUN_LIMIT" "$GDB" -batch -nx \
+		-ex 'set pagination off' -ex 'set confirm off' \
+		-ex "target remote 127.0.0.1:$PORT" -x "$TMP/$name.py" </dev/null >"$TMP/$name.out" 2>&1
+	CLIENT_STATUS=$?
+}
+
+# ---------------------------------------------------------------- tests --
+
+# 1. Connecting to the built-in demo: the state at the entry point.
+if gdb_case "gdb: connect to the demo: pc, registers, disassembly, architecture"; then
+	script connect <<-'EOF'
+	expect_pc(0x1000)
+	expect_reg("eax", 2)
+	expect_reg("ebx", 2)
+	expect_reg("cs", 0)
+	expect_match("x/i $pc", cmd("x/i $pc"), r"=> 0x1000:\s+mov\s+\$0x3f8,%dx")
+	expect_match("show architecture", cmd("show architecture"), r"i8086")
+	passed()
+	EOF
+	batch connect
+	check_batch "gdb: connect to the demo: pc, registers, disassembly, architecture" 0 connect
+fi
+
+# 2. A register written by gdb is what the guest runs with.
+if gdb_case "gdb: set \$eax = 5, continue: the demo prints 7"; then
+	script regwrite <<-'EOF'
+	loud("set $eax = 5")
+	expect_reg("eax", 5)
+	expect_reg("ebx", 2)
+	expect_exited(0)
+	passed()
+	EOF
+	batch regwrite
+	check_batch "gdb: set \$eax = 5, continue: the demo prints 7" 0 regwrite 'out:^7$' 'not:^4$'
+fi
+
+# 3. Memory: read the demo's code, patch its immediate.
+if gdb_case "gdb: read the demo's code bytes, patch add al,'0' to '1': prints 5"; then
+	script memory <<-'EOF'
+	expect_mem(0x1000, bytes([0xba, 0xf8, 0x03, 0x00, 0xd8]))
+	expect_match("x/5xb 0x1000", cmd("x/5xb 0x1000"), r"0x1000:\s+0xba\s+0xf8\s+0x03\s+0x00\s+0xd8")
+	expect_mem(0x1005, b"\x04\x30")
+	loud("set {unsigned char}0x1006 = 0x31")
+	expect_mem(0x1005, b"\x04\x31")
+	expect_exited(0)
+	passed()
+	EOF
+	batch memory
+	check_batch "gdb: read the demo's code bytes, patch add al,'0' to '1': prints 5" 0 memory \
+		'out:^5$' 'not:^4$'
+fi
+
+# 4. stepi N.
+if gdb_case "gdb: stepi 3 on the demo: pc 0x1007, AL = '4'"; then
+	script stepi3 <<-'EOF'
+	resume("stepi 3")
+	expect_pc(0x1007)
+	expect_reg("al", 0x34, 8)
+	expect_reg("dx", 0x3f8, 16)
+	passed()
+	EOF
+	batch stepi3
+	check_batch "gdb: stepi 3 on the demo: pc 0x1007, AL = '4'" 0 stepi3 'not:^4$'
+fi
+
+# 5. Software breakpoints (planted HLT): hit, original bytes, step-over.
+if gdb_case "gdb: break on add.bin: hits, memory shows the original bytes, continue past it"; then
+	script swbreak <<-'EOF'
+	loud("break *0x100b")
+	loud("break *0x100e")
+	expect_mem(0x100b, b"\xee\xb0\x0a\xee\xf4")
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_pc(0x100b)
+	expect_reg("al", 0x34, 8)
+	expect_mem(0x100b, b"\xee\xb0\x0a\xee\xf4")
+	expect_match("x/i $pc", cmd("x/i $pc"), r"=> 0x100b:\s+out\s+%al,\(%dx\)")
+	# Continuing from a breakpoint that is still set steps over it.
+	resume()
+	expect_stop("breakpoint", 2)
+	expect_pc(0x100e)
+	expect_reg("al", 0x0a, 8)
+	loud("delete")
+	expect_mem(0x100b, b"\xee\xb0\x0a\xee\xf4")
+	expect_exited(0)
+	passed()
+	EOF
+	batch swbreak guests/add.bin
+	check_batch "gdb: break on add.bin: hits, memory shows the original bytes, continue past it" 0 \
+		swbreak 'out:^4$'
+fi
+
+# 6. Breakpoints are linear addresses, whatever the CS:IP split.
+if gdb_case "gdb: CS = 07c0: pc is linear, break at 0x7c07 hits"; then
+	script linear <<-'EOF'
+	expect_pc(0x7c00)
+	expect_reg("cs", 0x7c0)
+	expect_match("x/i $pc", cmd("x/i $pc"), r"=> 0x7c00:\s+mov\s+\$0x2,%al")
+	loud("break *0x7c07")
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_pc(0x7c07)
+	expect_reg("cs", 0x7c0)
+	expect_match("x/i $pc", cmd("x/i $pc"), r"=> 0x7c07:\s+add\s+%bl,%al")
+	expect_match("monitor regs", cmd("monitor regs"), r"cs:ip 07c0:0007")
+	loud("delete")
+	expect_exited(0)
+	passed()
+	EOF
+	batch linear -l 0x7c00 -e 07c0:0000 guests/add.bin
+	check_batch "gdb: CS = 07c0: pc is linear, break at 0x7c07 hits" 0 linear 'out:^4$'
+fi
+
+# 7. A breakpoint in a loop hits once per pass, 200 times.
+if gdb_case "gdb: count.bin: break at tick hits 200 times with CX = 1..200"; then
+	script count <<-'EOF'
+	gdb.execute("break *0x1003")
+	for i in range(1, 201):
+	    resume(loud_output=False)
+	    if events.exited or pc() != 0x1003 or reg("cx", 16) != i:
+	        fail("pass %d: exited=%r pc=%#x cx=%d" % (i, events.exited, pc(), reg("cx", 16)))
+	say("ok: 200 hits with CX = 1..200")
+	loud("delete")
+	expect_exited(0)
+	passed()
+	EOF
+	batch count guests/count.bin
+	check_batch "gdb: count.bin: break at tick hits 200 times with CX = 1..200" 0 count
+fi
+
+# 8. Write watchpoints (read-only memory slot).
+if gdb_case "gdb: watch on watch.bin: byte store, word store, rep stosb; not a store next to it"; then
+	script watch <<-'EOF'
+	loud("watch *(char*)0x2000")
+	resume()
+	expect_stop("breakpoint", 1)
+	# The store to VAR+8 (same page) came first and did not stop.
+	expect_pc(0x1011, "pc after the byte store")
+	expect_mem(0x2000, b"\x42")
+	expect_mem(0x2008, b"\x11")
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_pc(0x1018, "pc after the word store")
+	expect_mem(0x2000, b"\x34\x12")
+	# rep stosb: a stop inside it (pc at the instruction, CX counting
+	# down) or after it, with VAR = 0x77 by then.
+	resume()
+	expect_stop("breakpoint", 1)
+	expect(pc() in (0x1021, 0x1023), "stop in or after rep stosb (pc %#x)" % pc())
+	expect_mem(0x2000, b"\x77")
+	loud("delete")
+	expect_exited(0)
+	passed()
+	EOF
+	batch watch guests/watch.bin
+	check_batch "gdb: watch on watch.bin: byte store, word store, rep stosb; not a store next to it" \
+		0 watch 'out:^w$' 'out:^New value = 66'
+fi
+
+# 9. Hardware breakpoints and read/access watchpoints, where the host
+# delivers debug-register exits; elsewhere gdb must fail cleanly.
+if gdb_case "gdb: hbreak: hits where the host delivers it, else fails cleanly"; then
+	script hbreak <<-'EOF'
+	host = host_support()
+	loud("hbreak *0x1007")
+	if host["exec"]:
+	    resume()
+	    expect_stop("breakpoint", 1)
+	    expect_pc(0x1007)
+	    expect_reg("al", 0x34, 8)
+	    loud("delete")
+	    expect_exited(0)
+	else:
+	    say("host delivers no exec breakpoints: expecting gdb to fail to insert")
+	    try:
+	        loud("continue")
+	        fail("continue with an hbreak succeeded on a host without exec breakpoints")
+	    except gdb.error as e:
+	        say("continue failed as expected: %s" % e)
+	    expect_pc(0x1000, "pc after the failed continue")
+	    loud("delete")
+	    stepi_to(0x1003, "mov dx after the failed hbreak")
+	    print("gdbtest: branch no")
+	passed()
+	EOF
+	batch hbreak
+	if grep -qx 'gdbtest: branch no' "$TMP/hbreak.out"; then
+		check_batch "gdb: hbreak: hits where the host delivers it, else fails cleanly (here: no exec breakpoints, fails cleanly)" 0 hbreak \
+			'err:(Could not|Cannot) insert hardware breakpoint'
+	else
+		check_batch "gdb: hbreak: hits where the host delivers it, else fails cleanly (here: delivered, hits)" 0 hbreak 'out:^4$'
+	fi
+fi
+
+for kind in rwatch awatch; do
+	if gdb_case "gdb: $kind: hits where the host delivers it, else fails cleanly"; then
+		script "$kind" <<-EOF
+		kind = "$kind"
+		EOF
+		cat >>"$TMP/$kind.py" <<-'EOF'
+		host = host_support()
+		loud(kind + " *(char*)0x2000")
+		if host["data"]:
+		    resume()
+		    expect_stop("breakpoint", 1)
+		    if kind == "rwatch":
+		        # The stores change the value (gdb takes them for writes);
+		        # the load of VAR into AL is the read.
+		        expect_pc(0x102a, "pc after mov al,[VAR]")
+		        expect_reg("al", 0x77, 8)
+		    else:
+		        expect_pc(0x1011, "pc after the byte store")
+		        expect_mem(0x2000, b"\x42")
+		    loud("delete")
+		    expect_exited(0)
+		else:
+		    say("host delivers no data breakpoints: expecting gdb to fail to insert")
+		    try:
+		        loud("continue")
+		        fail("continue with an %s succeeded on a host without data breakpoints" % kind)
+		    except gdb.error as e:
+		        say("continue failed as expected: %s" % e)
+		    expect_pc(0x1000, "pc after the failed continue")
+		    loud("delete")
+		    stepi_to(0x1002, "xor ax,ax after the failed " + kind)
+		    print("gdbtest: branch no")
+		passed()
+		EOF
+		batch "$kind" guests/watch.bin
+		if grep -qx 'gdbtest: branch no' "$TMP/$kind.out"; then
+			check_batch "gdb: $kind: hits where the host delivers it, else fails cleanly (here: no data breakpoints, fails cleanly)" 0 "$kind" \
+				'err:(Could not|Cannot) insert hardware (watchpoint|breakpoint)'
+		else
+			check_batch "gdb: $kind: hits where the host delivers it, else fails cleanly (here: delivered, hits)" 0 "$kind" 'out:^w$'
+		fi
+	fi
+done
+
+# 10. The guest's exit port status reaches gdb and gdbvm's exit status.
+if gdb_case "gdb: exit.bin with BL=3: gdb sees exit code 07, gdbvm exits 7"; then
+	script exitcode <<-'EOF'
+	expect_reg("bl", 3, 8)
+	expect_exited(7)
+	passed()
+	EOF
+	batch exitcode --reg bl=3 guests/exit.bin
+	check_batch "gdb: exit.bin with BL=3: gdb sees exit code 07, gdbvm exits 7" 7 exitcode \
+		'out:exited with code 07' 'out:^x$' 'not:^!'
+fi
+
+# 11. Interrupting a running guest.
+if gdb_case "gdb: interrupt a spinning guest: SIGINT inside the loop, CX counting"; then
+	script interrupt <<-'EOF'
+	interrupt_after(0.5)
+	resume()
+	expect_stop("signal", "SIGINT")
+	expect(pc() in (0x100e, 0x100f), "stopped inside the spin loop (pc %#x)" % pc())
+	cx1 = reg("cx", 16)
+	interrupt_after(0.3)
+	resume()
+	expect_stop("signal", "SIGINT")
+	expect(pc() in (0x100e, 0x100f), "stopped inside the spin loop again (pc %#x)" % pc())
+	cx2 = reg("cx", 16)
+	# CX counts from 0; both reading 0 (or equal) would mean it never ran.
+	expect(cx1 != 0 or cx2 != cx1, "CX advanced (%#x, then %#x)" % (cx1, cx2))
+	# One pass of the loop: inc cx, jmp.
+	if pc() == 0x100f:
+	    stepi_to(0x100e, "jmp .spin")
+	cx = reg("cx", 16)
+	stepi_to(0x100f, "inc cx")
+	expect_reg("cx", (cx + 1) & 0xffff, 16)
+	stepi_to(0x100e, "jmp .spin")
+	passed()
+	EOF
+	batch interrupt guests/spin.bin
+	check_batch "gdb: interrupt a spinning guest: SIGINT inside the loop, CX counting" 0 interrupt \
+		'out:^spinning$' 'out:Program received signal SIGINT'
+fi
+
+# 12. Detach, the guest runs on, a new gdb connects and kills it.
+if gdb_case "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22"; then
+	script detach1 <<-'EOF'
+	expect_pc(0x1000)
+	loud("break *0x100e")
+	stepi_to(0x1003, "mov dx")
+	loud("detach")
+	passed()
+	EOF
+	script detach2 <<-'EOF'
+	expect(pc() in (0x100e, 0x100f), "the new connection stopped the guest in the spin loop (pc %#x)" % pc())
+	expect_match("info breakpoints", cmd("info breakpoints"), r"No breakpoints")
+	# No breakpoint of the first session is left planted: continuing runs
+	# until the interrupt.
+	interrupt_after(0.3)
+	resume()
+	expect_stop("signal", "SIGINT")
+	expect(pc() in (0x100e, 0x100f), "stopped in the spin loop (pc %#x)" % pc())
+	passed()
+	loud("kill")
+	EOF
+	vm_start detach -S guests/spin.bin
+	problems=()
+	if [ -z "$PORT" ]; then
+		problems+=("no port from gdbvm")
+	else
+		client detach1
+		[ "$CLIENT_STATUS" = 0 ] || problems+=("first gdb exited with $CLIENT_STATUS")
+		grep -qx 'gdbtest: PASS' "$TMP/detach1.out" || problems+=("first gdb script did not pass")
+		client detach2
+		[ "$CLIENT_STATUS" = 0 ] || problems+=("second gdb exited with $CLIENT_STATUS")
+		grep -qx 'gdbtest: PASS' "$TMP/detach2.out" || problems+=("second gdb script did not pass")
+	fi
+	vm_wait
+	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
+	grep -qx spinning "$TMP/detach.vmout" || problems+=("the guest did not print 'spinning' after the detach")
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22"
+	else
+		not_ok "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22" \
+			"${problems[@]}" "$(diag "$TMP/detach1.out" "$TMP/detach2.out" "$TMP/detach.vmout" "$TMP/detach.vmerr")"
+	fi
+fi
+
+# 13. One gdb at a time.
+if gdb_case "gdb: a second connection is refused while one is active"; then
+	script refuse <<-'EOF'
+	import os, socket, subprocess
+	port = int(os.environ["GDBTEST_PORT"])
+	expect_pc(0x1000)
+	# A raw connection is told why and closed.
+	with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+	    got = b""
+	    while True:
+	        chunk = s.recv(256)
+	        if not chunk:
+	            break
+	        got += chunk
+	expect_eq("what the second connection received", got, b"gdbvm: another gdb is already connected\n")
+	# A second gdb cannot take over.
+	r = subprocess.run([os.environ["GDBTEST_GDB"], "-batch", "-nx", "-ex", "set confirm off",
+	                    "-ex", "target remote 127.0.0.1:%d" % port, "-ex", "info registers eip"],
+	                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+	                   timeout=20, text=True)
+	print("second gdb said:\n" + r.stdout)
+	expect(not re.search(r"^eip\s+0x", r.stdout, re.M), "the second gdb read no registers")
+	# This session is unharmed.
+	stepi_to(0x1003, "mov dx")
+	expect_reg("dx", 0x3f8, 16)
+	passed()
+	loud("kill")
+	EOF
+	vm_start refuse -S guests/spin.bin
+	problems=()
+	if [ -z "$PORT" ]; then
+		problems+=("no port from gdbvm")
+	else
+		client refuse
+		grep -qx 'gdbtest: PASS' "$TMP/refuse.out" || problems+=("the gdb script did not pass")
+	fi
+	vm_wait
+	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
+	grep -q 'gdbvm: refused a second gdb connection' "$TMP/refuse.vmerr" ||
+		problems+=("gdbvm did not report the refused connection")
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "gdb: a second connection is refused while one is active"
+	else
+		not_ok "gdb: a second connection is refused while one is active" \
+			"${problems[@]}" "$(diag "$TMP/refuse.out" "$TMP/refuse.vmerr")"
+	fi
+fi
+
+# 14. Every stepi lands exactly on the next instruction.  Two runs, so that
+# a wrong landing in the first part does not hide the second.
+if gdb_case "gdb: steps.bin: stepi over out, in, and int 0x40 (into the handler)"; then
+	script steps1 <<-'EOF'
+	# Run to at_out with a breakpoint: stepping over mov ss would also
+	# execute mov sp (the hardware holds the trap for one instruction).
+	loud("break *0x101c")
+	resume()
+	expect_pc(0x101c)
+	loud("delete")
+	stepi_to(0x101d, "out dx,al")
+	stepi_to(0x101e, "in al,dx")
+	stepi_to(0x1036, "int 0x40 (the handler's first instruction)")
+	expect_reg("cs", 0)
+	expect_reg("sp", 0x1000 - 6, 16)
+	expect_mem(0x1000 - 6, bytes([0x20, 0x10, 0x00, 0x00]))
+	stepi_to(0x1037, "the handler's nop")
+	stepi_to(0x1020, "iret (after_int)")
+	expect_reg("sp", 0x1000, 16)
+	passed()
+	EOF
+	batch steps1 guests/steps.bin
+	check_batch "gdb: steps.bin: stepi over out, in, and int 0x40 (into the handler)" 0 steps1
+fi
+
+if gdb_case "gdb: steps.bin: stepi over iret, rep movsb, far jmp, and the final hlt"; then
+	script steps2 <<-'EOF'
+	# Into the handler by running (not by stepping over int).
+	loud("break *0x1037")
+	resume()
+	expect_pc(0x1037)
+	loud("delete")
+	stepi_to(0x1020, "iret (after_int)")
+	expect_reg("sp", 0x1000, 16)
+	stepi_to(0x1023, "mov si")
+	stepi_to(0x1026, "mov di")
+	stepi_to(0x1029, "mov cx")
+	stepi_to(0x102a, "cld")
+	n = 0
+	while pc() == 0x102a and n < 7:
+	    resume("stepi", loud_output=False)
+	    n += 1
+	expect_eq("pc after %d stepi over rep movsb" % n, pc(), 0x102c)
+	expect_reg("cx", 0, 16)
+	expect_reg("si", 0x103d, 16)
+	expect_reg("di", 0x3005, 16)
+	expect_mem(0x3000, b"hello")
+	stepi_to(0x1032, "the far jmp (far_target)")
+	expect_reg("cs", 0x100)
+	expect_match("monitor regs", cmd("monitor regs"), r"cs:ip 0100:0032")
+	stepi_to(0x1034, "mov al,10")
+	stepi_to(0x1035, "out dx,al")
+	expect_exited(0, "stepi")
+	passed()
+	EOF
+	batch steps2 guests/steps.bin
+	check_batch "gdb: steps.bin: stepi over iret, rep movsb, far jmp, and the final hlt" 0 steps2 \
+		'out:exited normally'
+fi
+
+# Single-stepping is invisible to the guest: a stepped pushf pushes the
+# guest's FLAGS, without the trap flag a debugger may use to step.
+if gdb_case "gdb: gdb_pushf.bin: stepi over pushf leaves TF out of the pushed FLAGS"; then
+	script pushf <<-'EOF'
+	loud("break *0x100a")
+	resume()
+	expect_pc(0x100a)
+	loud("delete")
+	stepi_to(0x100b, "pushf")
+	expect_reg("sp", 0x0ffe, 16)
+	image = int.from_bytes(mem(0x0ffe, 2), "little")
+	say("pushed FLAGS image %#06x" % image)
+	expect(image & 0x100 == 0, "TF (0x100) is clear in the pushed FLAGS image %#06x" % image)
+	expect_exited(0)
+	passed()
+	EOF
+	batch pushf guests/gdb_pushf.bin
+	check_batch "gdb: gdb_pushf.bin: stepi over pushf leaves TF out of the pushed FLAGS" 0 pushf \
+		'out:^c$'
+fi
+
+# 15. Monitor commands.
+if gdb_case "gdb: monitor help, regs, exits, unknown command; monitor quit ends --gdb-batch"; then
+	script monitor <<-'EOF'
+	text = cmd("monitor help")
+	for name in ("help", "regs", "exits", "host", "quit"):
+	    expect_match("monitor help", text, r"(?m)^monitor %s\s" % name)
+	text = cmd("monitor regs")
+	expect_match("monitor regs", text, r"cr0=[0-9a-f]{8}")
+	expect_match("monitor regs", text, r"(?m)^cs\s+sel=0000 base=00000000")
+	expect_match("monitor regs", text, r"cs:ip 0000:1000")
+	loud("break *0x100b")
+	resume()
+	expect_pc(0x100b)
+	expect_match("monitor exits", cmd("monitor exits"), r"(?m)^KVM_EXIT_IO\s+2$")
+	expect_match("monitor frobnicate", cmd("monitor frobnicate"),
+	             r'unknown monitor command; try "monitor help"')
+	passed()
+	loud("monitor quit")
+	EOF
+	batch monitor
+	check_batch "gdb: monitor help, regs, exits, unknown command; monitor quit ends --gdb-batch" 0 \
+		monitor 'out:^4$'
+fi
+
+if gdb_case "gdb: monitor quit ends gdbvm -g with status 0"; then
+	script quit <<-'EOF'
+	expect_pc(0x1000)
+	passed()
+	loud("monitor quit")
+	EOF
+	vm_start quit -S guests/spin.bin
+	problems=()
+	if [ -z "$PORT" ]; then
+		problems+=("no port from gdbvm")
+	else
+		client quit
+		grep -qx 'gdbtest: PASS' "$TMP/quit.out" || problems+=("the gdb script did not pass")
+	fi
+	vm_wait
+	[ "$VM_STATUS" = 0 ] || problems+=("gdbvm exited with $VM_STATUS, expected 0")
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "gdb: monitor quit ends gdbvm -g with status 0"
+	else
+		not_ok "gdb: monitor quit ends gdbvm -g with status 0" \
+			"${problems[@]}" "$(diag "$TMP/quit.out" "$TMP/quit.vmout" "$TMP/quit.vmerr")"
+	fi
+fi
+
+# 16. Writing pc.
+if gdb_case "gdb: set \$pc moves IP; stepi runs from there"; then
+	script setpc <<-'EOF'
+	loud("set $pc = 0x1005")
+	loud("maint flush register-cache")
+	expect_pc(0x1005)
+	stepi_to(0x1007, "add al,'0' (from the new pc)")
+	expect_reg("al", 0x32, 8)
+	expect_match("monitor regs", cmd("monitor regs"), r"cs:ip 0000:1007")
+	passed()
+	EOF
+	batch setpc
+	check_batch "gdb: set \$pc moves IP; stepi runs from there" 0 setpc
+fi
+
+if gdb_case "gdb: set \$pc outside CS's reach fails; within it, works (CS = 07c0)"; then
+	script setpc2 <<-'EOF'
+	expect_pc(0x7c00)
+	expect_error("set $pc = 0x7000", r"Could not write register")
+	loud("maint flush register-cache")
+	expect_pc(0x7c00, "pc after the refused write below CS.base")
+	expect_error("set $pc = 0x17c00", r"Could not write register")
+	loud("maint flush register-cache")
+	expect_pc(0x7c00, "pc after the refused write past CS.base + 0xffff")
+	loud("set $pc = 0x7c04")
+	loud("maint flush register-cache")
+	expect_pc(0x7c04)
+	expect_reg("cs", 0x7c0)
+	stepi_to(0x7c07, "mov dx (from the new pc)")
+	expect_match("monitor regs", cmd("monitor regs"), r"cs:ip 07c0:0007")
+	passed()
+	EOF
+	batch setpc2 -l 0x7c00 -e 07c0:0000 guests/add.bin
+	check_batch "gdb: set \$pc outside CS's reach fails; within it, works (CS = 07c0)" 0 setpc2
+fi
+
+# 17. A crashing guest under gdb.
+if gdb_case "gdb: triple.bin: a signal stop, session usable, crash report, status 8/10"; then
+	script triple <<-'EOF'
+	resume()
+	expect(events.stop in (("signal", "SIGSEGV"), ("signal", "SIGILL")),
+	       "a SIGSEGV or SIGILL stop (%r)" % (events.stop,))
+	expect_match("info registers", cmd("info registers"), r"(?m)^eip\s+0x")
+	expect_match("info program", cmd("info program"), r"stopped with signal SIG(SEGV|ILL)")
+	passed()
+	EOF
+	batch triple guests/triple.bin
+	check_batch "gdb: triple.bin: a signal stop, session usable, crash report, status 8/10" '8|10' \
+		triple 'out:Program received signal SIG(SEGV|ILL)' \
+		'err:^gdbvm: (guest triple-faulted \(KVM_EXIT_SHUTDOWN\)|KVM could not emulate a guest instruction)'
+fi
+
+finish
