@@ -13,8 +13,8 @@
 # CMD's stdout and stderr both come out on stdout, live; the exit status is
 # CMD's.  Environment inside: PATH, HOME=/root, TERM=dumb, LANG=C.UTF-8 and
 # the variables named in $GDBVM_NESTED_ENV (space-separated names).  Stdin
-# is /dev/null; /tmp, /run and /dev/shm are fresh tmpfs, so a caller
-# directory under /tmp is not visible inside.  Failures of the harness
+# is /dev/null; /tmp, /run and /dev/shm are fresh tmpfs (a caller directory
+# under them is shared into the guest on its own, read-only).  Failures of the harness
 # itself (no kvm, no boot, timeout...) print "kvm-vm: REASON" on stderr and
 # exit 125.
 # SC2015: "A && B || die" is meant (die when any step fails).  SC2016: the
@@ -181,6 +181,14 @@ mount -t proc proc $R/proc && mount -t sysfs sys $R/sys &&
 	mount -t tmpfs -o mode=1777 shm $R/dev/shm &&
 	mount -t tmpfs -o mode=1777 tmp $R/tmp &&
 	mount -t tmpfs -o mode=755 run $R/run || fail "cannot mount /proc, /sys, /dev, /tmp or /run in the chroot"
+# A caller directory under /tmp, /run or /dev/shm is hidden by the fresh
+# mounts above: mount the caller directory itself (shared separately) there.
+c=$(cat /kvm-vm/cwd)
+case $c in
+/tmp|/tmp/*|/run|/run/*|/dev/shm|/dev/shm/*)
+	mkdir -p "$R$c" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288,cache=loose,ro \
+		cwd "$R$c" 2>/tmp/err || fail "9p mount of the caller directory failed: $(head -1 /tmp/err)" ;;
+esac
 ln -sf /proc/self/fd $R/dev/fd
 ln -sf /proc/self/fd/0 $R/dev/stdin
 ln -sf /proc/self/fd/1 $R/dev/stdout
@@ -263,7 +271,8 @@ run() {
 		for w in "$@"; do printf ' %s' "$(q "$w")"; done
 		printf '\n'
 	} >"$TMPD/run/kvm-vm/run" || die "cannot write the run file"
-	(cd "$TMPD/run" && printf 'kvm-vm\nkvm-vm/run\n' | cpio -o -H newc -R 0:0 --quiet) \
+	printf '%s\n' "$cwd" >"$TMPD/run/kvm-vm/cwd" || die "cannot write the run file"
+	(cd "$TMPD/run" && printf 'kvm-vm\nkvm-vm/run\nkvm-vm/cwd\n' | cpio -o -H newc -R 0:0 --quiet) \
 		>"$TMPD/run.cpio" && cat "$CACHE/base.cpio.gz" "$TMPD/run.cpio" >"$TMPD/initrd" ||
 		die "cannot build the per-run initramfs"
 
@@ -277,6 +286,8 @@ run() {
 		-chardev file,id=con,path=/proc/self/fd/1 -serial chardev:con \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		-fsdev local,id=cwd,path="${cwd//,/,,}",security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=cwd,mount_tag=cwd \
 		-kernel "$kernel" -initrd "$TMPD/initrd" \
 		-append 'console=ttyS0 quiet loglevel=0 panic=-1' \
 		</dev/null 2>"$TMPD/qemu.err") || die "cannot start qemu"
