@@ -379,10 +379,9 @@ static int breakpoint(struct gdb_stub *s, const char *args, size_t len, bool ins
 		return -EINVAL;
 	err = insert ? s->ops->insert_breakpoint(s->target, (enum gdb_bp_type)type, addr, kind)
 		     : s->ops->remove_breakpoint(s->target, (enum gdb_bp_type)type, addr, kind);
-	if (err == -EOPNOTSUPP) {
-		s->reply_len = 0;	/* empty reply: this kind is not supported */
-		return 0;
-	}
+	/* -EOPNOTSUPP (the host cannot) goes back as an error like any other,
+	 * so gdb says it cannot set this one, and keeps trying the packet for
+	 * other kinds. */
 	if (!err)
 		gdb_reply_str(s, "OK");
 	return err;
