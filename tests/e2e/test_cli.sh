@@ -70,6 +70,15 @@ usage_error "unknown long option" "gdbvm: unknown option '--bogus' (see --help)"
 usage_error "unknown short option" "gdbvm: unknown option '-Z' (see --help)" -Z
 usage_error "flag given a value" "gdbvm: option '--trace' takes no value (see --help)" --trace=1
 usage_error "option without its value" "gdbvm: option '--memory' needs a value (see --help)" --memory
+usage_error "gdb port out of range" \
+	"gdbvm: invalid gdb address '70000': expected [HOST:]PORT with PORT from 0 to 65535" -g 70000
+usage_error "gdb address without a port" \
+	"gdbvm: invalid gdb address '127.0.0.1:': expected [HOST:]PORT with PORT from 0 to 65535" --gdb 127.0.0.1:
+usage_error "gdb address with an empty host" \
+	"gdbvm: invalid gdb address ':1234': expected [HOST:]PORT with PORT from 0 to 65535" --gdb :1234
+usage_error "-S without a gdb server" "gdbvm: -S waits for gdb: give --gdb or -s as well" -S
+usage_error "--gdb-batch with -s" \
+	"gdbvm: --gdb-batch picks its own port: do not combine it with --gdb or -s" --gdb-batch x.gdb -s
 usage_error "two guest files" \
 	"gdbvm: unexpected argument 'b.bin': only one GUEST can be given" a.bin b.bin
 

@@ -4,6 +4,7 @@
 #include "suites.h"
 #include "tap.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -380,6 +381,32 @@ static void test_reparse_after_group(void)
 	CHECK_STR(second.cfg.guest_path, "guest.bin", "the next parse sees its own GUEST");
 }
 
+static void test_gdb_address(void)
+{
+	char host[64], port[8];
+
+	CHECK_INT(parse_gdb_address("1234", host, sizeof(host), port, sizeof(port)), 0, "PORT alone");
+	CHECK_STR(host, "127.0.0.1", "PORT alone listens on loopback");
+	CHECK_STR(port, "1234", "PORT alone: the port");
+	CHECK_INT(parse_gdb_address("0.0.0.0:0", host, sizeof(host), port, sizeof(port)), 0,
+		  "HOST:0");
+	CHECK_STR(host, "0.0.0.0", "HOST:PORT: the host");
+	CHECK_STR(port, "0", "port 0 kept (a free port)");
+	CHECK_INT(parse_gdb_address("[::1]:99", host, sizeof(host), port, sizeof(port)), 0,
+		  "[IPv6]:PORT");
+	CHECK_STR(host, "::1", "brackets removed from an IPv6 host");
+	CHECK_INT(parse_gdb_address("65536", host, sizeof(host), port, sizeof(port)), -ERANGE,
+		  "port 65536 out of range");
+	CHECK_INT(parse_gdb_address(":1", host, sizeof(host), port, sizeof(port)), -EINVAL,
+		  "empty host rejected");
+	CHECK_INT(parse_gdb_address("h:", host, sizeof(host), port, sizeof(port)), -EINVAL,
+		  "empty port rejected");
+	CHECK_INT(parse_gdb_address("h:x", host, sizeof(host), port, sizeof(port)), -EINVAL,
+		  "port that is not a number rejected");
+	CHECK_INT(parse_gdb_address("[:1]]:5", host, sizeof(host), port, sizeof(port)), -EINVAL,
+		  "stray brackets rejected");
+}
+
 void test_options(void)
 {
 	tap_suite("options");
@@ -391,4 +418,5 @@ void test_options(void)
 	test_bad_command_lines();
 	test_help_version();
 	test_reparse_after_group();
+	test_gdb_address();
 }
