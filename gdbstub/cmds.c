@@ -42,6 +42,12 @@ static void reply_hex(struct gdb_stub *s, const uint8_t *buf, size_t len)
 	s->reply[s->reply_len] = '\0';
 }
 
+/* A little-endian 32-bit register as a big-endian hex number. */
+static void reply_hex_be32(struct gdb_stub *s, const uint8_t *le)
+{
+	gdb_reply_append(s, "%02x%02x%02x%02x", le[3], le[2], le[1], le[0]);
+}
+
 /* Parse "ADDR,LEN" ending at a terminator (':' or end); both hex. */
 static int parse_addr_len(const char *p, const char *end, uint64_t *addr, uint64_t *len,
 			  const char **after)
@@ -94,6 +100,12 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 		}
 	}
 	gdb_reply_append(s, "thread:%x;", THREAD_ID);
+	if (s->list_threads) {
+		gdb_reply_append(s, "threads:%x;thread-pcs:", THREAD_ID);
+		if (s->ops->read_registers(s->target, regs) == 0)
+			reply_hex_be32(s, regs + gdb_regs[GDB_REG_EIP].offset);
+		gdb_reply_append(s, ";");
+	}
 }
 
 static int cmd_stop_reason(struct gdb_stub *s, const char *args, size_t len)
@@ -422,6 +434,12 @@ static int cmd_kill(struct gdb_stub *s, const char *args, size_t len)
 	(void)len;
 	s->ending = true;
 	s->end = GDB_END_KILLED;
+	/* gdb expects no reply to 'k'; LLDB (known by its thread suffix) waits
+	 * for the exit: tell it the VM was killed (signal 9). */
+	if (s->thread_suffix) {
+		gdb_reply_str(s, "X09");
+		return 0;
+	}
 	return GDB_REPLY_NONE;
 }
 
@@ -558,6 +576,85 @@ static int cmd_next_thread(struct gdb_stub *s, const char *a, size_t l)
 	return cmd_reply_text(s, "l");
 }
 
+/* ---- LLDB's extensions ---- */
+
+#define LLDB_TRIPLE "i386-unknown-unknown"
+
+static void reply_hex_text(struct gdb_stub *s, const char *text)
+{
+	reply_hex(s, (const uint8_t *)text, strlen(text));
+}
+
+static int cmd_host_info(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	s->reply_len = 0;
+	gdb_reply_append(s, "triple:");
+	reply_hex_text(s, LLDB_TRIPLE);
+	gdb_reply_append(s, ";ptrsize:4;endian:little;ostype:unknown;vendor:unknown;");
+	return 0;
+}
+
+static int cmd_process_info(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	s->reply_len = 0;
+	gdb_reply_append(s, "pid:1;ptrsize:4;endian:little;ostype:unknown;vendor:unknown;triple:");
+	reply_hex_text(s, LLDB_TRIPLE);
+	gdb_reply_append(s, ";");
+	return 0;
+}
+
+/* "qRegisterInfoN": one register of the table, in LLDB's words. */
+static int cmd_register_info(struct gdb_stub *s, const char *args, size_t len)
+{
+	const struct gdb_reg *r;
+	const char *end;
+	uint64_t n;
+	bool fp;
+
+	if (hex_parse_u64(args, args + len, &n, &end) || end != args + len)
+		return -EINVAL;
+	if (n >= GDB_NUM_REGS)
+		return -ENOENT;	/* "E02": the end of the list */
+	r = &gdb_regs[n];
+	fp = r->size == 10;
+	s->reply_len = 0;
+	gdb_reply_append(s, "name:%s;bitsize:%u;offset:%u;encoding:%s;format:%s;set:%s;",
+			 r->name, r->size * 8, r->offset, fp ? "vector" : "uint",
+			 fp ? "vector-uint8" : "hex",
+			 strcmp(r->group, "float") == 0 ? "Floating Point Registers"
+							: "General Purpose Registers");
+	if (r->dwarf >= 0)
+		gdb_reply_append(s, "ehframe:%d;dwarf:%d;", r->dwarf, r->dwarf);
+	if (r->generic)
+		gdb_reply_append(s, "generic:%s;", r->generic);
+	return 0;
+}
+
+/* LLDB will not set a watchpoint without knowing there is room for one.
+ * Write watchpoints use memory slots (32); read/access ones the four debug
+ * registers, where the host delivers them. */
+static int cmd_watchpoint_info(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	return cmd_reply_text(s, "num:32;");
+}
+
+static int cmd_thread_suffix(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	s->thread_suffix = true;
+	return cmd_reply_text(s, "OK");
+}
+
+static int cmd_list_threads(struct gdb_stub *s, const char *a, size_t l)
+{
+	(void)a; (void)l;
+	s->list_threads = true;
+	return cmd_reply_text(s, "OK");
+}
+
 typedef int (*gdb_cmd_fn)(struct gdb_stub *s, const char *args, size_t len);
 
 /*
@@ -580,6 +677,13 @@ static const struct {
 	{ "qsThreadInfo", 0, cmd_next_thread },
 	{ "qRcmd", ',', cmd_monitor },
 	{ "QStartNoAckMode", 0, cmd_no_ack },
+	{ "qHostInfo", 0, cmd_host_info },
+	{ "qProcessInfo", 0, cmd_process_info },
+	{ "qRegisterInfo", 1, cmd_register_info },
+	{ "QThreadSuffixSupported", 0, cmd_thread_suffix },
+	{ "qWatchpointSupportInfo", ':', cmd_watchpoint_info },
+	{ "qWatchpointSupportInfo", 0, cmd_watchpoint_info },
+	{ "QListThreadsInStopReply", 0, cmd_list_threads },
 	{ "vCont", ';', cmd_vcont },
 	{ "vCont", '?', cmd_vcont },
 	{ "?", 1, cmd_stop_reason },
@@ -602,12 +706,29 @@ static const struct {
 	{ "D", 1, cmd_detach },
 };
 
+/* Length of pkt without a trailing ";thread:ID;" (LLDB's thread suffix). */
+static size_t strip_thread_suffix(const char *pkt, size_t len)
+{
+	static const char tag[] = ";thread:";
+	const size_t tlen = sizeof(tag) - 1;
+
+	if (len < tlen + 2 || pkt[len - 1] != ';')
+		return len;
+	for (size_t i = len - 1; i-- > 0;) {
+		if (pkt[i] == ';')
+			return i + tlen < len && memcmp(pkt + i, tag, tlen) == 0 ? i : len;
+	}
+	return len;
+}
+
 int gdb_handle_packet(struct gdb_stub *s, const char *pkt, size_t len)
 {
 	s->reply_len = 0;
 	s->reply[0] = '\0';
 	if (len == 0)
 		return 0;
+	if (s->thread_suffix && pkt[0] != 'v' && pkt[0] != 'q' && pkt[0] != 'X' && pkt[0] != 'M')
+		len = strip_thread_suffix(pkt, len);
 	for (size_t i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++) {
 		const char *name = cmd_table[i].name;
 		size_t n = strlen(name);

@@ -30,6 +30,7 @@ struct gdb_reg {
 	const char *type;	/* gdb type in the target description */
 	const char *group;	/* "general" or "float" */
 	const char *generic;	/* "pc", "sp", "fp", "flags" or NULL */
+	int dwarf;		/* DWARF register number for i386, or -1 */
 };
 
 extern const struct gdb_reg gdb_regs[GDB_NUM_REGS];

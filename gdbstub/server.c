@@ -194,6 +194,8 @@ static void accept_client(struct gdb_stub *s)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	s->client_fd = fd;
 	s->noack = false;
+	s->thread_suffix = false;
+	s->list_threads = false;
 	gdb_parser_init(&s->parser);
 	/* gdb expects a stopped target when it connects. */
 	if (s->running) {

@@ -23,6 +23,8 @@ struct gdb_stub {
 	bool running;		/* resumed; a stop will arrive on stop_fd */
 	bool pending_stop;	/* last_stop arrived while dropping a client */
 	bool noack;		/* QStartNoAckMode accepted */
+	bool thread_suffix;	/* LLDB's QThreadSuffixSupported accepted */
+	bool list_threads;	/* LLDB's QListThreadsInStopReply accepted */
 	bool ending;		/* the loop ends after this packet */
 	enum gdb_end end;
 	int end_code;

@@ -1,22 +1,47 @@
 #!/bin/sh
-# install-deps.sh - install the tools the tests need (nasm) when missing,
-# through apt-get on Debian and Ubuntu.  Does nothing when all are present.
+# install-deps.sh - install the tools the tests need when missing, through
+# apt-get on Debian and Ubuntu: nasm (guests), gdb (gdb tests), lldb (LLDB
+# tests).  Also repairs Debian 12's lldb 14 packaging, whose "lldb -P" names
+# a Python directory that does not exist (LLDB then prints a traceback at
+# every start).  Does nothing when all is in place.
 set -e
 missing=""
 command -v nasm >/dev/null 2>&1 || missing="$missing nasm"
-[ -z "$missing" ] && exit 0
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "gdbvm: please install:$missing (no apt-get here)" >&2
-	exit 1
+command -v gdb >/dev/null 2>&1 || missing="$missing gdb"
+command -v lldb >/dev/null 2>&1 || missing="$missing lldb"
+if command -v lldb >/dev/null 2>&1 && [ -d /usr/lib/llvm-14 ] &&
+   ! dpkg-query -W -f='${Status}' python3-lldb-14 2>/dev/null | grep -q ' installed$'; then
+	missing="$missing python3-lldb-14"
 fi
-if [ "$(id -u)" -eq 0 ]; then
-	sudo=""
-elif command -v sudo >/dev/null 2>&1; then
-	sudo="sudo"
-else
-	echo "gdbvm: please install:$missing (needs root)" >&2
-	exit 1
+case $missing in *lldb*) missing="$missing python3-lldb-14" ;; esac
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"
+	elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+	else echo "gdbvm: please run as root: $*" >&2; return 1
+	fi
+}
+
+if [ -n "$missing" ]; then
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "gdbvm: please install:$missing (no apt-get here)" >&2
+		exit 1
+	fi
+	echo "gdbvm: installing:$missing" >&2
+	as_root apt-get update -qq
+	# shellcheck disable=SC2086
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
-echo "gdbvm: installing:$missing" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+
+# lldb 14 on Debian 12: link the directory "lldb -P" expects to the real one.
+if command -v lldb >/dev/null 2>&1; then
+	want=$(lldb -P 2>/dev/null | tail -1)
+	for real in /usr/lib/llvm-14/lib/python3*/dist-packages; do
+		if [ -n "$want" ] && [ ! -e "$want/lldb/embedded_interpreter.py" ] &&
+		   [ -e "$real/lldb/embedded_interpreter.py" ]; then
+			as_root mkdir -p "$(dirname "$want")"
+			as_root ln -sfn "$real" "$want"
+		fi
+	done
+fi
+exit 0

@@ -670,6 +670,69 @@ static void test_format_stop(struct gdb_stub *s, struct fake_target *f)
 	f->read_regs_err = 0;
 }
 
+/* LLDB's packets: host and process info, register info, thread suffix. */
+static void test_lldb(struct gdb_stub *s, struct fake_target *f)
+{
+	char want[128], hex[64];
+
+	hex_of((const uint8_t *)"i386-unknown-unknown", 20, hex);
+	CHECK_INT(send_pkt(s, "qHostInfo"), 0, "qHostInfo ok");
+	snprintf(want, sizeof(want), "triple:%s;", hex);
+	CHECK_CONTAINS(R, want, "qHostInfo gives the hex-encoded triple");
+	CHECK_CONTAINS(R, "ptrsize:4;", "qHostInfo: ptrsize");
+	CHECK_CONTAINS(R, "endian:little;", "qHostInfo: endian");
+	CHECK_INT(send_pkt(s, "qProcessInfo"), 0, "qProcessInfo ok");
+	CHECK_CONTAINS(R, "pid:1;", "qProcessInfo: pid 1");
+	CHECK_CONTAINS(R, hex, "qProcessInfo: triple");
+
+	CHECK_INT(send_pkt(s, "qRegisterInfo0"), 0, "qRegisterInfo0 ok");
+	CHECK_STR(R, "name:eax;bitsize:32;offset:0;encoding:uint;format:hex;"
+		  "set:General Purpose Registers;ehframe:0;dwarf:0;", "qRegisterInfo0 is eax");
+	CHECK_INT(send_pkt(s, "qRegisterInfo8"), 0, "qRegisterInfo8 ok");
+	CHECK_CONTAINS(R, "name:eip;", "register 8 is eip");
+	CHECK_CONTAINS(R, "generic:pc;", "eip is the generic pc");
+	send_pkt(s, "qRegisterInfo4");
+	CHECK_CONTAINS(R, "generic:sp;", "esp is the generic sp");
+	send_pkt(s, "qRegisterInfo5");
+	CHECK_CONTAINS(R, "generic:fp;", "ebp is the generic fp");
+	send_pkt(s, "qRegisterInfo9");
+	CHECK_CONTAINS(R, "generic:flags;", "eflags is the generic flags");
+	send_pkt(s, "qRegisterInfoa");
+	CHECK_CONTAINS(R, "name:cs;", "register 0xa is cs (hex numbering)");
+	CHECK_CONTAINS(R, "dwarf:41;", "cs has DWARF number 41");
+	send_pkt(s, "qRegisterInfo10");
+	CHECK_CONTAINS(R, "name:st0;bitsize:80;offset:64;encoding:vector;format:vector-uint8;"
+		       "set:Floating Point Registers;", "register 0x10 is st0, 80 bits");
+	CHECK_INT(send_pkt(s, "qRegisterInfo20"), -ENOENT, "qRegisterInfo past the end: error");
+	CHECK_INT(send_pkt(s, "qRegisterInfozz"), -EINVAL, "qRegisterInfo with bad hex: error");
+
+	CHECK_INT(send_pkt(s, "p0;thread:1;"), -EINVAL,
+		  "a thread suffix before QThreadSuffixSupported is an error");
+	CHECK_INT(send_pkt(s, "QThreadSuffixSupported"), 0, "QThreadSuffixSupported ok");
+	CHECK_STR(R, "OK", "QThreadSuffixSupported: OK");
+	fill_regs(f);
+	CHECK_INT(send_pkt(s, "p0;thread:0001;"), 0, "p with a thread suffix");
+	CHECK_STR(R, hex_of(f->regs, 4, hex), "p0;thread:0001; reads eax");
+	CHECK_INT(send_pkt(s, "g;thread:1;"), 0, "g with a thread suffix");
+	CHECK_INT((int)RLEN, 2 * GDB_REGS_SIZE, "g;thread:1; gives all registers");
+	CHECK_INT(send_pkt(s, "qWatchpointSupportInfo:"), 0, "qWatchpointSupportInfo ok");
+	CHECK_STR(R, "num:32;", "qWatchpointSupportInfo: 32 watchpoints");
+	CHECK_INT(send_pkt(s, "QListThreadsInStopReply"), 0, "QListThreadsInStopReply ok");
+	gdb_format_stop(s, &(struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP });
+	RLEN = s->reply_len;
+	memcpy(R, s->reply, RLEN);
+	R[RLEN] = '\0';
+	CHECK_CONTAINS(R, "threads:1;thread-pcs:", "stop replies list the threads and their pcs");
+	snprintf(want, sizeof(want), "thread-pcs:%02x%02x%02x%02x;", f->regs[35], f->regs[34],
+		 f->regs[33], f->regs[32]);
+	CHECK_CONTAINS(R, want, "thread-pcs is eip as a big-endian number");
+	CHECK_INT(send_pkt(s, "k"), 0, "k from LLDB gets a reply");
+	CHECK_STR(R, "X09", "k from LLDB: X09 (killed)");
+	s->thread_suffix = false;
+	s->list_threads = false;
+	s->ending = false;
+}
+
 void test_gdb_cmds(void)
 {
 	struct fake_target *f;
@@ -691,6 +754,7 @@ void test_gdb_cmds(void)
 	test_threads_and_misc(s, f);
 	test_monitor(s, f);
 	test_format_stop(s, f);
+	test_lldb(s, f);
 	CHECK_INT(f->violations, 0, "no target op but interrupt ran while the target ran (%s)",
 		  f->violation[0] ? f->violation : "none");
 	free(s);
