@@ -66,6 +66,7 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 {
 	static const unsigned expedite[] = { GDB_REG_EIP, GDB_REG_ESP, GDB_REG_EBP };
 	uint8_t regs[GDB_REGS_SIZE];
+	bool have_regs;
 
 	s->reply_len = 0;
 	if (stop->kind == GDB_STOP_EXITED) {
@@ -90,7 +91,8 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 	}
 	/* The registers gdb reads after every stop come with it: one round
 	 * trip per stepi instead of several. */
-	if (s->ops->read_registers(s->target, regs) == 0) {
+	have_regs = s->ops->read_registers(s->target, regs) == 0;
+	if (have_regs) {
 		for (size_t i = 0; i < sizeof(expedite) / sizeof(expedite[0]); i++) {
 			const struct gdb_reg *r = &gdb_regs[expedite[i]];
 
@@ -102,7 +104,7 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 	gdb_reply_append(s, "thread:%x;", THREAD_ID);
 	if (s->list_threads) {
 		gdb_reply_append(s, "threads:%x;thread-pcs:", THREAD_ID);
-		if (s->ops->read_registers(s->target, regs) == 0)
+		if (have_regs)
 			reply_hex_be32(s, regs + gdb_regs[GDB_REG_EIP].offset);
 		gdb_reply_append(s, ";");
 	}

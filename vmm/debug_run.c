@@ -11,17 +11,6 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 
-static bool linear_pc(struct machine *m, uint64_t *pc)
-{
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
-
-	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
-		return false;
-	*pc = cpu_linear_pc(&regs, &sregs);
-	return true;
-}
-
 static void exited(struct gdb_stop *out, int code)
 {
 	*out = (struct gdb_stop){ .kind = GDB_STOP_EXITED, .exit_code = code };
@@ -133,24 +122,18 @@ struct real_mode_insn {
 	bool is_int;		/* INT n, INT3, or INTO with OF set */
 	uint8_t vector;
 	unsigned len;
-	bool is_pushf;
-	unsigned push_size;	/* 2, or 4 for PUSHFD */
+	bool is_pushf;		/* PUSHF or PUSHFD */
 };
 
-static bool decode_real_mode(struct machine *m, uint64_t pc, const struct kvm_regs *regs,
-			     const struct sw_breakpoint *bp, struct real_mode_insn *insn)
+/* Decode the instructions single_step treats specially from code[0..2]
+ * (the guest's own bytes, breakpoints lifted). */
+static bool decode_real_mode(const uint8_t *code, const struct kvm_regs *regs,
+			     struct real_mode_insn *insn)
 {
-	uint8_t b[3];
-
-	if (mem_read(&m->mem, pc, b, sizeof(b)) < 0)
-		return false;
-	debug_unplant_copy(&m->debug, pc, b, sizeof(b));
-	if (bp)
-		b[0] = bp->orig;
 	*insn = (struct real_mode_insn){ 0 };
-	switch (b[0]) {
+	switch (code[0]) {
 	case 0xcd:
-		*insn = (struct real_mode_insn){ .is_int = true, .vector = b[1], .len = 2 };
+		*insn = (struct real_mode_insn){ .is_int = true, .vector = code[1], .len = 2 };
 		return true;
 	case 0xcc:
 		*insn = (struct real_mode_insn){ .is_int = true, .vector = 3, .len = 1 };
@@ -161,13 +144,11 @@ static bool decode_real_mode(struct machine *m, uint64_t pc, const struct kvm_re
 		*insn = (struct real_mode_insn){ .is_int = true, .vector = 4, .len = 1 };
 		return true;
 	case 0x9c:
-		*insn = (struct real_mode_insn){ .is_pushf = true, .push_size = 2 };
+		insn->is_pushf = true;
 		return true;
 	case 0x66:
-		if (b[1] != 0x9c)
-			return false;
-		*insn = (struct real_mode_insn){ .is_pushf = true, .push_size = 4 };
-		return true;
+		insn->is_pushf = code[1] == 0x9c;	/* PUSHFD */
+		return insn->is_pushf;
 	default:
 		return false;
 	}
@@ -187,15 +168,13 @@ static int push16(struct machine *m, struct kvm_regs *regs, const struct kvm_sre
 }
 
 /* INT n in real mode: push FLAGS, CS, IP; clear IF, TF, AC; jump through the IVT. */
-static int emulate_int(struct machine *m, const struct real_mode_insn *insn)
+static int emulate_int(struct machine *m, const struct real_mode_insn *insn,
+		       struct kvm_regs regs, struct kvm_sregs sregs)
 {
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
 	uint8_t vec[4];
 	uint16_t ret_ip;
 
-	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0 ||
-	    mem_read(&m->mem, (uint64_t)insn->vector * 4, vec, sizeof(vec)) < 0)
+	if (mem_read(&m->mem, (uint64_t)insn->vector * 4, vec, sizeof(vec)) < 0)
 		return -EFAULT;
 	ret_ip = (uint16_t)(regs.rip + insn->len);
 	if (push16(m, &regs, &sregs, (uint16_t)regs.rflags) < 0 ||
@@ -212,8 +191,7 @@ static int emulate_int(struct machine *m, const struct real_mode_insn *insn)
 }
 
 /* After stepping PUSHF: the image on the stack gets the guest's own TF. */
-static void fix_pushed_flags(struct machine *m, const struct real_mode_insn *insn,
-			     bool guest_tf)
+static void fix_pushed_flags(struct machine *m, bool guest_tf)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
@@ -227,46 +205,42 @@ static void fix_pushed_flags(struct machine *m, const struct real_mode_insn *ins
 		return;
 	hi = (uint8_t)(guest_tf ? hi | 1 : hi & ~1);
 	mem_write(&m->mem, at, &hi, 1);
-	(void)insn;
 }
 
 static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoint *bp,
 			     struct gdb_stop *out);
 
 /* Execute exactly one instruction with every breakpoint out of the way. */
-static void single_step(struct machine *m, uint64_t pc, struct gdb_stop *out)
+static void single_step(struct machine *m, const struct kvm_regs *regs,
+			const struct kvm_sregs *sregs, struct gdb_stop *out)
 {
-	struct debug_state *d = &m->debug;
-	struct sw_breakpoint *bp = debug_sw_at(d, pc);
-	uint8_t byte;
+	uint64_t pc = cpu_linear_pc(regs, sregs);
+	struct sw_breakpoint *bp = debug_sw_at(&m->debug, pc);
+	bool real = !(sregs->cr0 & CR0_PE);
+	struct real_mode_insn insn;
+	uint8_t code[3] = { 0 };
 
+	/* The guest's own bytes at pc (a planted HLT shows its original). */
+	if (mem_read(&m->mem, pc, code, sizeof(code)) < 0)
+		mem_read(&m->mem, pc, code, 1);
+	debug_unplant_copy(&m->debug, pc, code, sizeof(code));
 	/* HLT under single-step would run on into whatever follows it on some
 	 * hosts: the guest's own HLT at pc is the end of the guest. */
-	if (mem_read(&m->mem, pc, &byte, 1) == 0 && (bp ? bp->orig : byte) == HLT_OPCODE) {
+	if (code[0] == HLT_OPCODE) {
 		exited(out, STATUS_HALTED);
 		return;
 	}
-	{
-		struct kvm_regs regs;
-		struct kvm_sregs sregs;
-		struct real_mode_insn insn = { 0 };
-		bool real = cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) == 0 &&
-			    !(sregs.cr0 & CR0_PE);
-
-		if (real && decode_real_mode(m, pc, &regs, bp, &insn) && insn.is_int) {
+	if (real && decode_real_mode(code, regs, &insn)) {
+		if (insn.is_int) {
 			*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
-			if (emulate_int(m, &insn) < 0)
+			if (emulate_int(m, &insn, *regs, *sregs) < 0)
 				out->signal = GDB_SIGSEGV;
 			return;
 		}
-		if (real && insn.is_pushf) {
-			bool guest_tf = regs.rflags & FLAGS_TF;
-
-			step_instruction(m, pc, bp, out);
-			if (out->kind == GDB_STOP_SIGNAL && out->signal == GDB_SIGTRAP)
-				fix_pushed_flags(m, &insn, guest_tf);
-			return;
-		}
+		step_instruction(m, pc, bp, out);
+		if (out->kind == GDB_STOP_SIGNAL && out->signal == GDB_SIGTRAP)
+			fix_pushed_flags(m, regs->rflags & FLAGS_TF);
+		return;
 	}
 	step_instruction(m, pc, bp, out);
 }
@@ -295,20 +269,23 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 
 void debug_run(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
 {
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
 	uint64_t pc;
 
-	if (!linear_pc(m, &pc)) {
+	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0) {
 		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
 		return;
 	}
 	if (mode == GDB_RESUME_STEP) {
-		single_step(m, pc, out);
+		single_step(m, &regs, &sregs, out);
 		return;
 	}
 	/* Continuing from a breakpoint: step over it first, or it would hit at
 	 * once. */
+	pc = cpu_linear_pc(&regs, &sregs);
 	if (debug_sw_at(&m->debug, pc) || debug_hw_exec_at(&m->debug, pc)) {
-		single_step(m, pc, out);
+		single_step(m, &regs, &sregs, out);
 		if (out->kind != GDB_STOP_SIGNAL || out->signal != GDB_SIGTRAP)
 			return;
 	}

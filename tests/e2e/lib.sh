@@ -54,6 +54,38 @@ check() {
 # A regex matching the given text literally.
 lit() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
 
+# vm_start NAME ARGS...: start "gdbvm -g 127.0.0.1:0 ARGS" in the
+# background (bounded by timeout), read the port it listens on from the
+# first line of its stderr; the rest of stderr goes on to $TMP/NAME.vmerr,
+# stdout to $TMP/NAME.vmout through a pipe (so gdbvm writes the guest's
+# output line by line, not when it exits as into a regular file).  Sets
+# VM_PID, VM_CAT, VM_OUTCAT and PORT (empty when gdbvm did not say).
+vm_start() {
+	local name=$1 line=
+	shift
+	rm -f "$TMP/$name.fifo" "$TMP/$name.outfifo"
+	mkfifo "$TMP/$name.fifo" "$TMP/$name.outfifo"
+	cat <"$TMP/$name.outfifo" >"$TMP/$name.vmout" &
+	VM_OUTCAT=$!
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" -g 127.0.0.1:0 "$@" </dev/null \
+		>"$TMP/$name.outfifo" 2>"$TMP/$name.fifo" &
+	VM_PID=$!
+	exec 3<"$TMP/$name.fifo"
+	read -r -t 20 line <&3
+	printf '%s\n' "$line" >"$TMP/$name.vmerr"
+	cat <&3 >>"$TMP/$name.vmerr" &
+	VM_CAT=$!
+	exec 3<&-
+	PORT=$(sed -n 's/^gdbvm: waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' <<<"$line")
+}
+
+# vm_wait: wait for the gdbvm of vm_start; sets VM_STATUS.
+vm_wait() {
+	wait "$VM_PID"
+	VM_STATUS=$?
+	wait "$VM_CAT" "$VM_OUTCAT"
+}
+
 finish() {
 	echo "1..$TEST_N"
 	[ "$TEST_FAILED" -eq 0 ]
