@@ -9,6 +9,10 @@
 
 CC       ?= cc
 NASM     ?= nasm
+LD       := ld
+GUEST_LDFLAGS := -m elf_i386 -z noexecstack --no-warn-rwx-segments
+OBJCOPY  := objcopy
+GUEST_CC ?= gcc
 PREFIX   ?= /usr/local
 BUILD    := build
 
@@ -22,12 +26,22 @@ VMM_SRCS   := $(filter-out vmm/main.c,$(wildcard vmm/*.c)) $(wildcard gdbstub/*.
 MAIN_SRCS  := vmm/main.c
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 GUEST_SRCS := $(wildcard guests/*.asm)
-GUESTS     := $(GUEST_SRCS:.asm=.bin)
+# Every guest is built as an ELF with symbols and DWARF line info (for gdb)
+# and as the flat binary objcopy makes from it (what gdbvm loads fastest);
+# cguest is the one written in C (guests/c/).
+GUEST_ELFS := $(GUEST_SRCS:.asm=.elf) guests/cguest.elf
+GUESTS     := $(GUEST_ELFS) $(GUEST_ELFS:.elf=.bin)
+# Real-mode C: gcc -m16 emits 32-bit code with operand/address-size
+# prefixes that runs in real mode with CS = DS = SS = 0.
+GUEST_CFLAGS := -m16 -march=i386 -ffreestanding -nostdlib -fno-pic -fno-pie \
+                -fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables \
+                -mno-sse -mno-mmx -mno-80387 -O0 -g -Wall -Wextra -Werror
 
 REL_VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/rel/%.o)
 SAN_VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/san/%.o)
 
 .PHONY: all run guests test unit-test deps install clean
+.SECONDARY:
 
 all: gdbvm guests
 
@@ -53,11 +67,35 @@ $(BUILD)/san/%.o: %.c
 
 guests: $(GUESTS)
 
-guests/%.bin: guests/%.asm $(wildcard guests/*.inc)
-	@command -v $(NASM) >/dev/null || { \
+NEED_NASM = @command -v $(NASM) >/dev/null || { \
 	  echo "gdbvm: nasm is needed to build the guests: run 'make deps' or apt-get install nasm" >&2; \
 	  exit 1; }
-	$(NASM) -f bin -I guests/ -o $@ $<
+
+$(BUILD)/guests/%.o: guests/%.asm $(wildcard guests/*.inc)
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -I guests/ -o $@ $<
+
+guests/%.elf: $(BUILD)/guests/%.o guests/guest.ld
+	$(LD) $(GUEST_LDFLAGS) -T guests/guest.ld -o $@ $<
+
+$(BUILD)/guests/c/start.o: guests/c/start.asm
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -o $@ $<
+
+$(BUILD)/guests/c/%.o: guests/c/%.c $(wildcard guests/c/*.h)
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+CGUEST_OBJS := $(BUILD)/guests/c/start.o \
+               $(patsubst guests/c/%.c,$(BUILD)/guests/c/%.o,$(wildcard guests/c/*.c))
+
+guests/cguest.elf: $(CGUEST_OBJS) guests/c/cguest.ld
+	$(LD) $(GUEST_LDFLAGS) -T guests/c/cguest.ld -o $@ $(CGUEST_OBJS)
+
+guests/%.bin: guests/%.elf
+	$(OBJCOPY) -O binary $< $@
 
 run: gdbvm
 	./gdbvm

@@ -1,7 +1,6 @@
 ; add.asm - the classic first KVM guest, self-contained: 2 + 2, printed as a
 ; digit and a newline on COM1, then HLT.  ./gdbvm guests/add.bin prints "4".
 bits 16
-org 0x1000
 
 	mov al, 2
 	mov bl, 2

@@ -2,7 +2,6 @@
 ; count, then halts.  Used to check breakpoints hit the right number of
 ; times: a breakpoint at tick sees CX = 1, 2, ... 200.
 bits 16
-org 0x1000
 
 start:
 	xor cx, cx

@@ -3,7 +3,6 @@
 ; and a newline on COM1, then halts.  Assembled only so a test can check the
 ; built-in bytes; run it with: ./gdbvm --reg al=2 --reg bl=2 guests/demo.bin
 bits 16
-org 0x1000
 
 	mov dx, 0x3f8		; COM1 transmit register
 	add al, bl

@@ -4,7 +4,6 @@
 ; COM1 loopback probe and scratch register that UART drivers rely on.
 ; Prints one letter per check, 'P' for pass and 'F' for fail, then a newline.
 bits 16
-org 0x1000
 
 start:
 	xor ax, ax

@@ -1,7 +1,6 @@
 ; echo.asm - copies COM1 input back to COM1 output, byte for byte, until it
 ; has echoed a '.'; then it halts.  Try: printf 'abc.' | ./gdbvm guests/echo.bin
 bits 16
-org 0x1000
 
 TERMINATOR equ '.'
 

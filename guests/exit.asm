@@ -2,7 +2,6 @@
 ; compatible): gdbvm exits with status (BL << 1) | 1.  Give BL with
 ; --reg bl=N; a 16-bit write of BX is used when BH is not 0.
 bits 16
-org 0x1000
 
 	mov dx, 0x3f8
 	mov al, 'x'

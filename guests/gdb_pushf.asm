@@ -3,7 +3,6 @@
 ; image has TF (bit 8) clear, 'T' when set, then halts.  A debugger that
 ; single-steps pushf with the trap flag must not leave TF in the image.
 bits 16
-org 0x1000
 
 start:
 	xor ax, ax

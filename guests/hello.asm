@@ -1,7 +1,6 @@
 ; hello.asm - initialises COM1 like a real driver, then prints a greeting
 ; byte by byte, polling the line status register before each one.
 bits 16
-org 0x1000
 
 start:
 	xor ax, ax

@@ -1,7 +1,6 @@
 ; spin.asm - prints "spinning" and then loops forever, for --timeout, SIGINT
 ; and (with gdb) interrupt tests.
 bits 16
-org 0x1000
 
 	mov dx, 0x3f8
 	mov si, message

@@ -3,7 +3,6 @@
 ; finally hlt.  Labels name each instruction so tests can check that every
 ; stepi lands exactly on the next one.
 bits 16
-org 0x1000
 
 start:
 	xor ax, ax

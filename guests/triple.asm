@@ -4,7 +4,6 @@
 ; KVM hosts that emulate every instruction (kvm_pvm) it ends in
 ; KVM_EXIT_INTERNAL_ERROR instead.  Either way gdbvm must report it.
 bits 16
-org 0x1000
 
 start:
 	cli

@@ -3,7 +3,6 @@
 ; variable (must not trigger a watch on it), and rep stosb over it.
 ; Each store is followed by a nop so tests can check where the stop lands.
 bits 16
-org 0x1000
 
 VAR equ 0x2000
 

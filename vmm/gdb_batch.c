@@ -14,9 +14,12 @@
 static bool reaped;
 static int reaped_status;
 
-pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script)
+pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script,
+		      const char *symbols)
 {
 	char target[300];
+	const char *argv[16];
+	unsigned argc = 0;
 	int errpipe[2];
 	pid_t pid;
 	int child_errno = 0;
@@ -26,6 +29,29 @@ pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const ch
 		snprintf(target, sizeof(target), "target remote [%s]:%u", host, port);
 	else
 		snprintf(target, sizeof(target), "target remote %s:%u", host, port);
+	argv[argc++] = gdb;
+	argv[argc++] = "-batch";
+	argv[argc++] = "-nx";
+	argv[argc++] = "-ex";
+	argv[argc++] = "set pagination off";
+	argv[argc++] = "-ex";
+	argv[argc++] = "set confirm off";
+	if (symbols) {
+		/* Without these gdb takes i386 and GNU/Linux from the ELF
+		 * header; the guest runs 16-bit code on no OS.  -iex: before
+		 * gdb reads the file, so no warning about the OS ABI. */
+		argv[argc++] = "-iex";
+		argv[argc++] = "set osabi none";
+		argv[argc++] = "-iex";
+		argv[argc++] = "set architecture i8086";
+	}
+	argv[argc++] = "-ex";
+	argv[argc++] = target;
+	argv[argc++] = "-x";
+	argv[argc++] = script;
+	if (symbols)
+		argv[argc++] = symbols;
+	argv[argc] = NULL;
 	/* The pipe closes on a successful exec; an exec failure sends errno. */
 	if (pipe2(errpipe, O_CLOEXEC) < 0)
 		return -errno;
@@ -43,8 +69,7 @@ pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const ch
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
-		execlp(gdb, gdb, "-batch", "-nx", "-ex", "set pagination off",
-		       "-ex", "set confirm off", "-ex", target, "-x", script, (char *)NULL);
+		execvp(gdb, (char *const *)argv);
 		child_errno = errno;
 		if (write(errpipe[1], &child_errno, sizeof(child_errno)) < 0) {
 			/* the parent sees a closed pipe and will wait for us */

@@ -8,8 +8,11 @@
 #include <sys/types.h>
 
 /* Start "gdb -batch -nx" connected to host:port running script; its output
- * goes to our stdout and stderr.  Returns the pid, or -errno. */
-pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script);
+ * goes to our stdout and stderr.  symbols, when not NULL, is an ELF guest
+ * that gdb loads first (with the architecture set to i8086).  Returns the
+ * pid, or -errno. */
+pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script,
+		      const char *symbols);
 
 /* True once the gdb child has exited (safe to call repeatedly). */
 bool gdb_batch_exited(pid_t pid, int *wstatus);

@@ -1,9 +1,13 @@
 /*
- * loader.c - loads flat guest binaries into guest RAM (see loader.h).
+ * loader.c - loads guest files into guest RAM: ELF executables by their
+ * magic number, anything else as a flat binary (see loader.h).
  */
 #include "loader.h"
 
+#include "elf_loader.h"
+
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,12 +30,75 @@ static int read_all(int fd, uint8_t *dst, size_t len)
 	return 0;
 }
 
-int load_flat_binary(struct guest_mem *mem, const char *path, uint64_t load_addr, FILE *err)
+/* Read a whole ELF file (it may be larger than RAM: debug sections are not
+ * loaded), check it and copy its segments into RAM. */
+static int load_elf(struct guest_mem *mem, int fd, const char *path, size_t size,
+		    struct guest_image *info, FILE *err)
 {
+	char why[256];
+	struct elf_image img;
+	uint8_t *file;
+	int e;
+
+	if (size > ELF_FILE_MAX) {
+		fprintf(err, "gdbvm: ELF guest '%s' is too large (%zu bytes; at most %d MiB)\n",
+			path, size, ELF_FILE_MAX >> 20);
+		return -EFBIG;
+	}
+	file = malloc(size);
+	if (!file) {
+		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	e = read_all(fd, file, size);
+	if (e) {
+		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
+		goto out;
+	}
+	e = elf_parse(file, size, mem->size, &img, why, sizeof(why));
+	if (e) {
+		fprintf(err, "gdbvm: guest '%s': %s\n", path, why);
+		goto out;
+	}
+	e = elf_load(mem, file, size, &img);
+	if (e) {
+		fprintf(err, "gdbvm: cannot load guest '%s': %s\n", path, strerror(-e));
+		goto out;
+	}
+	info->is_elf = true;
+	info->entry = img.entry;
+out:
+	free(file);
+	return e;
+}
+
+static int load_flat(struct guest_mem *mem, int fd, const char *path, size_t size,
+		     uint64_t load_addr, FILE *err)
+{
+	uint8_t *dst = mem_ptr(mem, load_addr, size);
+	int e;
+
+	if (!dst) {
+		fprintf(err, "gdbvm: guest '%s' (%zu bytes) does not fit in guest RAM at load "
+			"address 0x%llx (RAM is 0x%llx bytes)\n", path, size,
+			(unsigned long long)load_addr, (unsigned long long)mem->size);
+		return -EFBIG;
+	}
+	e = read_all(fd, dst, size);
+	if (e)
+		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
+	return e;
+}
+
+int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
+		    struct guest_image *info, FILE *err)
+{
+	uint8_t magic[ELF_MAGIC_LEN];
 	struct stat st;
-	uint8_t *dst;
+	ssize_t n;
 	int fd, e;
 
+	*info = (struct guest_image){ .is_elf = false };
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		e = -errno;
@@ -53,17 +120,16 @@ int load_flat_binary(struct guest_mem *mem, const char *path, uint64_t load_addr
 		fprintf(err, "gdbvm: guest '%s' is empty\n", path);
 		goto out;
 	}
-	dst = mem_ptr(mem, load_addr, (uint64_t)st.st_size);
-	if (!dst) {
-		e = -EFBIG;
-		fprintf(err, "gdbvm: guest '%s' (%lld bytes) does not fit in guest RAM at load "
-			"address 0x%llx (RAM is 0x%llx bytes)\n", path, (long long)st.st_size,
-			(unsigned long long)load_addr, (unsigned long long)mem->size);
+	n = pread(fd, magic, sizeof(magic), 0);
+	if (n < 0) {
+		e = -errno;
+		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
 		goto out;
 	}
-	e = read_all(fd, dst, (size_t)st.st_size);
-	if (e)
-		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
+	if (elf_has_magic(magic, (size_t)n))
+		e = load_elf(mem, fd, path, (size_t)st.st_size, info, err);
+	else
+		e = load_flat(mem, fd, path, (size_t)st.st_size, load_addr, err);
 out:
 	close(fd);
 	return e;

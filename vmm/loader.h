@@ -4,17 +4,31 @@
 #ifndef GDBVM_LOADER_H
 #define GDBVM_LOADER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "memory.h"
 
+/* ELF files larger than this are refused (debug sections make them larger
+ * than the RAM they fill, but not by this much). */
+#define ELF_FILE_MAX (256 << 20)
+
+struct guest_image {
+	bool is_elf;
+	uint64_t entry;		/* ELF: e_entry, the linear entry address */
+};
+
 /*
- * Copy the flat binary at path into RAM at load_addr.  On failure prints
- * "gdbvm: ..." naming the file to err and returns -errno (-EFBIG when it
- * does not fit, -EINVAL when it is empty or not a regular file).
+ * Load the guest file at path.  An ELF executable (recognised by its magic
+ * number) goes segment by segment to the physical addresses it names; any
+ * other file is a flat binary copied to load_addr.  On failure prints
+ * "gdbvm: ..." naming the file to err and returns -errno: -EFBIG when it
+ * does not fit, -EINVAL when it is empty or not a regular file, -ENOEXEC
+ * for a malformed or unsupported ELF file.
  */
-int load_flat_binary(struct guest_mem *mem, const char *path, uint64_t load_addr, FILE *err);
+int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
+		    struct guest_image *info, FILE *err);
 
 /* Copy an in-memory image (the built-in demo) into RAM at load_addr. */
 int load_image(struct guest_mem *mem, const uint8_t *image, size_t len, uint64_t load_addr);

@@ -40,12 +40,36 @@ static int prepend_demo_regs(struct config *cfg)
 	return 0;
 }
 
+/* Load GUEST; an ELF file also gives the entry point, unless -e did. */
+static int load_guest_file_entry(struct machine *m, struct config *cfg)
+{
+	struct guest_image img;
+	int err;
+
+	err = load_guest_file(&m->mem, cfg->guest_path, cfg->load_addr, &img, stderr);
+	if (err || !img.is_elf)
+		return err;
+	cfg->guest_is_elf = true;
+	if (cfg->load_given) {
+		fprintf(stderr, "gdbvm: --load does not apply to ELF guest '%s': its segments "
+			"name their own physical addresses\n", cfg->guest_path);
+		return -EINVAL;
+	}
+	if (!cfg->entry_given && config_entry_from_linear(cfg, img.entry) < 0) {
+		fprintf(stderr, "gdbvm: the entry point of ELF guest '%s' (0x%llx) is beyond "
+			"real-mode reach; give one with --entry\n", cfg->guest_path,
+			(unsigned long long)img.entry);
+		return -EINVAL;
+	}
+	return config_entry_check(cfg, stderr) ? 0 : -EINVAL;
+}
+
 static int load_guest(struct machine *m, struct config *cfg)
 {
 	int err;
 
 	if (cfg->guest_path)
-		return load_flat_binary(&m->mem, cfg->guest_path, cfg->load_addr, stderr);
+		return load_guest_file_entry(m, cfg);
 	err = load_image(&m->mem, demo_code, demo_code_size, cfg->load_addr);
 	if (err) {
 		fprintf(stderr, "gdbvm: the built-in demo (%zu bytes) does not fit at load address "
@@ -191,8 +215,14 @@ static void gdb_listening(void *ctx, const char *host, unsigned port)
 	else
 		fprintf(stderr, "gdbvm: waiting for gdb on %s:%u\n", host, port);
 	fflush(stderr);
+	if (cfg->guest_is_elf && !cfg->gdb_batch)
+		fprintf(stderr, "gdbvm: with symbols: gdb -iex 'set osabi none' -iex 'set architecture i8086' "
+			"-ex 'target remote %s%s%s:%u' %s\n", strchr(host, ':') ? "[" : "", host,
+			strchr(host, ':') ? "]" : "", port, cfg->guest_path);
+	fflush(stderr);
 	if (cfg->gdb_batch) {
-		batch_pid = gdb_batch_start(cfg->gdb_program, host, port, cfg->gdb_batch);
+		batch_pid = gdb_batch_start(cfg->gdb_program, host, port, cfg->gdb_batch,
+					    cfg->guest_is_elf ? cfg->guest_path : NULL);
 		if (batch_pid < 0)
 			fprintf(stderr, "gdbvm: cannot start %s: %s\n", cfg->gdb_program,
 				strerror((int)-batch_pid));

@@ -40,15 +40,19 @@ static void print_help(FILE *out)
 		"Usage: gdbvm [OPTIONS] [GUEST]\n"
 		"Run a 16-bit real-mode x86 guest in a KVM virtual machine.\n"
 		"\n"
-		"GUEST is a flat binary image. Without GUEST, a built-in demo adds 2 and 2\n"
-		"and prints the result on the serial port.\n"
+		"GUEST is a flat binary image, or an ELF executable whose segments go to\n"
+		"their physical addresses and which starts at its entry point.  Without\n"
+		"GUEST, a built-in demo adds 2 and 2 and prints the result on the serial\n"
+		"port.\n"
 		"\n"
 		"Options:\n"
 		"  -m, --memory SIZE      guest RAM at physical address 0 (default 1M);\n"
 		"                         suffix K, M or G; 64K to 3G, a multiple of 4K\n"
-		"  -l, --load ADDR        physical load address of GUEST (default 0x1000)\n"
+		"  -l, --load ADDR        physical load address of a flat GUEST (default\n"
+		"                         0x1000)\n"
 		"  -e, --entry SEG:OFF    real-mode entry point, hexadecimal (default: the\n"
-		"                         load address, as 0000:ADDR when it is below 64K)\n"
+		"                         load address, as 0000:ADDR when it is below 64K;\n"
+		"                         for an ELF GUEST, its entry point)\n"
 		"      --reg NAME=VALUE   initial register value, repeatable: eax ax al ah\n"
 		"                         (and b, c, d), esi si edi di esp sp ebp bp eip ip\n"
 		"                         eflags flags, and the segment registers cs ds es\n"
@@ -84,7 +88,7 @@ static bool bad_value(FILE *err, const char *what, const char *value, int e, con
 	return false;
 }
 
-static bool handle_option(int opt, const char *arg, struct config *cfg, bool *entry_given,
+static bool handle_option(int opt, const char *arg, struct config *cfg,
 			  FILE *err)
 {
 	int e;
@@ -104,13 +108,14 @@ static bool handle_option(int opt, const char *arg, struct config *cfg, bool *en
 		return true;
 	case 'l':
 		e = parse_u64(arg, &cfg->load_addr);
+		cfg->load_given = true;
 		return e ? bad_value(err, "load address", arg, e, NULL) : true;
 	case 'e':
 		e = parse_segoff(arg, &cfg->entry_seg, &cfg->entry_off);
 		if (e)
 			return bad_value(err, "entry point", arg, e,
 					 "expected SEG:OFF, two hexadecimal numbers up to ffff");
-		*entry_given = true;
+		cfg->entry_given = true;
 		return true;
 	case OPT_REG:
 		if (cfg->nregs == MAX_REG_ASSIGNS)
@@ -205,7 +210,21 @@ int parse_gdb_address(const char *s, char *host, size_t hostlen, char *port, siz
 	return 0;
 }
 
-static bool check_config(struct config *cfg, bool entry_given, FILE *err)
+int config_entry_from_linear(struct config *cfg, uint64_t linear)
+{
+	if (linear <= 0xffff) {
+		cfg->entry_seg = 0;
+		cfg->entry_off = (uint16_t)linear;
+	} else if (linear <= 0xfffff) {
+		cfg->entry_seg = (uint16_t)(linear >> 4);
+		cfg->entry_off = (uint16_t)(linear & 0xf);
+	} else {
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static bool check_config(struct config *cfg, FILE *err)
 {
 	if (cfg->gdb_batch) {
 		if (cfg->gdb) {
@@ -228,20 +247,16 @@ static bool check_config(struct config *cfg, bool entry_given, FILE *err)
 			(unsigned long long)cfg->mem_size);
 		return false;
 	}
-	if (!entry_given) {
-		if (cfg->load_addr <= 0xffff) {
-			cfg->entry_seg = 0;
-			cfg->entry_off = (uint16_t)cfg->load_addr;
-		} else if (cfg->load_addr <= 0xfffff) {
-			cfg->entry_seg = (uint16_t)(cfg->load_addr >> 4);
-			cfg->entry_off = (uint16_t)(cfg->load_addr & 0xf);
-		} else {
-			fprintf(err, "gdbvm: load address '0x%llx' is beyond real-mode reach; "
-				"give the entry point with --entry\n",
-				(unsigned long long)cfg->load_addr);
-			return false;
-		}
+	if (!cfg->entry_given && config_entry_from_linear(cfg, cfg->load_addr) < 0) {
+		fprintf(err, "gdbvm: load address '0x%llx' is beyond real-mode reach; "
+			"give the entry point with --entry\n", (unsigned long long)cfg->load_addr);
+		return false;
 	}
+	return config_entry_check(cfg, err);
+}
+
+bool config_entry_check(const struct config *cfg, FILE *err)
+{
 	if (config_entry_linear(cfg) >= cfg->mem_size) {
 		fprintf(err, "gdbvm: invalid entry point '%04x:%04x': linear address 0x%llx is "
 			"past the end of guest RAM (0x%llx bytes)\n", cfg->entry_seg,
@@ -275,7 +290,6 @@ static void print_bad_option(FILE *err, const char *arg, int optopt_char)
 enum options_result options_parse(int argc, char **argv, struct config *cfg,
 				  FILE *out, FILE *err)
 {
-	bool entry_given = false;
 	int opt;
 
 	*cfg = (struct config){
@@ -302,7 +316,7 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 				argv[optind - 1]);
 			return OPTIONS_ERROR;
 		default:
-			if (!handle_option(opt, optarg, cfg, &entry_given, err))
+			if (!handle_option(opt, optarg, cfg, err))
 				return OPTIONS_ERROR;
 		}
 	}
@@ -313,5 +327,5 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 			argv[optind]);
 		return OPTIONS_ERROR;
 	}
-	return check_config(cfg, entry_given, err) ? OPTIONS_RUN : OPTIONS_ERROR;
+	return check_config(cfg, err) ? OPTIONS_RUN : OPTIONS_ERROR;
 }

@@ -27,7 +27,9 @@ struct config {
 	const char *kvm_device;
 	uint64_t mem_size;
 	uint64_t load_addr;
+	bool load_given;		/* -l was given */
 	uint16_t entry_seg, entry_off;
+	bool entry_given;		/* -e was given */
 	double timeout_sec;		/* 0: no timeout */
 	bool trace;
 	struct reg_assign regs[MAX_REG_ASSIGNS];
@@ -38,6 +40,7 @@ struct config {
 	bool start_stopped;		/* -S */
 	const char *gdb_batch;		/* --gdb-batch SCRIPT, or NULL */
 	const char *gdb_program;	/* gdb to run for --gdb-batch */
+	bool guest_is_elf;		/* set once the guest is loaded, not by options */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"
@@ -61,5 +64,14 @@ static inline uint64_t config_entry_linear(const struct config *cfg)
 {
 	return (uint64_t)cfg->entry_seg * 16 + cfg->entry_off;
 }
+
+/*
+ * Set the entry point to the real-mode form of a linear address: 0000:ADDR
+ * below 64K, else SEG:000X up to 1M.  -ERANGE beyond real-mode reach.
+ */
+int config_entry_from_linear(struct config *cfg, uint64_t linear);
+
+/* False (after a message to err) when the entry point lies outside RAM. */
+bool config_entry_check(const struct config *cfg, FILE *err);
 
 #endif

@@ -9,7 +9,7 @@ static const struct {
 } status_table[] = {
 	{ STATUS_HALTED, "the guest halted (HLT)" },
 	{ STATUS_USAGE, "bad command line: unknown option or a value that does not parse" },
-	{ STATUS_GUEST_FILE, "the guest image is missing, unreadable, empty or does not fit" },
+	{ STATUS_GUEST_FILE, "the guest image is missing, unreadable, empty, a bad ELF file or does not fit" },
 	{ STATUS_KVM, "KVM is unavailable or a KVM set-up step failed" },
 	{ STATUS_TRIPLE_FAULT, "the guest triple-faulted (KVM_EXIT_SHUTDOWN)" },
 	{ STATUS_INTERNAL_ERROR, "KVM internal error, e.g. an instruction KVM cannot emulate" },

@@ -205,3 +205,47 @@ def host_support():
 
 def passed():
     print(PASS_MARKER, flush=True)
+
+
+def source_line(path, pattern):
+    """The number of the first line of a source file (relative to the
+    repository root) that matches the regular expression pattern."""
+    import re
+    with open(path) as f:
+        for n, text in enumerate(f, 1):
+            if re.search(pattern, text):
+                return n
+    fail("no line of %s matches %r" % (path, pattern))
+
+
+def frame_count(limit=64):
+    """How many frames gdb unwinds from the newest one (at most limit)."""
+    n, f = 0, gdb.newest_frame()
+    while f is not None and n < limit:
+        n, f = n + 1, f.older()
+    return n
+
+
+def bounded(command, seconds):
+    """Run a resuming command ("stepi", "continue") with a watchdog: if the
+    target is still running after seconds, interrupt it (once), so a step
+    that never ends fails its check instead of hanging the test.  Returns
+    True when the watchdog had to interrupt."""
+    done = threading.Event()
+    fired = []
+
+    def act():
+        thread = gdb.selected_thread()
+        if not done.is_set() and thread is not None and thread.is_running():
+            fired.append(True)
+            gdb.execute("interrupt")
+
+    timer = threading.Timer(seconds, lambda: gdb.post_event(act))
+    timer.daemon = True
+    timer.start()
+    try:
+        resume(command, loud_output=False)
+    finally:
+        done.set()
+        timer.cancel()
+    return bool(fired)

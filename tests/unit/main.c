@@ -18,6 +18,7 @@ int main(void)
 	test_options();
 	test_memory();
 	test_loader();
+	test_elf();
 	test_pio();
 	test_uart();
 	test_exitport();

@@ -7,6 +7,7 @@ void test_regnames(void);
 void test_options(void);
 void test_memory(void);
 void test_loader(void);
+void test_elf(void);
 void test_pio(void);
 void test_uart(void);
 void test_exitport(void);

@@ -11,6 +11,15 @@
 
 #define RAM_SIZE (64 * 1024)
 
+static int load_file(struct guest_mem *mem, const char *path, uint64_t addr, FILE *err)
+{
+	struct guest_image img;
+	int e = load_guest_file(mem, path, addr, &img, err);
+
+	CHECK(!img.is_elf, "a file without the ELF magic is not taken for ELF");
+	return e;
+}
+
 /* Load a temporary file holding len bytes (byte i is i * 7 + 1) at addr. */
 static int load_temp(struct guest_mem *mem, size_t len, uint64_t addr, struct capture *err,
 		     char *path, uint8_t **data)
@@ -24,7 +33,7 @@ static int load_temp(struct guest_mem *mem, size_t len, uint64_t addr, struct ca
 		CHECK(0, "cannot create a temporary file");
 		return -1000;
 	}
-	e = load_flat_binary(mem, path, addr, err->f);
+	e = load_file(mem, path, addr, err->f);
 	unlink(path);
 	return e;
 }
@@ -84,7 +93,7 @@ static void test_load_errors(struct guest_mem *mem)
 	capture_close(&err);
 
 	capture_open(&err);
-	e = load_flat_binary(mem, "/tmp/gdbvm-unit-no-such-file", 0x1000, err.f);
+	e = load_file(mem, "/tmp/gdbvm-unit-no-such-file", 0x1000, err.f);
 	CHECK_ERR(e, -ENOENT, "a missing file is -ENOENT");
 	CHECK_CONTAINS(capture_text(&err), "/tmp/gdbvm-unit-no-such-file",
 		       "the message names the missing file");
@@ -93,7 +102,7 @@ static void test_load_errors(struct guest_mem *mem)
 	capture_open(&err);
 	strcpy(dir, "/tmp/gdbvm-unit-XXXXXX");
 	if (CHECK(mkdtemp(dir) != NULL, "a temporary directory can be made")) {
-		e = load_flat_binary(mem, dir, 0x1000, err.f);
+		e = load_file(mem, dir, 0x1000, err.f);
 		CHECK_ERR(e, -EINVAL, "a directory is rejected with -EINVAL");
 		CHECK_CONTAINS(capture_text(&err), dir, "the message names the directory");
 		CHECK_CONTAINS(capture_text(&err), "not a regular file",
