@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install the tools the tests need when missing, through
-# apt-get on Debian and Ubuntu: nasm (guests), gdb (gdb tests), lldb (LLDB
-# tests).  Also repairs Debian 12's lldb 14 packaging, whose "lldb -P" names
+# apt-get on Debian and Ubuntu: nasm and binutils (guests), gdb (gdb tests),
+# lldb (LLDB tests), valgrind (memcheck tests).  Also repairs Debian 12's lldb 14 packaging, whose "lldb -P" names
 # a Python directory that does not exist (LLDB then prints a traceback at
 # every start).  Does nothing when all is in place.
 set -e
@@ -9,6 +9,8 @@ missing=""
 command -v nasm >/dev/null 2>&1 || missing="$missing nasm"
 command -v gdb >/dev/null 2>&1 || missing="$missing gdb"
 command -v lldb >/dev/null 2>&1 || missing="$missing lldb"
+command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+command -v ld >/dev/null 2>&1 || missing="$missing binutils"
 if command -v lldb >/dev/null 2>&1 && [ -d /usr/lib/llvm-14 ] &&
    ! dpkg-query -W -f='${Status}' python3-lldb-14 2>/dev/null | grep -q ' installed$'; then
 	missing="$missing python3-lldb-14"
