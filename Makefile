@@ -4,6 +4,8 @@
 #   make run        build, then run the built-in demo (prints 4)
 #   make test       install test tools if missing, then run every test on the
 #                   normal build and on an ASan + UBSan build
+#   make fuzz       fuzz the gdb stub for FUZZ_TIME seconds (clang, libFuzzer;
+#                   see tests/fuzz/fuzz.mk)
 #   make install    install gdbvm into $(PREFIX)/bin
 #   make clean      remove everything built
 
@@ -116,5 +118,7 @@ install: gdbvm
 
 clean:
 	rm -rf $(BUILD) gdbvm $(GUESTS)
+
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -113,6 +113,10 @@ struct gdb_server_config {
 				 * when it quits (--gdb-batch) */
 	/* Checked whenever poll() is interrupted by a signal. */
 	bool (*should_quit)(void);
+	/* Optional: when should_quit() ends the run while gdb waits for the
+	 * target, the GDB signal number gdb is told the target was killed by
+	 * (an "X" reply, so gdb says why); 0 for none. */
+	int (*quit_signal)(void);
 	/* Called once listening, with the bound address (for "waiting for gdb"). */
 	void (*on_listen)(void *ctx, const char *host, unsigned port);
 	void *ctx;

@@ -25,6 +25,14 @@ enum gdb_rx_event gdb_parser_feed(struct gdb_parser *p, uint8_t byte)
 {
 	int d;
 
+	/* A '$' inside a packet (in its data, after a '}', or in place of a
+	 * checksum digit) means the packet was cut short: start the new one.
+	 * '}' never escapes a '$' (that would be byte 0x04, never escaped). */
+	if (byte == '$' && p->state != RX_IDLE) {
+		gdb_parser_init(p);
+		p->state = RX_DATA;
+		return GDB_RX_NONE;
+	}
 	switch (p->state) {
 	case RX_IDLE:
 		if (byte == '$') {
@@ -41,11 +49,6 @@ enum gdb_rx_event gdb_parser_feed(struct gdb_parser *p, uint8_t byte)
 	case RX_DATA:
 		if (byte == '#') {
 			p->state = RX_CSUM1;
-			return GDB_RX_NONE;
-		}
-		if (byte == '$') {	/* a new packet cut the old one short */
-			gdb_parser_init(p);
-			p->state = RX_DATA;
 			return GDB_RX_NONE;
 		}
 		p->sum = (uint8_t)(p->sum + byte);

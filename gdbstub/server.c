@@ -97,6 +97,7 @@ void gdb_server_close(struct gdb_stub *s)
 }
 
 static int wait_for_stop(struct gdb_stub *s, struct gdb_stop *stop);
+static void serve_client(struct gdb_stub *s);
 
 /*
  * Breakpoints belong to the session: a new gdb would not know them.  The
@@ -172,13 +173,29 @@ static int wait_for_stop(struct gdb_stub *s, struct gdb_stop *stop)
 	return s->ops->wait_stop(s->target, stop);
 }
 
+/*
+ * A client that has hung up, with its last bytes (gdb's final '+') still
+ * unread, is gone: serve those bytes and drop it, so that a newcomer seen in
+ * the same poll() round is not refused as a second gdb.
+ */
+static void finish_departed_client(struct gdb_stub *s)
+{
+	struct pollfd pfd = { .fd = s->client_fd, .events = POLLRDHUP };
+
+	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		return;
+	while (s->client_fd >= 0 && !s->ending)
+		serve_client(s);
+}
+
 static void accept_client(struct gdb_stub *s)
 {
-	struct timeval tv = { .tv_sec = SEND_TIMEOUT_SEC };
-	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC), one = 1;
+	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
 	if (fd < 0)
 		return;
+	if (s->client_fd >= 0)
+		finish_departed_client(s);
 	if (s->client_fd >= 0) {
 		static const char msg[] = "gdbvm: another gdb is already connected\n";
 
@@ -190,9 +207,18 @@ static void accept_client(struct gdb_stub *s)
 		fprintf(stderr, "gdbvm: refused a second gdb connection while one is active\n");
 		return;
 	}
+	gdb_server_attach(s, fd);
+}
+
+void gdb_server_attach(struct gdb_stub *s, int fd)
+{
+	struct timeval tv = { .tv_sec = SEND_TIMEOUT_SEC };
+	int one = 1;
+
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	s->client_fd = fd;
+	s->sent_len = 0;	/* a '-' from this client must not resend the last one's reply */
 	s->noack = false;
 	s->thread_suffix = false;
 	s->list_threads = false;
@@ -233,7 +259,7 @@ static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 	}
 }
 
-static void handle_stop(struct gdb_stub *s)
+void gdb_server_stopped(struct gdb_stub *s)
 {
 	struct gdb_stop stop;
 
@@ -275,18 +301,13 @@ static void handle_packet(struct gdb_stub *s)
 	}
 }
 
-static void serve_client(struct gdb_stub *s)
+void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n)
 {
-	uint8_t buf[4096];
-	ssize_t n = recv(s->client_fd, buf, sizeof(buf), 0);
-
-	if (n < 0 && errno == EINTR)
-		return;
-	if (n <= 0) {
+	if (!n) {
 		drop_client(s);
 		return;
 	}
-	for (ssize_t i = 0; i < n && s->client_fd >= 0 && !s->ending; i++) {
+	for (size_t i = 0; i < n && s->client_fd >= 0 && !s->ending; i++) {
 		switch (gdb_parser_feed(&s->parser, buf[i])) {
 		case GDB_RX_PACKET:
 			handle_packet(s);
@@ -316,6 +337,28 @@ static void serve_client(struct gdb_stub *s)
 	}
 }
 
+static void serve_client(struct gdb_stub *s)
+{
+	uint8_t buf[4096];
+	ssize_t n = recv(s->client_fd, buf, sizeof(buf), 0);
+
+	if (n < 0 && errno == EINTR)
+		return;
+	gdb_server_input(s, buf, n > 0 ? (size_t)n : 0);
+}
+
+/* The run ends on a signal: a gdb waiting for the target hears why. */
+static void report_killed(struct gdb_stub *s)
+{
+	int sig = s->cfg.quit_signal ? s->cfg.quit_signal() : 0;
+
+	if (s->client_fd < 0 || !s->running || sig <= 0)
+		return;
+	s->reply_len = 0;
+	gdb_reply_append(s, "X%02x", sig & 0xff);
+	send_reply(s);
+}
+
 enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
 {
 	if (!s->cfg.start_stopped) {
@@ -335,12 +378,13 @@ enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
 				return GDB_END_ERROR;
 			if (s->cfg.should_quit && s->cfg.should_quit()) {
 				s->end = GDB_END_SIGNALLED;
+				report_killed(s);
 				break;
 			}
 			continue;
 		}
 		if (pfd[2].revents)
-			handle_stop(s);
+			gdb_server_stopped(s);
 		/* The current client first: a disconnect and a new connection
 		 * arriving together must not refuse the newcomer. */
 		if (!s->ending && s->client_fd >= 0 && pfd[1].fd >= 0 && pfd[1].revents)

@@ -37,6 +37,19 @@ struct gdb_stub {
 	size_t sent_len;
 };
 
+/*
+ * The steps of gdb_server_run's loop, callable without its sockets (the
+ * fuzzer, tests/fuzz/, drives a stub with them):
+ *   gdb_server_attach   fd is a newly connected client; a running target
+ *                       is stopped for it
+ *   gdb_server_input    n bytes came from the client; n == 0: it hung up
+ *   gdb_server_stopped  the stop descriptor is readable: collect the stop
+ *                       and report it
+ */
+void gdb_server_attach(struct gdb_stub *s, int fd);
+void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n);
+void gdb_server_stopped(struct gdb_stub *s);
+
 /* Handle one packet; fills s->reply.  0, GDB_REPLY_LATER, GDB_REPLY_NONE
  * or -errno (sent as an error reply). */
 int gdb_handle_packet(struct gdb_stub *s, const char *pkt, size_t len);

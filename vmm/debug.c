@@ -54,6 +54,20 @@ void debug_replant(struct machine *m, struct sw_breakpoint *bp)
 	mem_write(&m->mem, bp->addr, &hlt, 1);
 }
 
+void debug_adopt_guest_writes(struct machine *m)
+{
+	struct debug_state *d = &m->debug;
+
+	for (unsigned i = 0; i < d->nsw; i++) {
+		uint8_t now;
+
+		if (mem_read(&m->mem, d->sw[i].addr, &now, 1) == 0 && now != HLT_OPCODE) {
+			d->sw[i].orig = now;
+			debug_replant(m, &d->sw[i]);
+		}
+	}
+}
+
 void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf, uint64_t len)
 {
 	for (unsigned i = 0; i < d->nsw; i++)

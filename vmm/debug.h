@@ -93,6 +93,14 @@ void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf
  * guest's byte under them takes the new value. 0 or -EFAULT. */
 int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uint64_t len);
 
+/*
+ * After a run: a planted HLT the guest has stored over gives its place to
+ * the guest's byte (what memory reads show and removal restores), and is
+ * planted again, so the breakpoint holds as gdb expects.  A guest that
+ * stores 0xf4 there itself cannot be told from the breakpoint.
+ */
+void debug_adopt_guest_writes(struct machine *m);
+
 /* Temporarily restore / replant one software breakpoint (step-over). */
 void debug_unplant(struct machine *m, struct sw_breakpoint *bp);
 void debug_replant(struct machine *m, struct sw_breakpoint *bp);

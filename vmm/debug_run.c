@@ -116,10 +116,14 @@ static void run_until_stop(struct machine *m, struct gdb_stop *out)
  * clears TF, so the handler would run untrapped and the step would end
  * after its IRET; PUSHF pushes TF into guest memory.  INT is therefore
  * carried out here, exactly as the CPU does in real mode, and a PUSHF has
- * TF cleared from its stack image after the step.
+ * TF cleared from its stack image after the step.  So is the #UD that UD2
+ * raises: a fault, whose pushed IP is the UD2 itself (stepped by KVM, its
+ * handler would run untrapped, and one that faults again, or never
+ * returns, would never end the step).
  */
 struct real_mode_insn {
-	bool is_int;		/* INT n, INT3, or INTO with OF set */
+	bool is_int;		/* INT n, INT3, INTO with OF set, or UD2 (#UD) */
+	bool is_fault;		/* the pushed IP is the instruction's own */
 	uint8_t vector;
 	unsigned len;
 	bool is_pushf;		/* PUSHF or PUSHFD */
@@ -149,6 +153,12 @@ static bool decode_real_mode(const uint8_t *code, const struct kvm_regs *regs,
 	case 0x66:
 		insn->is_pushf = code[1] == 0x9c;	/* PUSHFD */
 		return insn->is_pushf;
+	case 0x0f:
+		if (code[1] != 0x0b)
+			return false;
+		*insn = (struct real_mode_insn){ .is_int = true, .is_fault = true, .vector = 6,
+						 .len = 2 };	/* UD2 */
+		return true;
 	default:
 		return false;
 	}
@@ -167,7 +177,8 @@ static int push16(struct machine *m, struct kvm_regs *regs, const struct kvm_sre
 	return 0;
 }
 
-/* INT n in real mode: push FLAGS, CS, IP; clear IF, TF, AC; jump through the IVT. */
+/* INT n (or a fault) in real mode: push FLAGS, CS, IP; clear IF, TF, AC; jump
+ * through the IVT. */
 static int emulate_int(struct machine *m, const struct real_mode_insn *insn,
 		       struct kvm_regs regs, struct kvm_sregs sregs)
 {
@@ -176,7 +187,7 @@ static int emulate_int(struct machine *m, const struct real_mode_insn *insn,
 
 	if (mem_read(&m->mem, (uint64_t)insn->vector * 4, vec, sizeof(vec)) < 0)
 		return -EFAULT;
-	ret_ip = (uint16_t)(regs.rip + insn->len);
+	ret_ip = (uint16_t)(regs.rip + (insn->is_fault ? 0 : insn->len));
 	if (push16(m, &regs, &sregs, (uint16_t)regs.rflags) < 0 ||
 	    push16(m, &regs, &sregs, sregs.cs.selector) < 0 ||
 	    push16(m, &regs, &sregs, ret_ip) < 0)
@@ -263,11 +274,14 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 	d->single_step = false;
 	d->step_over = false;
 	debug_apply(m);
-	if (bp && debug_sw_at(d, pc) == bp)
+	if (bp && debug_sw_at(d, pc) == bp) {
+		/* The stepped instruction may have stored over its own first byte. */
+		mem_read(&m->mem, pc, &bp->orig, 1);
 		debug_replant(m, bp);
+	}
 }
 
-void debug_run(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
+static void run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
@@ -290,4 +304,10 @@ void debug_run(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *ou
 			return;
 	}
 	run_until_stop(m, out);
+}
+
+void debug_run(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
+{
+	run_or_step(m, mode, out);
+	debug_adopt_guest_writes(m);
 }

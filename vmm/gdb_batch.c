@@ -18,7 +18,7 @@ pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const ch
 		      const char *symbols)
 {
 	char target[300];
-	const char *argv[16];
+	const char *argv[24];	/* 17 at most, with the NULL */
 	unsigned argc = 0;
 	int errpipe[2];
 	pid_t pid;

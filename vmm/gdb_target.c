@@ -176,18 +176,27 @@ static int op_read_registers(void *t, uint8_t *buf)
 {
 	struct gdb_target *g = t;
 	struct cpu_state s;
-	int err = get_state(g->m, &s);
+	int err;
 
-	if (!err)
-		state_to_gdb(&s, buf);
-	return err;
+	if (!g->regs_valid) {
+		err = get_state(g->m, &s);
+		if (err)
+			return err;
+		state_to_gdb(&s, g->regs_cache);
+		g->regs_valid = true;
+	}
+	memcpy(buf, g->regs_cache, GDB_REGS_SIZE);
+	return 0;
 }
 
 static int op_write_registers(void *t, const uint8_t *buf)
 {
 	struct gdb_target *g = t;
 	struct cpu_state s;
-	int err = get_state(g->m, &s);
+	int err;
+
+	g->regs_valid = false;
+	err = get_state(g->m, &s);
 
 	/* Segments first: eip is linear and needs the new CS base. */
 	for (unsigned r = GDB_REG_CS; !err && r <= GDB_REG_GS; r++)
@@ -206,6 +215,7 @@ static int op_write_register(void *t, unsigned regno, const uint8_t *val)
 
 	if (regno >= GDB_NUM_REGS)
 		return -ENOENT;
+	g->regs_valid = false;
 	err = get_state(g->m, &s);
 	if (!err)
 		err = set_from_gdb(&s, regno, val);
@@ -283,6 +293,7 @@ static int op_resume(void *t, enum gdb_resume_mode mode)
 {
 	struct gdb_target *g = t;
 
+	g->regs_valid = false;
 	return vcpu_thread_resume(&g->vcpu, mode);
 }
 
@@ -305,6 +316,7 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 {
 	struct gdb_target *g = t;
 
+	g->regs_valid = false;	/* a command may touch the vCPU */
 	return monitor_command(g->m, cmd, out, ctx);
 }
 
@@ -327,6 +339,7 @@ const struct gdb_target_ops gdb_target_ops = {
 int gdb_target_init(struct gdb_target *t, struct machine *m)
 {
 	t->m = m;
+	t->regs_valid = false;
 	m->debugging = true;
 	return vcpu_thread_start(&t->vcpu, m);
 }

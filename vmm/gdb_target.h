@@ -12,6 +12,11 @@
 struct gdb_target {
 	struct machine *m;
 	struct vcpu_thread vcpu;
+	/* The registers in gdb's layout, read once per stop: LLDB asks for
+	 * them one 'p' at a time, and each read costs three ioctls.  Valid
+	 * only while the guest is stopped and nobody has written one. */
+	uint8_t regs_cache[GDB_REGS_SIZE];
+	bool regs_valid;
 };
 
 extern const struct gdb_target_ops gdb_target_ops;

@@ -82,6 +82,15 @@ static int load_guest(struct machine *m, struct config *cfg)
 	return err;
 }
 
+/* COM1 output stops waiting for a stalled reader once the vCPU is asked to
+ * stop, so SIGINT, SIGTERM, --timeout and gdb's interrupt still work. */
+static bool stop_requested(void *ctx)
+{
+	const struct machine *m = ctx;
+
+	return signals_received() || m->interrupt_requested;
+}
+
 static int register_devices(struct machine *m)
 {
 	int err;
@@ -89,6 +98,8 @@ static int register_devices(struct machine *m)
 	pio_bus_init(&m->pio, stderr);
 	mmio_init(&m->mmio, stderr);
 	uart_init(&m->com1, STDIN_FILENO, STDOUT_FILENO);
+	m->com1.give_up = stop_requested;
+	m->com1.give_up_ctx = m;
 	err = pio_register(&m->pio, "com1", UART_COM1_BASE, UART_NPORTS, uart_pio, &m->com1);
 	if (!err)
 		err = pio_register(&m->pio, "exit", EXITPORT_BASE, EXITPORT_NPORTS, exitport_pio,
@@ -206,6 +217,21 @@ static bool gdb_should_quit(void)
 	return signals_received() || (batch_pid > 0 && gdb_batch_exited(batch_pid, NULL));
 }
 
+/* The signal that ends a run under gdb, as gdb numbers it. */
+static int gdb_quit_signal(void)
+{
+	switch (signals_received()) {
+	case SIGINT:
+		return GDB_SIGINT;
+	case SIGALRM:
+		return 14;	/* GDB_SIGNAL_ALRM */
+	case SIGTERM:
+		return 15;	/* GDB_SIGNAL_TERM */
+	default:
+		return 0;
+	}
+}
+
 static void gdb_listening(void *ctx, const char *host, unsigned port)
 {
 	const struct config *cfg = ctx;
@@ -261,6 +287,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 		.start_stopped = cfg->start_stopped,
 		.kill_on_quit = cfg->gdb_batch != NULL,
 		.should_quit = gdb_should_quit,
+		.quit_signal = gdb_quit_signal,
 		.on_listen = gdb_listening,
 		.ctx = (void *)cfg,
 	};

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,13 +37,28 @@ void uart_init(struct uart *u, int in_fd, int out_fd)
 	};
 }
 
+/* Asked to stop, and the output cannot take a write without waiting?  (The
+ * buffer is PIPE_BUF bytes, so a pipe with room takes it whole.) */
+static bool stop_waiting(const struct uart *u)
+{
+	struct pollfd pfd = { .fd = u->out_fd, .events = POLLOUT };
+
+	return u->give_up && u->give_up(u->give_up_ctx) && poll(&pfd, 1, 0) == 0;
+}
+
 int uart_flush(struct uart *u)
 {
 	size_t done = 0;
 
 	while (done < u->outlen && !u->out_error) {
-		ssize_t n = write(u->out_fd, u->outbuf + done, u->outlen - done);
+		ssize_t n;
 
+		if (stop_waiting(u)) {
+			memmove(u->outbuf, u->outbuf + done, u->outlen - done);
+			u->outlen -= done;
+			return -EINTR;
+		}
+		n = write(u->out_fd, u->outbuf + done, u->outlen - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
@@ -72,6 +88,15 @@ static void transmit(struct uart *u, uint8_t byte)
 	}
 	if (u->out_error)
 		return;
+	if (u->outlen == sizeof(u->outbuf)) {	/* a flush gave up: try again */
+		uart_flush(u);
+		if (u->out_error)
+			return;
+		if (u->outlen == sizeof(u->outbuf)) {
+			u->out_dropped = true;	/* it gave up again: no room */
+			return;
+		}
+	}
 	u->outbuf[u->outlen++] = byte;
 	if (u->out_direct || u->outlen == sizeof(u->outbuf) || (u->out_lines && byte == '\n'))
 		uart_flush(u);

@@ -45,6 +45,15 @@ struct uart {
 	bool out_direct;	/* write through at once (a terminal) */
 	bool out_lines;		/* flush at each newline (a pipe or socket) */
 	bool out_error;		/* output failed; further bytes are dropped */
+	bool out_dropped;	/* a byte found the buffer full after a flush gave up */
+	/*
+	 * Optional: true when the vCPU is asked to stop (a signal, a
+	 * debugger's interrupt).  Output then waits for no reader: a flush
+	 * that cannot write at once gives up, keeping its bytes, so a stalled
+	 * stdout cannot hold the vCPU.
+	 */
+	bool (*give_up)(void *ctx);
+	void *give_up_ctx;
 	size_t outlen;
 	uint8_t outbuf[UART_OUTBUF_SIZE];
 	uint64_t tx_bytes;	/* bytes the guest transmitted */
@@ -55,7 +64,8 @@ void uart_init(struct uart *u, int in_fd, int out_fd);
 /* pio_handler for the eight UART ports. */
 void uart_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);
 
-/* Write out buffered transmit bytes. 0, or -errno from write(2). */
+/* Write out buffered transmit bytes. 0, -errno from write(2), or -EINTR
+ * when give_up() said to stop waiting (what is unwritten stays buffered). */
 int uart_flush(struct uart *u);
 
 #endif

@@ -245,6 +245,21 @@ static void test_parser_basic(void)
 	CHECK_INT(r.events, 1, "the cut packet gives no event");
 	CHECK_STR(p->data, "OK", "the restarted packet's data");
 
+	/* Cut off after '#', after one checksum digit, after an escape: the
+	 * next packet is still found, with no event for the cut one. */
+	r = FEED(p, "$m1000,4#$OK#9a");
+	CHECK_INT(r.last, GDB_RX_PACKET, "a '$' after '#' starts the next packet");
+	CHECK_INT(r.events, 1, "a packet cut after '#' gives no event");
+	CHECK_STR(p->data, "OK", "the packet after one cut after '#'");
+	r = FEED(p, "$m1000,4#2$OK#9a");
+	CHECK_INT(r.last, GDB_RX_PACKET, "a '$' for the second checksum digit starts a packet");
+	CHECK_INT(r.events, 1, "a packet cut in its checksum gives no event");
+	CHECK_STR(p->data, "OK", "the packet after one cut in its checksum");
+	r = FEED(p, "$X1000,1:}$OK#9a");
+	CHECK_INT(r.last, GDB_RX_PACKET, "a '$' after '}' starts a packet");
+	CHECK_INT(r.events, 1, "a packet cut after '}' gives no event");
+	CHECK_STR(p->data, "OK", "the packet after one cut after '}'");
+
 	r = FEED(p, "+$g#67+$OK#9a-");
 	CHECK_INT(r.events, 5, "acks and packets back to back: five events");
 	CHECK_INT(r.last, GDB_RX_NACK, "the last of them is the nack");

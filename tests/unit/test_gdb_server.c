@@ -38,6 +38,13 @@ static bool should_quit(void)
 	return quit_flag != 0;
 }
 
+static volatile sig_atomic_t quit_sig;	/* what quit_signal() says */
+
+static int quit_signal(void)
+{
+	return quit_sig;
+}
+
 static void on_sigusr1(int sig)
 {
 	(void)sig;
@@ -88,6 +95,7 @@ static bool session_start(struct session *ss, struct fake_target *f, bool start_
 		.start_stopped = start_stopped,
 		.kill_on_quit = kill_on_quit,
 		.should_quit = should_quit,
+		.quit_signal = quit_signal,
 		.on_listen = on_listen,
 		.ctx = ss,
 	};
@@ -99,6 +107,7 @@ static bool session_start(struct session *ss, struct fake_target *f, bool start_
 	ss->done_r = ss->done_w = -1;
 	ss->f = f;
 	quit_flag = 0;
+	quit_sig = 0;
 	if (!f)
 		return false;
 	rc = gdb_server_open(&ss->s, &cfg, &fake_ops, f, f->stop_r, err, sizeof(err));
@@ -545,6 +554,50 @@ static void test_signal_session(void)
 	session_finish(&ss);
 }
 
+/* A signal ends the run while gdb waits for the running target: gdb is
+ * told the target was killed by it ("X0e" for SIGALRM), then the
+ * connection closes. */
+static void test_signal_while_running(void)
+{
+	struct session ss;
+	struct fake_target *f = fake_new();
+	struct client *c;
+	bool done = false;
+	char text[64];
+
+	if (!session_start(&ss, f, true, false)) {
+		CHECK(false, "server session started");
+		session_finish(&ss);
+		return;
+	}
+	c = client_connect(ss.port);
+	if (!CHECK(c != NULL, "client connects"))
+		goto out;
+	f->hold_until_interrupt = true;
+	CHECK(send_packet(c, "c") && expect_byte(c, '+'), "c is acked; the target runs");
+	CHECK(quiet(c), "no stop reply while it runs");
+	quit_sig = 14;
+	quit_flag = 1;
+	for (int i = 0; i < 50 && !done; i++) {
+		pthread_kill(ss.thread, SIGUSR1);
+		done = session_wait_done(&ss, 100);
+	}
+	CHECK(done, "a signal with should_quit() true ends gdb_server_run");
+	CHECK(recv_packet(c), "gdb gets a reply to its c");
+	CHECK_STR(c->data, "X0e", "X0e: killed by SIGALRM (the signal quit_signal() names)");
+	if (done) {
+		pthread_join(ss.thread, NULL);
+		ss.joined = true;
+		CHECK_INT(ss.end, GDB_END_SIGNALLED, "GDB_END_SIGNALLED");
+		gdb_server_close(ss.s);
+		ss.s = NULL;
+		CHECK(read_to_eof(c, text, sizeof(text)), "closing the server closes the connection");
+	}
+out:
+	client_close(c);
+	session_finish(&ss);
+}
+
 /*
  * Detach, and a disconnect while the guest runs: the breakpoints are removed
  * (the contract in gdbstub.h: every op but interrupt() while stopped), and a
@@ -665,6 +718,96 @@ out:
 	session_finish(&ss);
 }
 
+/*
+ * gdb acknowledges the last reply with '+' and hangs up; a new client that
+ * connects before the server has looked again finds that '+' and the
+ * hang-up both unread.  The old client is gone all the same: the new one
+ * must be served, not refused.
+ */
+static void test_reconnect_after_ack(void)
+{
+	struct session ss;
+	struct fake_target *f = fake_new();
+	struct client *c1, *c2 = NULL;
+	char text[128];
+
+	if (!session_start(&ss, f, true, false)) {
+		CHECK(false, "server session started");
+		session_finish(&ss);
+		return;
+	}
+	c1 = client_connect(ss.port);
+	if (!CHECK(c1 != NULL, "client connects"))
+		goto out;
+	/* "monitor block" holds the server until the gate opens, so the '+',
+	 * the hang-up and the new connection all wait for its next look. */
+	CHECK(send_packet(c1, "qRcmd,626c6f636b") && expect_byte(c1, '+'), "qRcmd block acked");
+	CHECK(fake_wait_event(f, 'B', WAIT_MS), "the server is busy in the monitor command");
+	CHECK(send_str(c1, "+"), "the client acks (ahead of the reply, as if it had it)");
+	CHECK(shutdown(c1->fd, SHUT_WR) == 0, "and hangs up (still reading)");
+	c2 = client_connect(ss.port);
+	if (!CHECK(c2 != NULL, "a new client connects while the server is busy"))
+		goto out;
+	fake_open_gate(f);
+	CHECK(recv_packet(c1), "the first client gets its reply");
+	CHECK(send_packet(c2, "qC"), "the new client sends qC");
+	text[0] = '\0';
+	if (!CHECK(expect_byte(c2, '+') && recv_packet(c2), "the new client is served, not refused")) {
+		read_to_eof(c2, text, sizeof(text));
+		CHECK_LACKS(text, "already connected", "it was not told another gdb is connected");
+	} else {
+		CHECK_STR(c2->data, "QC1", "qC: QC1");
+		CHECK(send_packet(c2, "k") && expect_byte(c2, '+'), "k is acked");
+	}
+	CHECK(session_wait_done(&ss, WAIT_MS), "k ends gdb_server_run");
+	if (session_wait_done(&ss, 0)) {
+		pthread_join(ss.thread, NULL);
+		ss.joined = true;
+	}
+out:
+	client_close(c1);
+	client_close(c2);
+	session_finish(&ss);
+}
+
+/* A new client's '-' must not make the server resend the reply it last
+ * sent to the previous client (it has sent this one nothing yet). */
+static void test_new_client_nack(void)
+{
+	struct session ss;
+	struct fake_target *f = fake_new();
+	struct client *c1, *c2 = NULL;
+
+	if (!session_start(&ss, f, true, false)) {
+		CHECK(false, "server session started");
+		session_finish(&ss);
+		return;
+	}
+	c1 = client_connect(ss.port);
+	if (!CHECK(c1 != NULL, "client connects"))
+		goto out;
+	CHECK(exchange(c1, "qC"), "qC exchange");
+	CHECK_STR(c1->data, "QC1", "qC: QC1");
+	client_close(c1);
+	c1 = NULL;
+	c2 = client_connect(ss.port);
+	if (!CHECK(c2 != NULL, "a second client connects after the first left"))
+		goto out;
+	CHECK(send_str(c2, "-"), "the new client sends '-' first");
+	CHECK(exchange(c2, "?"), "then '?': its '+' comes first, not a resent QC1");
+	CHECK(strncmp(c2->data, "T05", 3) == 0, "the reply to '?' (%s)", c2->data);
+	CHECK(send_packet(c2, "k") && expect_byte(c2, '+'), "k is acked");
+	CHECK(session_wait_done(&ss, WAIT_MS), "k ends gdb_server_run");
+	if (session_wait_done(&ss, 0)) {
+		pthread_join(ss.thread, NULL);
+		ss.joined = true;
+	}
+out:
+	client_close(c1);
+	client_close(c2);
+	session_finish(&ss);
+}
+
 void test_gdb_server(void)
 {
 	struct sigaction sa = { .sa_handler = on_sigusr1 }, old;
@@ -676,7 +819,10 @@ void test_gdb_server(void)
 	test_exit_session();
 	test_crash_session();
 	test_signal_session();
+	test_signal_while_running();
 	test_detach_session();
 	test_reconnect_race();
+	test_new_client_nack();
+	test_reconnect_after_ack();
 	sigaction(SIGUSR1, &old, NULL);
 }

@@ -323,6 +323,56 @@ static void test_broken_output(void)
 	unwire(&w);
 }
 
+static bool stop_flag;
+
+static bool stop_asked(void *ctx)
+{
+	(void)ctx;
+	return stop_flag;
+}
+
+/* A reader that stalls: once a stop is asked for, flushing gives up at
+ * once (keeping the bytes, in order) instead of waiting for room. */
+static void test_stalled_output(void)
+{
+	struct wired w;
+	char *buf = malloc(128 * 1024);
+	size_t n = 0, got;
+	int flags;
+
+	if (!CHECK(buf && wire(&w), "pipes for the UART")) {
+		free(buf);
+		return;
+	}
+	w.u.give_up = stop_asked;
+	w.u.give_up_ctx = NULL;
+	flags = fcntl(w.out_w, F_GETFL);
+	fcntl(w.out_w, F_SETFL, flags | O_NONBLOCK);
+	while (write(w.out_w, "f", 1) == 1)
+		n++;
+	fcntl(w.out_w, F_SETFL, flags);	/* a full, blocking pipe, as a stalled stdout */
+	stop_flag = true;
+	reg_write(&w.u, UART_RBR_THR, 'x');
+	reg_write(&w.u, UART_RBR_THR, '\n');	/* a pipe is flushed at each newline */
+	CHECK_INT(w.u.outlen, 2, "a flush to a full pipe gives up when a stop is asked for");
+	CHECK_ERR(uart_flush(&w.u), -EINTR, "uart_flush then returns -EINTR at once");
+	for (unsigned i = 0; i < UART_OUTBUF_SIZE; i++)
+		reg_write(&w.u, UART_RBR_THR, 'y');
+	CHECK_INT(w.u.outlen, UART_OUTBUF_SIZE, "the buffer fills up, nothing blocks");
+	CHECK(w.u.out_dropped, "a byte with no room left is dropped, and that is recorded");
+	CHECK(!w.u.out_error, "no output error: the reader is only slow");
+	got = drain(&w, buf, 128 * 1024);
+	CHECK_INT(got, n, "the reader catches up (%zu bytes)", n);
+	stop_flag = false;
+	CHECK_ERR(uart_flush(&w.u), 0, "with room and no stop asked for, the flush completes");
+	got = drain(&w, buf, 128 * 1024);
+	CHECK_INT(got, UART_OUTBUF_SIZE, "every kept byte comes out");
+	CHECK(got == UART_OUTBUF_SIZE && memcmp(buf, "x\nyyy", 5) == 0 &&
+	      buf[UART_OUTBUF_SIZE - 1] == 'y', "in order");
+	unwire(&w);
+	free(buf);
+}
+
 void test_uart(void)
 {
 	tap_suite("uart");
@@ -334,4 +384,5 @@ void test_uart(void)
 	test_wide_access();
 	test_output_buffer();
 	test_broken_output();
+	test_stalled_output();
 }

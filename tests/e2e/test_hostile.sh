@@ -1,0 +1,66 @@
+#!/bin/bash
+# test_hostile.sh - gdbvm's GDB stub against input no debugger sends: bad
+# checksums, cut-off and oversized packets, bad hex, odd digit counts, zero
+# and gigabyte lengths, 64-bit overflows, memory and breakpoints at and past
+# the end of RAM, too many breakpoints, binary garbage, thousands of
+# reconnects, a client that stops reading, a second client.  One gdbvm
+# (-S, 128 KiB of RAM, a "jmp $" guest) serves the whole suite, driven by
+# tests/e2e/rsp_client.py; after every case the client checks that gdbvm
+# lives, answers, and that every register and every byte of RAM is as it
+# was.  The suite ends with 'k': gdbvm must exit with 22.  Needs /dev/kvm
+# and python3: without them every test here reports itself skipped.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+. tests/e2e/rsp_lib.sh
+
+RAM=0x20000
+CYCLES=${HOSTILE_CYCLES:-2000}
+NAME="rsp: the hostile-input suite against gdbvm -g -S"
+
+if ! rsp_case "$NAME"; then
+	finish
+	exit
+fi
+
+# The guest: "jmp $" at 0x1000, so a resumed guest changes no register.
+printf '\xeb\xfe' >"$TMP/jmp.bin"
+
+# The suite takes a while in a nested VM: a longer bound than RUN_LIMIT's.
+RUN_LIMIT=${HOSTILE_LIMIT:-600} vm_start hostile -m 128K -S "$TMP/jmp.bin"
+if [ -z "$PORT" ]; then
+	not_ok "$NAME: gdbvm listens" "no port from gdbvm" "$(cat "$TMP/hostile.vmerr")"
+	kill "$VM_PID" 2>/dev/null
+	vm_wait
+	finish
+	exit
+fi
+# vm_start's pid is timeout(1)'s; gdbvm is its child.
+GDBVM_PID=$(cat "/proc/$VM_PID/task/$VM_PID/children" 2>/dev/null)
+GDBVM_PID=${GDBVM_PID%% *}
+
+started=$SECONDS
+rsp_run "$((${HOSTILE_LIMIT:-600} - 20))" hostile \
+	--port "$PORT" --pid "${GDBVM_PID:-0}" --ram "$RAM" --vmerr "$TMP/hostile.vmerr" \
+	--cycles "$CYCLES"
+echo "# the suite took $((SECONDS - started)) s"
+if [ -z "$RSP_DONE" ]; then
+	not_ok "rsp: the client ran to its end" "$(tail -n 20 "$TMP/hostile.client.err")"
+	kill "$GDBVM_PID" 2>/dev/null	# it would wait for 'k' until its time limit
+fi
+
+vm_wait
+problems=()
+[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22 (killed by 'k')")
+# Nothing but the listening line and the refusals on gdbvm's stderr: no
+# sanitizer report, no crash report.
+others=$(grep -v -e '^gdbvm: waiting for gdb on ' \
+	-e '^gdbvm: refused a second gdb connection while one is active$' "$TMP/hostile.vmerr")
+[ -z "$others" ] || problems+=("unexpected lines on gdbvm's stderr:" "$(head -n 30 <<<"$others")")
+if [ ${#problems[@]} -eq 0 ]; then
+	ok "rsp: after the suite gdbvm exits 22 on 'k', with nothing unexpected on stderr"
+else
+	not_ok "rsp: after the suite gdbvm exits 22 on 'k', with nothing unexpected on stderr" \
+		"${problems[@]}"
+fi
+finish

@@ -1,0 +1,67 @@
+# tests/fuzz/fuzz.mk - the libFuzzer target for the gdb stub; included by
+# the top Makefile (after BUILD and CFLAGS_COMMON are set).  Always built
+# with clang, into $(BUILD)/fuzz/.
+#
+#   make fuzz-build   build $(BUILD)/fuzz/fuzz_rsp and the seed recorder
+#   make fuzz         fuzz for FUZZ_TIME seconds (default 600) from the seed
+#                     corpus; new inputs go to $(BUILD)/fuzz/corpus-new,
+#                     crashes to $(BUILD)/fuzz/artifacts/
+#   make fuzz-smoke   the same for FUZZ_SMOKE_TIME seconds (default 60), from
+#                     an empty scratch corpus each time: for CI
+#   make fuzz-seeds   re-record tests/fuzz/corpus/{gdb,lldb}-* from real gdb
+#                     and LLDB sessions (tests/fuzz/record-seeds.sh)
+#
+# FUZZ_ARGS adds libFuzzer options, e.g. FUZZ_ARGS=-jobs=2.
+
+FUZZ_CC         ?= clang
+FUZZ_TIME       ?= 600
+FUZZ_SMOKE_TIME ?= 60
+FUZZ_ARGS       ?=
+
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_BIN     := $(FUZZ_DIR)/fuzz_rsp
+FUZZ_REC     := $(FUZZ_DIR)/record_server
+FUZZ_CORPUS  := tests/fuzz/corpus
+FUZZ_STUB    := $(wildcard gdbstub/*.c)
+FUZZ_SAN     := -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_CFLAGS   = $(CFLAGS_COMMON) $(FUZZ_SAN) -Igdbstub -Itests/fuzz
+FUZZ_OPTS     = -dict=tests/fuzz/rsp.dict -timeout=10 -print_final_stats=1 \
+                -artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_ARGS)
+
+# libFuzzer-instrumented objects (lf/) and plain ASan + UBSan ones (rec/).
+# The toy machine is not instrumented for coverage: the stub is the target,
+# and the machine's run loop would only slow it down.
+FUZZ_OBJS := $(patsubst %.c,$(FUZZ_DIR)/lf/%.o,$(FUZZ_STUB) tests/fuzz/fuzz_rsp.c) \
+             $(FUZZ_DIR)/rec/tests/fuzz/toy_target.o
+FUZZ_REC_OBJS := $(patsubst %.c,$(FUZZ_DIR)/rec/%.o,$(FUZZ_STUB) tests/fuzz/toy_target.c \
+                   tests/fuzz/record_server.c)
+
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-seeds
+
+fuzz-build: $(FUZZ_BIN) $(FUZZ_REC)
+
+$(FUZZ_BIN): $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^
+
+$(FUZZ_REC): $(FUZZ_REC_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined -o $@ $^ -pthread
+
+$(FUZZ_DIR)/lf/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FUZZ_DIR)/rec/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined -c -o $@ $<
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_DIR)/corpus-new $(FUZZ_DIR)/artifacts
+	$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_DIR)/corpus-new $(FUZZ_CORPUS)
+
+fuzz-smoke: $(FUZZ_BIN)
+	@rm -rf $(FUZZ_DIR)/smoke-corpus && mkdir -p $(FUZZ_DIR)/smoke-corpus $(FUZZ_DIR)/artifacts
+	$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus \
+	  $(FUZZ_CORPUS)
+
+fuzz-seeds: $(FUZZ_REC)
+	tests/fuzz/record-seeds.sh $(FUZZ_REC) $(FUZZ_CORPUS)

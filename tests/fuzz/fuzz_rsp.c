@@ -1,0 +1,226 @@
+/*
+ * fuzz_rsp.c - libFuzzer target for the gdb stub.
+ *
+ * Each input is the byte stream a gdb client sends: packets with their
+ * framing and checksums, acknowledgements, interrupt bytes, binary X data,
+ * noise.  It goes through the same code the server runs on bytes from the
+ * socket (gdb_server_input, see stub.h), so the framing and every packet
+ * handler run, against the toy machine of toy_target.c; every reply is
+ * written to a socketpair, read back and checked.
+ *
+ * The loop does what gdb_server_run does after poll(), with the byte
+ * stream cut into reads at every acknowledgement or end of packet: a stop
+ * the target has ready is collected and reported there, and a client that
+ * detached is replaced by a new connection (which stops a running target).
+ * The end of the input is the client hanging up; a target still running
+ * then is stopped, as gdb_server_run does when it ends.  Nothing waits: the
+ * toy machine stops at once or when interrupted.
+ *
+ * Checked beyond ASan and UBSan: the target contract (toy_target.c aborts
+ * on a broken one), and the reply stream: only '+', '-' and well-formed
+ * packets (escapes only where needed, right checksums, at most
+ * GDB_PACKET_MAX bytes), never a partial packet, and no acknowledgement
+ * once no-ack mode is on.
+ */
+#include "stub.h"
+#include "toy_target.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static struct toy_target toy;
+static struct gdb_stub stub;	/* static, not malloc'd: no fresh pages per input */
+static uint8_t rx[65536];
+
+/* Code that must not count as coverage (clang; gcc has no libFuzzer). */
+#ifdef __clang__
+#define NO_COVERAGE __attribute__((no_sanitize("coverage"), noinline))
+#else
+#define NO_COVERAGE __attribute__((noinline))
+#endif
+
+#define FAIL(...)                                                               \
+	do {                                                                    \
+		fprintf(stderr, "fuzz_rsp: " __VA_ARGS__);                      \
+		fputc('\n', stderr);                                            \
+		abort();                                                        \
+	} while (0)
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (toy_init(&toy) < 0)
+		FAIL("cannot make the stop pipe");
+	return 0;
+}
+
+/*
+ * gdb's side of the reply stream.  Not instrumented: what the stub sends
+ * (checksums, memory contents) must not count as new coverage.
+ */
+static struct {
+	enum { R_IDLE, R_DATA, R_ESCAPE, R_CSUM1, R_CSUM2 } state;
+	uint8_t sum, want;
+	size_t len;
+} reply;
+
+NO_COVERAGE
+static int lower_hex(uint8_t b)
+{
+	return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+}
+
+NO_COVERAGE
+static void check_reply_byte(uint8_t b, bool noack)
+{
+	switch (reply.state) {
+	case R_IDLE:
+		if (b == '$') {
+			reply.state = R_DATA;
+			reply.sum = 0;
+			reply.want = 0;
+			reply.len = 0;
+		} else if (b != '+' && b != '-') {
+			FAIL("stray byte %#x between replies", b);
+		} else if (noack) {
+			FAIL("'%c' sent in no-ack mode", b);
+		}
+		return;
+	case R_DATA:
+		if (b == '#') {
+			reply.state = R_CSUM1;
+			return;
+		}
+		if (b == '$' || b == '*')
+			FAIL("unescaped '%c' in a reply", b);
+		reply.sum = (uint8_t)(reply.sum + b);
+		if (b == '}') {
+			reply.state = R_ESCAPE;
+			return;
+		}
+		reply.len++;
+		return;
+	case R_ESCAPE:
+		if (!memchr("#$}*", b ^ 0x20, 4))
+			FAIL("needless escape of %#x in a reply", b ^ 0x20);
+		reply.sum = (uint8_t)(reply.sum + b);
+		reply.len++;
+		reply.state = R_DATA;
+		return;
+	case R_CSUM1:
+	case R_CSUM2:
+		if (lower_hex(b) < 0)
+			FAIL("checksum digit %#x in a reply", b);
+		reply.want = (uint8_t)(reply.want << 4 | lower_hex(b));
+		if (reply.state == R_CSUM1) {
+			reply.state = R_CSUM2;
+			return;
+		}
+		if (reply.want != reply.sum)
+			FAIL("a reply with a bad checksum");
+		if (reply.len > GDB_PACKET_MAX)
+			FAIL("a reply of %zu bytes, over GDB_PACKET_MAX", reply.len);
+		reply.state = R_IDLE;
+		return;
+	}
+}
+
+/* Read everything the stub has sent so far and check it.  The stub sends
+ * from this thread, so a short read means nothing more is queued. */
+NO_COVERAGE
+static void drain(int peer, bool noack)
+{
+	for (;;) {
+		ssize_t n = recv(peer, rx, sizeof(rx), MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			check_reply_byte(rx[i], noack);
+		if (n < (ssize_t)sizeof(rx))
+			break;
+	}
+	if (reply.state != R_IDLE)
+		FAIL("a partial reply");
+}
+
+/* A new gdb connection; *peer gets gdb's end. */
+static void connect_client(struct gdb_stub *s, int *peer)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		FAIL("socketpair: %s", strerror(errno));
+	*peer = sv[1];
+	reply.state = R_IDLE;
+	gdb_server_attach(s, sv[0]);
+}
+
+/* One read's worth of bytes has been handled: what poll() would see next. */
+static void settle(struct gdb_stub *s, int *peer, bool noack)
+{
+	if (!s->ending && s->running && toy.stop_ready)
+		gdb_server_stopped(s);
+	drain(*peer, noack);
+	if (!s->ending && s->client_fd < 0) {	/* detached: gdb comes back */
+		close(*peer);
+		connect_client(s, peer);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct gdb_stub *s = &stub;
+	int peer;
+
+	memset(s, 0, sizeof(*s));
+	toy_reset(&toy);
+	s->cfg = (struct gdb_server_config){ .host = "fuzz", .port = "0", .start_stopped = true,
+					     .kill_on_quit = size & 1 };
+	s->ops = &toy_ops;
+	s->target = &toy;
+	s->stop_fd = toy.stop_r;
+	s->listen_fd = -1;
+	s->client_fd = -1;
+	s->last_stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+	connect_client(s, &peer);
+
+	for (size_t i = 0; i < size && !s->ending; i++) {
+		int before = s->parser.state;
+		bool noack = s->noack;
+		uint8_t b = data[i];
+
+		gdb_server_input(s, &b, 1);
+		if (s->parser.state == RX_IDLE &&
+		    (before != RX_IDLE || b == '+' || b == '-' || b == 0x03))
+			settle(s, &peer, noack);
+	}
+	settle(s, &peer, s->noack);
+
+	/* gdb hangs up; then the server ends. */
+	if (!s->ending && s->client_fd >= 0)
+		gdb_server_input(s, NULL, 0);
+	if (s->running) {
+		struct gdb_stop ignored;
+
+		toy_ops.interrupt(&toy);
+		s->running = false;
+		toy_ops.wait_stop(&toy, &ignored);
+	}
+	if (toy.running || toy.stop_ready)
+		FAIL("the target is left running");
+	close(peer);
+	if (s->client_fd >= 0)
+		close(s->client_fd);
+	return 0;
+}
