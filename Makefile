@@ -42,6 +42,29 @@ GUEST_CFLAGS := -m16 -march=i386 -ffreestanding -nostdlib -fno-pic -fno-pie \
 REL_VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/rel/%.o)
 SAN_VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/san/%.o)
 
+# ---- --boot: the built-in BIOS ROM and the boot-sector guests (docs/boot.md)
+# bios/bios.asm is assembled at build time and embedded through .incbin
+# (vmm/bios_rom.S), so gdbvm itself now needs nasm to build.
+BIOS_BIN      := $(BUILD)/bios/bios.bin
+BIOS_ROM_OBJ  := $(BUILD)/bios/bios_rom.o
+REL_VMM_OBJS  += $(BIOS_ROM_OBJ)
+SAN_VMM_OBJS  += $(BIOS_ROM_OBJ)
+BOOT_IMGS     := $(patsubst %.asm,%.img,$(wildcard guests/boot/*.asm))
+GUESTS        += $(BOOT_IMGS)
+
+$(BIOS_BIN): bios/bios.asm
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -o $@ $<
+
+$(BIOS_ROM_OBJ): vmm/bios_rom.S $(BIOS_BIN)
+	$(CC) -c -DBIOS_ROM_BIN='"$(BIOS_BIN)"' -o $@ $<
+
+guests/boot/%.img: guests/boot/%.asm $(wildcard guests/boot/*.inc)
+	$(NEED_NASM)
+	$(NASM) -f bin -I guests/boot/ -o $@ $<
+# ---- end of --boot
+
 .PHONY: all run guests test unit-test deps install clean
 .SECONDARY:
 
@@ -69,9 +92,9 @@ $(BUILD)/san/%.o: %.c
 
 guests: $(GUESTS)
 
-NEED_NASM = @command -v $(NASM) >/dev/null || { \
-	  echo "gdbvm: nasm is needed to build the guests: run 'make deps' or apt-get install nasm" >&2; \
-	  exit 1; }
+# nasm assembles the built-in BIOS and the guests: installed through
+# apt-get when missing (tests/install-deps.sh build).
+NEED_NASM = @command -v $(NASM) >/dev/null || tests/install-deps.sh build
 
 $(BUILD)/guests/%.o: guests/%.asm $(wildcard guests/*.inc)
 	$(NEED_NASM)

@@ -1,21 +1,25 @@
 #!/bin/sh
-# install-deps.sh - install the tools the tests need when missing, through
-# apt-get on Debian and Ubuntu: nasm and binutils (guests), gdb (gdb tests),
-# lldb (LLDB tests), valgrind (memcheck tests).  Also repairs Debian 12's lldb 14 packaging, whose "lldb -P" names
-# a Python directory that does not exist (LLDB then prints a traceback at
-# every start).  Does nothing when all is in place.
+# install-deps.sh - install what is missing through apt-get on Debian and
+# Ubuntu.  "install-deps.sh build": only what building needs (nasm, for the
+# built-in BIOS and the guests, and binutils).  With no argument, also the
+# test tools: gdb (gdb tests), lldb (LLDB tests), valgrind (memcheck
+# tests).  Also repairs Debian 12's lldb 14 packaging, whose "lldb -P"
+# names a Python directory that does not exist (LLDB then prints a
+# traceback at every start).  Does nothing when all is in place.
 set -e
 missing=""
 command -v nasm >/dev/null 2>&1 || missing="$missing nasm"
+command -v ld >/dev/null 2>&1 || missing="$missing binutils"
+if [ "${1:-}" != build ]; then
 command -v gdb >/dev/null 2>&1 || missing="$missing gdb"
 command -v lldb >/dev/null 2>&1 || missing="$missing lldb"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
-command -v ld >/dev/null 2>&1 || missing="$missing binutils"
 if command -v lldb >/dev/null 2>&1 && [ -d /usr/lib/llvm-14 ] &&
    ! dpkg-query -W -f='${Status}' python3-lldb-14 2>/dev/null | grep -q ' installed$'; then
 	missing="$missing python3-lldb-14"
 fi
 case $missing in *lldb*) missing="$missing python3-lldb-14" ;; esac
+fi
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -93,6 +93,9 @@ static bool convert(struct machine *m, const struct stop *st, struct gdb_stop *o
 	case STOP_STEP_DONE:
 		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
 		return true;
+	case STOP_BIOS_CALL:	/* --boot: a stop gdb can continue from */
+		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGILL };
+		return true;
 	}
 	return false;
 }

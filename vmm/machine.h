@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bios.h"
 #include "debug.h"
 #include "exitport.h"
 #include "kvm.h"
@@ -26,6 +27,7 @@ struct machine {
 	struct mmio_unmapped mmio;
 	struct uart com1;
 	struct exitport exitport;
+	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */

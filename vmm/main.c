@@ -4,6 +4,7 @@
  * tear it down in reverse and turn the way the guest stopped into the
  * process exit status (status.h).
  */
+#include "boot.h"
 #include "cpu.h"
 #include "demo.h"
 #include "gdb_batch.h"
@@ -68,6 +69,8 @@ static int load_guest(struct machine *m, struct config *cfg)
 {
 	int err;
 
+	if (cfg->boot_path)
+		return boot_load(m, cfg, stderr);
 	if (cfg->guest_path)
 		return load_guest_file_entry(m, cfg);
 	err = load_image(&m->mem, demo_code, demo_code_size, cfg->load_addr);
@@ -120,7 +123,7 @@ static int setup_machine(struct machine *m, struct config *cfg)
 		return STATUS_KVM;
 	}
 	if (load_guest(m, cfg))
-		return cfg->guest_path ? STATUS_GUEST_FILE : STATUS_USAGE;
+		return cfg->guest_path || cfg->boot_path ? STATUS_GUEST_FILE : STATUS_USAGE;
 	if (kvm_vm_create(&m->kvm, cfg->kvm_device, &m->mem, errbuf)) {
 		fprintf(stderr, "gdbvm: %s\n", errbuf);
 		return STATUS_KVM;
@@ -133,6 +136,8 @@ static int setup_machine(struct machine *m, struct config *cfg)
 		return STATUS_KVM;
 	}
 	err = register_devices(m);
+	if (!err)
+		err = boot_register(m);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot register devices: %s\n", strerror(-err));
 		return STATUS_KVM;
@@ -183,6 +188,8 @@ static int run_machine(struct machine *m, const struct config *cfg)
 			return STATUS_HALTED;
 		case STOP_EXIT_PORT:
 			return exitport_status(stop.value);
+		case STOP_BIOS_CALL:
+			return STATUS_BIOS_CALL;
 		case STOP_INTERRUPTED:
 			continue;	/* a signal: checked at the top */
 		case STOP_RUN_FAILED:
@@ -361,9 +368,10 @@ int main(int argc, char **argv)
 	if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	if (m.kvm.run) {
-		if (uart_flush(&m.com1) < 0 || m.com1.out_error)
+		if (uart_flush(&m.com1) < 0 || m.com1.out_error || m.com1.out_dropped)
 			fprintf(stderr, "gdbvm: some guest serial output could not be written\n");
 	}
+	boot_finish(&m, &cfg);
 	kvm_vm_destroy(&m.kvm);
 	mem_free(&m.mem);
 	return status;

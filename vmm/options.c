@@ -16,6 +16,10 @@ enum long_only_option {
 	OPT_KVM_DEVICE,
 	OPT_GDB_BATCH,
 	OPT_GDB_PROGRAM,
+	OPT_BOOT,
+	OPT_DRIVE,
+	OPT_WRITABLE,
+	OPT_SCREEN,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +33,10 @@ static const struct option long_options[] = {
 	{ "gdb", required_argument, NULL, 'g' },
 	{ "gdb-batch", required_argument, NULL, OPT_GDB_BATCH },
 	{ "gdb-program", required_argument, NULL, OPT_GDB_PROGRAM },
+	{ "boot", required_argument, NULL, OPT_BOOT },
+	{ "drive", required_argument, NULL, OPT_DRIVE },
+	{ "writable", no_argument, NULL, OPT_WRITABLE },
+	{ "screen", no_argument, NULL, OPT_SCREEN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -61,6 +69,14 @@ static void print_help(FILE *out)
 		"      --trace            print one line per VM exit on stderr\n"
 		"      --kvm-device PATH  the KVM device to open (default /dev/kvm)\n"
 		"\n"
+		"Booting a disk image with the built-in BIOS (instead of GUEST):\n"
+		"      --boot IMAGE       raw disk image; sector 0 is loaded at 0x7c00 and\n"
+		"                         entered at 0000:7c00 with DL = the boot drive\n"
+		"      --drive N          boot drive number: 0x00-0x03 floppy, 0x80-0x8f hard\n"
+		"                         disk (default 0x00 for a floppy-sized image, else 0x80)\n"
+		"      --writable         INT 13h writes go to IMAGE (default: kept in memory)\n"
+		"      --screen           print the 80x25 text screen at 0xb8000 at the end\n"
+		"\n"
 		"Debugging with gdb:\n"
 		"  -g, --gdb [HOST:]PORT  serve the GDB remote protocol; HOST defaults to\n"
 		"                         127.0.0.1, PORT 0 picks a free port\n"
@@ -86,6 +102,61 @@ static bool bad_value(FILE *err, const char *what, const char *value, int e, con
 		why = e == -ERANGE ? "out of range" : "not a valid number";
 	fprintf(err, "gdbvm: invalid %s '%s': %s\n", what, value, why);
 	return false;
+}
+
+/* --boot and the options that go with it (docs/boot.md). */
+static bool handle_boot_option(int opt, const char *arg, struct config *cfg, FILE *err)
+{
+	uint64_t v;
+	int e;
+
+	switch (opt) {
+	case OPT_BOOT:
+		cfg->boot_path = arg;
+		return true;
+	case OPT_DRIVE:
+		e = parse_u64(arg, &v);
+		if (e || !(v <= 0x03 || (v >= 0x80 && v <= 0x8f)))
+			return bad_value(err, "drive number", arg, e,
+					 "expected 0x00 to 0x03 (floppy) or 0x80 to 0x8f (hard disk)");
+		cfg->boot_drive = (int)v;
+		return true;
+	case OPT_WRITABLE:
+		cfg->writable = true;
+		return true;
+	default:
+		cfg->screen = true;
+		return true;
+	}
+}
+
+/* Checks between --boot and the other options. */
+static bool check_boot_config(struct config *cfg, FILE *err)
+{
+	if (!cfg->boot_path) {
+		if (cfg->boot_drive >= 0 || cfg->writable) {
+			fprintf(err, "gdbvm: %s applies to --boot only\n",
+				cfg->writable ? "--writable" : "--drive");
+			return false;
+		}
+	} else if (cfg->guest_path) {
+		fprintf(err, "gdbvm: give either --boot IMAGE or GUEST, not both\n");
+		return false;
+	} else if (cfg->load_given) {
+		fprintf(err, "gdbvm: --load does not apply to --boot: the boot sector goes to "
+			"0x7c00\n");
+		return false;
+	} else {
+		cfg->load_addr = 0x7c00;
+	}
+	if ((cfg->boot_path || cfg->screen) && cfg->mem_size < (UINT64_C(1) << 20)) {
+		fprintf(err, "gdbvm: %s needs at least 1M of guest RAM (the %s); -m gives 0x%llx "
+			"bytes\n", cfg->boot_path ? "--boot" : "--screen",
+			cfg->boot_path ? "BIOS ROM is at 0xf0000-0xfffff" : "text screen is at 0xb8000",
+			(unsigned long long)cfg->mem_size);
+		return false;
+	}
+	return true;
 }
 
 static bool handle_option(int opt, const char *arg, struct config *cfg,
@@ -166,6 +237,11 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 	case OPT_GDB_PROGRAM:
 		cfg->gdb_program = arg;
 		return true;
+	case OPT_BOOT:
+	case OPT_DRIVE:
+	case OPT_WRITABLE:
+	case OPT_SCREEN:
+		return handle_boot_option(opt, arg, cfg, err);
 	default:
 		return false;
 	}
@@ -226,6 +302,8 @@ int config_entry_from_linear(struct config *cfg, uint64_t linear)
 
 static bool check_config(struct config *cfg, FILE *err)
 {
+	if (!check_boot_config(cfg, err))
+		return false;
 	if (cfg->gdb_batch) {
 		if (cfg->gdb) {
 			fprintf(err, "gdbvm: --gdb-batch picks its own port: do not combine it "
@@ -297,6 +375,7 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 		.mem_size = MEM_SIZE_DEFAULT,
 		.load_addr = LOAD_ADDR_DEFAULT,
 		.gdb_program = "gdb",
+		.boot_drive = -1,
 	};
 	opterr = 0;
 	optind = 0;	/* 0, not 1: glibc then also forgets a half-read "-xyz" */

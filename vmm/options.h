@@ -41,6 +41,11 @@ struct config {
 	const char *gdb_batch;		/* --gdb-batch SCRIPT, or NULL */
 	const char *gdb_program;	/* gdb to run for --gdb-batch */
 	bool guest_is_elf;		/* set once the guest is loaded, not by options */
+	/* --boot (docs/boot.md) */
+	const char *boot_path;		/* --boot IMAGE, or NULL */
+	int boot_drive;			/* --drive; -1: from the image's size */
+	bool writable;			/* --writable: INT 13h writes reach the image */
+	bool screen;			/* --screen: print the text screen at the end */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

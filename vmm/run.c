@@ -59,6 +59,13 @@ static bool exit_io(struct machine *m, struct stop *stop)
 		stop->value = m->exitport.value;
 		return true;
 	}
+	if (m->bios.stop_requested) {
+		m->bios.stop_requested = false;
+		if (m->debugging)
+			complete_pending_exit(m);
+		stop->kind = STOP_BIOS_CALL;
+		return true;
+	}
 	return step_ends_here(m, stop);
 }
 

@@ -18,6 +18,7 @@ enum stop_kind {
 	STOP_UNEXPECTED,	/* an exit reason gdbvm does not handle */
 	STOP_INTERRUPTED,	/* KVM_RUN returned EINTR: a signal or a kick */
 	STOP_RUN_FAILED,	/* KVM_RUN failed with err */
+	STOP_BIOS_CALL,		/* --boot: an unsupported BIOS call (already reported) */
 	/* Only while debugging (m->debugging): */
 	STOP_BREAKPOINT,	/* a planted HLT was hit; IP is back on it */
 	STOP_DEBUG,		/* KVM_EXIT_DEBUG: dr6 and addr (the linear pc) */

@@ -28,6 +28,7 @@ int main(void)
 	test_gdb_codec();
 	test_gdb_cmds();
 	test_gdb_server();
+	test_disk();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

@@ -17,5 +17,6 @@ void test_demo(void);
 void test_gdb_codec(void);
 void test_gdb_cmds(void);
 void test_gdb_server(void);
+void test_disk(void);
 
 #endif

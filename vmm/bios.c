@@ -1,0 +1,208 @@
+/*
+ * bios.c - the built-in BIOS's set-up and its service port (see bios.h):
+ * the ROM image goes to 0xF0000, the interrupt vector table is filled from
+ * the ROM's vector table, the BIOS data area describes the machine, and
+ * every call the ROM passes on is dispatched by vector to bios_*.c.
+ */
+#include "bios.h"
+#include "vga.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+extern const uint8_t gdbvm_bios_rom[], gdbvm_bios_rom_end[];	/* bios_rom.S */
+
+static const bios_call_fn vector_calls[256] = {
+	[0x10] = bios_int10, [0x13] = bios_int13, [0x14] = bios_int14, [0x15] = bios_int15,
+	[0x16] = bios_int16, [0x19] = bios_int19, [0x1a] = bios_int1a,
+};
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+void bios_frame_decode(const uint8_t raw[BIOS_FRAME_SIZE], struct bios_frame *f)
+{
+	uint32_t *regs[] = { &f->edi, &f->esi, &f->ebp, &f->esp,
+			     &f->ebx, &f->edx, &f->ecx, &f->eax };
+
+	for (unsigned i = 0; i < 8; i++)
+		*regs[i] = get32(raw + 4 * i);
+	f->ds = get16(raw + 32);
+	f->es = get16(raw + 34);
+	f->vector = raw[36];
+	f->action = raw[37];
+	f->ip = get16(raw + 38);
+	f->cs = get16(raw + 40);
+	f->flags = get16(raw + 42);
+}
+
+void bios_frame_encode(const struct bios_frame *f, uint8_t raw[BIOS_FRAME_SIZE])
+{
+	const uint32_t regs[] = { f->edi, f->esi, f->ebp, f->esp, f->ebx, f->edx, f->ecx, f->eax };
+
+	for (unsigned i = 0; i < 8; i++)
+		put32(raw + 4 * i, regs[i]);
+	put16(raw + 32, f->ds);
+	put16(raw + 34, f->es);
+	raw[36] = f->vector;
+	raw[37] = f->action;
+	put16(raw + 38, f->ip);
+	put16(raw + 40, f->cs);
+	put16(raw + 42, f->flags);
+}
+
+/* Where the INT instruction that made the call is: 2 bytes before the
+ * return address when those bytes are INT n, else the return address. */
+static uint16_t caller_ip(const struct bios *b, const struct bios_frame *f)
+{
+	uint8_t insn[2];
+
+	if (mem_read(b->mem, real_addr(f->cs, (uint16_t)(f->ip - 2)), insn, 2) == 0 &&
+	    insn[0] == 0xcd && insn[1] == f->vector)
+		return (uint16_t)(f->ip - 2);
+	return f->ip;
+}
+
+enum bios_action bios_unsupported(struct bios *b, struct bios_frame *f)
+{
+	fprintf(b->err, "gdbvm: unsupported BIOS call INT %02xh AH=%02xh at %04x:%04x\n",
+		f->vector, reg_hi(f->eax), f->cs, caller_ip(b, f));
+	fflush(b->err);
+	set_hi(&f->eax, 0x01);	/* "invalid function", should the guest go on */
+	frame_flag(f, FLAG_CF, true);
+	return BIOS_UNSUPPORTED;
+}
+
+void bios_serve(struct bios *b, uint64_t at)
+{
+	uint8_t raw[BIOS_FRAME_SIZE];
+	struct bios_frame f;
+	enum bios_action action;
+	bios_call_fn fn;
+
+	if (mem_read(b->mem, at, raw, sizeof(raw)) < 0)
+		return;	/* not a frame in RAM: the ROM was overwritten */
+	bios_frame_decode(raw, &f);
+	fn = vector_calls[f.vector];
+	action = fn ? fn(b, &f) : bios_unsupported(b, &f);
+	if (action == BIOS_UNSUPPORTED) {
+		b->stop_requested = true;
+		action = BIOS_RETURN;
+	}
+	f.action = (uint8_t)action;
+	bios_frame_encode(&f, raw);
+	mem_write(b->mem, at, raw, sizeof(raw));
+}
+
+void bios_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write)
+{
+	struct bios *b = ctx;
+	uint32_t v;
+
+	if (!is_write) {
+		memset(data, 0xff, size);
+		return;
+	}
+	if (offset != 0 || size != 4)
+		return;	/* only the ROM's one 32-bit OUT means anything */
+	v = get32(data);
+	bios_serve(b, real_addr((uint16_t)(v >> 16), (uint16_t)v));
+}
+
+/* Ticks of the 18.2 Hz timer since local midnight. */
+uint32_t bios_ticks_now(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return 0;
+	return (uint32_t)(((uint64_t)(tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) *
+			   1193182) / 65536);
+}
+
+static void fill_bda(struct bios *b)
+{
+	uint8_t bda[0x100] = { 0 };
+	uint16_t equipment = 0x0200 | 0x0020 | 0x0002; /* 1 COM port, 80x25 colour, FPU */
+
+	if (b->drive < 0x80)
+		equipment |= 0x0001;	/* one floppy drive */
+	put16(bda + 0x00, 0x3f8);	/* COM1 */
+	put16(bda + 0x0e, EBDA_BASE >> 4);
+	put16(bda + 0x10, equipment);
+	put16(bda + 0x13, EBDA_BASE >> 10);	/* 639 KiB conventional memory */
+	put16(bda + 0x1a, 0x1e);	/* keyboard buffer head and tail */
+	put16(bda + 0x1c, 0x1e);
+	bda[0x49] = 0x03;		/* video mode 3: 80x25 text */
+	put16(bda + 0x4a, VGA_COLS);
+	put16(bda + 0x4c, 0x1000);	/* bytes per page */
+	put16(bda + 0x60, 0x0607);	/* cursor shape */
+	put16(bda + 0x63, 0x3d4);	/* CRTC port */
+	bda[0x65] = 0x29;
+	bda[0x66] = 0x30;
+	put32(bda + 0x6c, bios_ticks_now());
+	bda[0x75] = b->drive >= 0x80 ? 1 : 0;	/* hard disks */
+	put16(bda + 0x80, 0x1e);	/* keyboard buffer start and end */
+	put16(bda + 0x82, 0x3e);
+	bda[0x84] = VGA_ROWS - 1;
+	put16(bda + 0x85, 16);		/* character height */
+	bda[0x87] = 0x60;
+	bda[0x88] = 0x09;
+	mem_write(b->mem, BDA_BASE, bda, sizeof(bda));
+}
+
+int bios_install(struct bios *b, struct guest_mem *mem, uint16_t *entry)
+{
+	const uint8_t *rom = gdbvm_bios_rom;
+	size_t rom_size = (size_t)(gdbvm_bios_rom_end - gdbvm_bios_rom);
+	uint16_t vectab, nvec, stubs, stub_size;
+	uint8_t ivt[256 * 4], ebda_kib = 1;
+
+	b->mem = mem;
+	if (rom_size != BIOS_ROM_SIZE || memcmp(rom, "GDBVMROM", 8) != 0)
+		return -EINVAL;
+	vectab = get16(rom + 8);
+	nvec = get16(rom + 10);
+	stubs = get16(rom + 12);
+	stub_size = get16(rom + 14);
+	*entry = get16(rom + 16);
+	if ((size_t)vectab + nvec * 4u > rom_size || (size_t)stubs + 256u * stub_size > rom_size)
+		return -EINVAL;
+	if (mem_write(mem, BIOS_ROM_BASE, rom, rom_size) < 0)
+		return -EFAULT;
+	for (unsigned v = 0; v < 256; v++) {
+		put16(ivt + 4 * v, (uint16_t)(stubs + v * stub_size));
+		put16(ivt + 4 * v + 2, BIOS_ROM_SEG);
+	}
+	for (unsigned i = 0; i < nvec; i++) {
+		const uint8_t *e = rom + vectab + 4 * i;
+
+		put16(ivt + 4 * e[0], get16(e + 2));
+	}
+	mem_write(mem, 0, ivt, sizeof(ivt));
+	fill_bda(b);
+	mem_write(mem, EBDA_BASE, &ebda_kib, 1);
+	vga_reset(mem);
+	return 0;
+}

@@ -1,0 +1,162 @@
+/*
+ * bios.h - the built-in minimal BIOS: its ROM at 0xF0000, the interrupt
+ * vector table and BIOS data area it starts with, and the BIOS service
+ * port through which the ROM's interrupt handlers call the VMM.
+ *
+ * Protocol (bios/bios.asm): a handler saves every register on the guest's
+ * stack, a 44-byte frame (struct bios_frame), and writes SS << 16 | SP to
+ * BIOS_PORT with one 32-bit OUT.  The VMM serves the call by reading and
+ * rewriting that frame in guest RAM; the frame's action byte tells the ROM
+ * what to do next.  So the device needs no vCPU register access: it is
+ * plain memory in, memory out.
+ */
+#ifndef GDBVM_BIOS_H
+#define GDBVM_BIOS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "disk.h"
+#include "memory.h"
+#include "uart.h"
+
+#define BIOS_PORT	0x4b0
+#define BIOS_NPORTS	4
+#define BIOS_ROM_BASE	0xf0000
+#define BIOS_ROM_SEG	0xf000
+#define BIOS_ROM_SIZE	0x10000
+#define BIOS_MEM_MIN	(UINT64_C(1) << 20)	/* RAM --boot needs: the ROM ends at 1M */
+#define BIOS_FRAME_SIZE	44
+#define BDA_BASE	0x400
+#define EBDA_BASE	0x9fc00
+#define BOOT_SECTOR_ADDR 0x7c00
+
+/* What the ROM does once the VMM has served a call (frame byte 37). */
+enum bios_action {
+	BIOS_RETURN = 0,	/* restore the frame's registers and IRET */
+	BIOS_AGAIN = 1,		/* call the VMM again (waiting for a key) */
+	BIOS_BOOT = 2,		/* jump to 0000:7C00 with DL from the frame */
+	BIOS_UNSUPPORTED = 3,	/* VMM-internal: stop the guest, then return */
+};
+
+/* The registers a BIOS call sees and returns, as saved on the stack. */
+struct bios_frame {
+	uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
+	uint16_t ds, es;
+	uint8_t vector, action;
+	uint16_t ip, cs, flags;
+};
+
+#define FLAG_CF 0x0001
+#define FLAG_ZF 0x0040
+
+/* The 8- and 16-bit parts of a saved 32-bit register (AH, AL, AX...). */
+static inline uint8_t reg_hi(uint32_t r)
+{
+	return (uint8_t)(r >> 8);
+}
+
+static inline uint8_t reg_lo(uint32_t r)
+{
+	return (uint8_t)r;
+}
+
+static inline void set_hi(uint32_t *r, uint8_t v)
+{
+	*r = (*r & ~0xff00u) | (uint32_t)v << 8;
+}
+
+static inline void set_lo(uint32_t *r, uint8_t v)
+{
+	*r = (*r & ~0xffu) | v;
+}
+
+static inline void set_x(uint32_t *r, uint16_t v)
+{
+	*r = (*r & ~0xffffu) | v;
+}
+
+static inline void frame_flag(struct bios_frame *f, uint16_t flag, bool on)
+{
+	f->flags = (uint16_t)(on ? f->flags | flag : f->flags & ~flag);
+}
+
+/* Linear address of SEG:OFF. */
+static inline uint64_t real_addr(uint16_t seg, uint16_t off)
+{
+	return (uint64_t)seg * 16 + off;
+}
+
+struct bios_keyboard {
+	int fd;			/* stdin */
+	uint16_t queue[16];	/* scan code << 8 | ASCII */
+	unsigned head, count;
+	bool eof, eof_reported;
+};
+
+struct bios {
+	bool enabled;		/* --boot */
+	struct guest_mem *mem;
+	struct uart *console;	/* teletype output shares COM1's stdout buffer */
+	FILE *err;		/* messages */
+	struct disk disk;
+	uint8_t drive;		/* the boot drive number */
+	uint8_t disk_status;	/* INT 13h AH=01h: status of the last operation */
+	struct bios_keyboard kbd;
+	bool stop_requested;	/* an unsupported call: stop the guest */
+	/* Optional: told when a disk read replaced guest memory (so a
+	 * debugger's breakpoints there can be planted again). */
+	void (*loaded)(void *ctx, uint64_t addr, uint64_t len);
+	void *loaded_ctx;
+};
+
+/*
+ * Put the ROM at 0xF0000 and fill the interrupt vector table, the BIOS data
+ * area and the text screen.  RAM must be at least BIOS_MEM_MIN.  *entry is
+ * the ROM's boot entry (F000:entry jumps to 0000:7C00).  0, or -EINVAL
+ * when the embedded ROM is malformed.
+ */
+int bios_install(struct bios *b, struct guest_mem *mem, uint16_t *entry);
+
+/* The service port's handler (ctx is the struct bios). */
+void bios_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);
+
+/* Serve one call whose frame is at linear address at (the port does this). */
+void bios_serve(struct bios *b, uint64_t at);
+
+/* Frame <-> guest bytes; tests use them too. */
+void bios_frame_decode(const uint8_t raw[BIOS_FRAME_SIZE], struct bios_frame *f);
+void bios_frame_encode(const struct bios_frame *f, uint8_t raw[BIOS_FRAME_SIZE]);
+
+/* A call nobody implements: say so, fail it (CF, AH=01h), stop the guest. */
+enum bios_action bios_unsupported(struct bios *b, struct bios_frame *f);
+
+/* The services, one per vector (bios_video.c, bios_disk.c, ...). */
+typedef enum bios_action (*bios_call_fn)(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int10(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int13(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int14(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int15(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int16(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int19(struct bios *b, struct bios_frame *f);
+enum bios_action bios_int1a(struct bios *b, struct bios_frame *f);
+
+/* Dispatch on AH through a 256-entry table; empty entries are unsupported. */
+static inline enum bios_action bios_dispatch_ah(struct bios *b, struct bios_frame *f,
+						const bios_call_fn table[256])
+{
+	bios_call_fn fn = table[reg_hi(f->eax)];
+
+	return fn ? fn(b, f) : bios_unsupported(b, f);
+}
+
+/* Ticks of the 18.2 Hz timer since local midnight (INT 1Ah, the BDA). */
+uint32_t bios_ticks_now(void);
+
+/* INT 16h's keyboard: stdin bytes as key codes. */
+void bios_keyboard_init(struct bios_keyboard *k, int fd);
+/* Translate a byte into scan code << 8 | ASCII. */
+uint16_t bios_key_code(uint8_t byte);
+
+#endif

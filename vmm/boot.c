@@ -1,0 +1,118 @@
+/*
+ * boot.c - setting up a --boot machine and ending it (see boot.h).
+ */
+#include "boot.h"
+#include "bios.h"
+#include "vga.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The registers a boot sector starts with, before the user's --reg. */
+static int prepend_boot_regs(struct config *cfg, uint8_t drive)
+{
+	struct reg_assign merged[MAX_REG_ASSIGNS];
+	char dl[16];
+	const char *init[] = { dl, "ss=0", "sp=0x7c00" };
+	unsigned n = 0;
+
+	snprintf(dl, sizeof(dl), "dl=0x%02x", drive);
+	if (cfg->nregs + 3 > MAX_REG_ASSIGNS)
+		return -E2BIG;
+	for (unsigned i = 0; i < 3; i++)
+		if (reg_assign_parse(init[i], &merged[n++]) < 0)
+			return -EINVAL;
+	memcpy(&merged[n], cfg->regs, cfg->nregs * sizeof(cfg->regs[0]));
+	cfg->nregs += 3;
+	memcpy(cfg->regs, merged, cfg->nregs * sizeof(cfg->regs[0]));
+	return 0;
+}
+
+/* The drive number: --drive, else 0x00 for a floppy-sized image. */
+static uint8_t boot_drive(const struct config *cfg)
+{
+	struct disk_geometry geo;
+	struct stat st;
+
+	if (cfg->boot_drive >= 0)
+		return (uint8_t)cfg->boot_drive;
+	if (stat(cfg->boot_path, &st) == 0 && disk_floppy_size((uint64_t)st.st_size, &geo))
+		return 0x00;
+	return 0x80;
+}
+
+int boot_load(struct machine *m, struct config *cfg, FILE *err)
+{
+	struct bios *b = &m->bios;
+	char why[256];
+	uint8_t *sector;
+	uint16_t entry;
+	int e;
+
+	*b = (struct bios){ .drive = boot_drive(cfg), .err = err };
+	e = disk_open(&b->disk, cfg->boot_path, b->drive < 0x80, cfg->writable, why, sizeof(why));
+	if (e) {
+		fprintf(err, "gdbvm: disk image '%s' %s\n", cfg->boot_path, why);
+		return e;
+	}
+	b->enabled = true;
+	sector = mem_ptr(&m->mem, BOOT_SECTOR_ADDR, DISK_SECTOR_SIZE);
+	e = sector ? disk_read(&b->disk, 0, 1, sector) : -EFAULT;
+	if (!e)
+		e = bios_install(b, &m->mem, &entry);
+	if (e) {
+		fprintf(err, "gdbvm: cannot boot '%s': %s\n", cfg->boot_path, strerror(-e));
+		return e;
+	}
+	if (!cfg->entry_given) {	/* the ROM's jump to 0000:7C00 */
+		cfg->entry_seg = BIOS_ROM_SEG;
+		cfg->entry_off = entry;
+	}
+	bios_keyboard_init(&b->kbd, STDIN_FILENO);
+	e = prepend_boot_regs(cfg, b->drive);
+	if (e)
+		fprintf(err, "gdbvm: too many --reg options for --boot\n");
+	return e;
+}
+
+/*
+ * A BIOS disk read replaced guest memory: a software breakpoint planted
+ * there (a HLT byte) was overwritten, so it takes the byte read as the
+ * guest's own and is planted again.  A breakpoint set on a stage that is
+ * not loaded yet thus holds once the loader reads it.
+ */
+static void replant_loaded(void *ctx, uint64_t addr, uint64_t len)
+{
+	struct machine *m = ctx;
+	struct debug_state *d = &m->debug;
+
+	if (!m->debugging)
+		return;
+	for (unsigned i = 0; i < d->nsw; i++)
+		if (d->sw[i].addr >= addr && d->sw[i].addr - addr < len &&
+		    mem_read(&m->mem, d->sw[i].addr, &d->sw[i].orig, 1) == 0)
+			debug_replant(m, &d->sw[i]);
+}
+
+int boot_register(struct machine *m)
+{
+	if (!m->bios.enabled)
+		return 0;
+	m->bios.console = &m->com1;
+	m->bios.loaded = replant_loaded;
+	m->bios.loaded_ctx = m;
+	return pio_register(&m->pio, "bios", BIOS_PORT, BIOS_NPORTS, bios_pio, &m->bios);
+}
+
+void boot_finish(struct machine *m, const struct config *cfg)
+{
+	if (cfg->screen && m->kvm.run) {
+		vga_dump(&m->mem, stdout);
+		fflush(stdout);
+	}
+	if (m->bios.enabled)
+		disk_close(&m->bios.disk);
+	m->bios.enabled = false;
+}

@@ -1,0 +1,265 @@
+/*
+ * disk.c - disk image checks, geometry, CHS/LBA and sector I/O (see disk.h).
+ */
+#include "disk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The standard floppy formats, smallest first. */
+static const struct {
+	uint32_t kib;
+	struct disk_geometry geo;
+} floppy_formats[] = {
+	{ 160, { 40, 1, 8 } },	{ 180, { 40, 1, 9 } },	 { 320, { 40, 2, 8 } },
+	{ 360, { 40, 2, 9 } },	{ 720, { 80, 2, 9 } },	 { 1200, { 80, 2, 15 } },
+	{ 1440, { 80, 2, 18 } }, { 2880, { 80, 2, 36 } },
+};
+
+#define NFLOPPY (sizeof(floppy_formats) / sizeof(floppy_formats[0]))
+
+const char *disk_size_problem(uint64_t size)
+{
+	if (size == 0)
+		return "is empty";
+	if (size % DISK_SECTOR_SIZE)
+		return "is not a whole number of 512-byte sectors";
+	if (size / DISK_SECTOR_SIZE > DISK_MAX_SECTORS)
+		return "is too large: at most 8422686720 bytes (1024 cylinders x 255 heads x "
+		       "63 sectors) can be booted";
+	return NULL;
+}
+
+bool disk_has_boot_signature(const uint8_t sector0[DISK_SECTOR_SIZE])
+{
+	return sector0[510] == 0x55 && sector0[511] == 0xaa;
+}
+
+bool disk_floppy_size(uint64_t size, struct disk_geometry *geo)
+{
+	for (size_t i = 0; i < NFLOPPY; i++)
+		if (size == (uint64_t)floppy_formats[i].kib * 1024) {
+			*geo = floppy_formats[i].geo;
+			return true;
+		}
+	return false;
+}
+
+int disk_geometry_for(uint64_t nsectors, bool floppy, struct disk_geometry *geo)
+{
+	uint64_t per_cyl;
+
+	if (floppy) {
+		for (size_t i = 0; i < NFLOPPY; i++)
+			if (nsectors * DISK_SECTOR_SIZE <= (uint64_t)floppy_formats[i].kib * 1024) {
+				*geo = floppy_formats[i].geo;
+				return 0;
+			}
+		return -EFBIG;
+	}
+	if (nsectors > DISK_MAX_SECTORS)
+		return -EFBIG;
+	geo->sectors = 63;
+	geo->heads = nsectors <= UINT64_C(1024) * 16 * 63 ? 16 : 255;
+	per_cyl = (uint64_t)geo->heads * geo->sectors;
+	geo->cylinders = (uint32_t)((nsectors + per_cyl - 1) / per_cyl);
+	if (geo->cylinders == 0)
+		geo->cylinders = 1;
+	return 0;
+}
+
+int disk_chs_to_lba(const struct disk_geometry *geo, uint32_t c, uint32_t h, uint32_t s,
+		    uint64_t *lba)
+{
+	if (s == 0 || s > geo->sectors || h >= geo->heads || c >= geo->cylinders)
+		return -EINVAL;
+	*lba = ((uint64_t)c * geo->heads + h) * geo->sectors + (s - 1);
+	return 0;
+}
+
+void disk_lba_to_chs(const struct disk_geometry *geo, uint64_t lba, uint32_t *c, uint32_t *h,
+		     uint32_t *s)
+{
+	*s = (uint32_t)(lba % geo->sectors) + 1;
+	lba /= geo->sectors;
+	*h = (uint32_t)(lba % geo->heads);
+	*c = (uint32_t)(lba / geo->heads);
+}
+
+int disk_open(struct disk *d, const char *path, bool floppy, bool writable, char *why,
+	      size_t whylen)
+{
+	uint8_t sector0[DISK_SECTOR_SIZE];
+	const char *problem;
+	struct stat st;
+	int e;
+
+	*d = (struct disk){ .fd = -1, .floppy = floppy, .writable = writable };
+	d->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (d->fd < 0) {
+		e = -errno;
+		snprintf(why, whylen, "cannot open it: %s", strerror(-e));
+		return e;
+	}
+	if (fstat(d->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "is not a regular file");
+		e = -EINVAL;
+		goto fail;
+	}
+	problem = disk_size_problem((uint64_t)st.st_size);
+	if (problem) {
+		snprintf(why, whylen, "(%lld bytes) %s", (long long)st.st_size, problem);
+		e = st.st_size == 0 ? -EINVAL : -EFBIG;
+		goto fail;
+	}
+	d->nsectors = (uint64_t)st.st_size / DISK_SECTOR_SIZE;
+	if (disk_geometry_for(d->nsectors, floppy, &d->geo) < 0) {
+		snprintf(why, whylen, "(%lld bytes) is too large for a floppy drive (at most "
+			 "2880K); boot it as a hard disk with --drive 0x80", (long long)st.st_size);
+		e = -EFBIG;
+		goto fail;
+	}
+	if (pread(d->fd, sector0, sizeof(sector0), 0) != (ssize_t)sizeof(sector0)) {
+		snprintf(why, whylen, "cannot read its boot sector");
+		e = -EIO;
+		goto fail;
+	}
+	if (!disk_has_boot_signature(sector0)) {
+		snprintf(why, whylen, "is not bootable: sector 0 ends with 0x%02x 0x%02x, not the "
+			 "boot signature 0x55 0xaa", sector0[510], sector0[511]);
+		e = -ENOEXEC;
+		goto fail;
+	}
+	d->nchunks = (d->nsectors + DISK_CHUNK_SECTORS - 1) / DISK_CHUNK_SECTORS;
+	if (!writable) {
+		d->overlay = calloc(d->nchunks, sizeof(*d->overlay));
+		if (!d->overlay) {
+			snprintf(why, whylen, "%s", strerror(ENOMEM));
+			e = -ENOMEM;
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	disk_close(d);
+	return e;
+}
+
+void disk_close(struct disk *d)
+{
+	if (d->overlay) {
+		for (uint64_t i = 0; i < d->nchunks; i++)
+			free(d->overlay[i]);
+		free(d->overlay);
+	}
+	if (d->fd >= 0)
+		close(d->fd);
+	*d = (struct disk){ .fd = -1 };
+}
+
+static bool in_range(const struct disk *d, uint64_t lba, uint32_t count)
+{
+	return lba <= d->nsectors && count <= d->nsectors - lba;
+}
+
+static int read_file(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)
+{
+	size_t len = (size_t)count * DISK_SECTOR_SIZE, done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(d->fd, buf + done, len - done,
+				  (off_t)(lba * DISK_SECTOR_SIZE + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* The in-memory copy of sector lba, or NULL when it was never written. */
+static uint8_t *overlay_sector(const struct disk *d, uint64_t lba)
+{
+	uint8_t *chunk = d->overlay ? d->overlay[lba / DISK_CHUNK_SECTORS] : NULL;
+
+	return chunk ? chunk + (lba % DISK_CHUNK_SECTORS) * DISK_SECTOR_SIZE : NULL;
+}
+
+int disk_read(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)
+{
+	if (!in_range(d, lba, count))
+		return -ERANGE;
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *mem = overlay_sector(d, lba + i);
+		int e;
+
+		if (mem) {
+			memcpy(buf + (size_t)i * DISK_SECTOR_SIZE, mem, DISK_SECTOR_SIZE);
+			continue;
+		}
+		e = read_file(d, lba + i, 1, buf + (size_t)i * DISK_SECTOR_SIZE);
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
+/* Make the chunk holding lba an in-memory copy of the file's. */
+static int overlay_chunk(struct disk *d, uint64_t lba)
+{
+	uint64_t idx = lba / DISK_CHUNK_SECTORS, first = idx * DISK_CHUNK_SECTORS;
+	uint64_t n = d->nsectors - first < DISK_CHUNK_SECTORS ? d->nsectors - first
+							       : DISK_CHUNK_SECTORS;
+	uint8_t *chunk;
+	int e;
+
+	if (d->overlay[idx])
+		return 0;
+	chunk = calloc(DISK_CHUNK_SECTORS, DISK_SECTOR_SIZE);
+	if (!chunk)
+		return -ENOMEM;
+	e = read_file(d, first, (uint32_t)n, chunk);
+	if (e) {
+		free(chunk);
+		return e;
+	}
+	d->overlay[idx] = chunk;
+	return 0;
+}
+
+int disk_write(struct disk *d, uint64_t lba, uint32_t count, const uint8_t *buf)
+{
+	if (!in_range(d, lba, count))
+		return -ERANGE;
+	if (d->writable) {
+		size_t len = (size_t)count * DISK_SECTOR_SIZE, done = 0;
+
+		while (done < len) {
+			ssize_t n = pwrite(d->fd, buf + done, len - done,
+					   (off_t)(lba * DISK_SECTOR_SIZE + done));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return n < 0 ? -errno : -EIO;
+			done += (size_t)n;
+		}
+		return 0;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		int e = overlay_chunk(d, lba + i);
+
+		if (e)
+			return e;
+		memcpy(overlay_sector(d, lba + i), buf + (size_t)i * DISK_SECTOR_SIZE,
+		       DISK_SECTOR_SIZE);
+	}
+	return 0;
+}
