@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool reaped;
@@ -97,10 +98,25 @@ bool gdb_batch_exited(pid_t pid, int *wstatus)
 	return reaped;
 }
 
+/* Reap gdb if it has exited, polling for up to ms milliseconds. */
+static bool reap_within(pid_t pid, unsigned ms)
+{
+	const struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
+
+	for (unsigned waited = 0; !gdb_batch_exited(pid, NULL) && waited < ms; waited += 20)
+		nanosleep(&tick, NULL);
+	return reaped;
+}
+
 int gdb_batch_wait(pid_t pid, bool kill_first)
 {
-	if (!reaped && kill_first)
+	/* gdb can ignore SIGTERM for a while (in its Python start-up, say);
+	 * a signal must still end gdbvm, so gdb gets SIGKILL after a grace. */
+	if (!reaped && kill_first) {
 		kill(pid, SIGTERM);
+		if (!reap_within(pid, GDB_BATCH_TERM_GRACE_MS))
+			kill(pid, SIGKILL);
+	}
 	while (!reaped) {
 		if (waitpid(pid, &reaped_status, 0) == pid)
 			reaped = true;

@@ -17,7 +17,11 @@ pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const ch
 /* True once the gdb child has exited (safe to call repeatedly). */
 bool gdb_batch_exited(pid_t pid, int *wstatus);
 
-/* Wait for gdb to end; with kill_first, end it first.  Returns its wait status. */
+/* How long gdb has to end after SIGTERM before it gets SIGKILL. */
+#define GDB_BATCH_TERM_GRACE_MS 3000
+
+/* Wait for gdb to end; with kill_first, end it first (SIGTERM, then
+ * SIGKILL after the grace period).  Returns its wait status. */
 int gdb_batch_wait(pid_t pid, bool kill_first);
 
 #endif

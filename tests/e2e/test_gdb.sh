@@ -557,4 +557,23 @@ if gdb_case "gdb: triple.bin: a signal stop, session usable, crash report, statu
 		'err:^gdbvm: (guest triple-faulted \(KVM_EXIT_SHUTDOWN\)|KVM could not emulate a guest instruction)'
 fi
 
+
+# 18. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
+# --timeout gdbvm sends it SIGTERM, then SIGKILL after a grace period.
+if gdb_case "gdb: --gdb-batch with a gdb that ignores SIGTERM: --timeout still ends gdbvm (16)"; then
+	printf '#!/bin/sh\ntrap "" TERM\nexec sleep 120\n' >"$TMP/stubborn-gdb"
+	chmod +x "$TMP/stubborn-gdb"
+	: >"$TMP/unused.gdb"
+	timeout -k 5 60 "$GDBVM" -t 1 --gdb-program "$TMP/stubborn-gdb" --gdb-batch "$TMP/unused.gdb" \
+		guests/spin.bin </dev/null >"$TMP/stubborn.out" 2>"$TMP/stubborn.err"
+	STATUS=$?
+	if [ "$STATUS" = 16 ]; then
+		ok "gdb: --gdb-batch with a gdb that ignores SIGTERM: --timeout still ends gdbvm (16)"
+	else
+		not_ok "gdb: --gdb-batch with a gdb that ignores SIGTERM: --timeout still ends gdbvm (16)" \
+			"exit status $STATUS (124: gdbvm was still waiting for gdb after 60 s)" \
+			"$(cat "$TMP/stubborn.err")"
+	fi
+fi
+
 finish
