@@ -6,8 +6,12 @@
 #                   normal build and on an ASan + UBSan build
 #   make fuzz       fuzz the gdb stub for FUZZ_TIME seconds (clang, libFuzzer;
 #                   see tests/fuzz/fuzz.mk)
+#   make bench      benchmarks against a minimal KVM program, QEMU and
+#                   gdbserver; writes docs/performance.md (bench/bench.mk)
 #   make install    install gdbvm into $(PREFIX)/bin
 #   make clean      remove everything built
+
+.DEFAULT_GOAL := all
 
 CC       ?= cc
 NASM     ?= nasm
@@ -143,5 +147,6 @@ clean:
 	rm -rf $(BUILD) gdbvm $(GUESTS)
 
 include tests/fuzz/fuzz.mk
+include bench/bench.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -339,7 +339,9 @@ void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n)
 
 static void serve_client(struct gdb_stub *s)
 {
-	uint8_t buf[4096];
+	/* Room for a whole PacketSize packet and its framing, so a large X
+	 * packet arrives in one recv rather than in four or five rounds. */
+	uint8_t buf[GDB_PACKET_MAX + 8];
 	ssize_t n = recv(s->client_fd, buf, sizeof(buf), 0);
 
 	if (n < 0 && errno == EINTR)

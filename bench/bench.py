@@ -1,0 +1,646 @@
+#!/usr/bin/env python3
+"""bench.py - gdbvm's benchmark (driven by bench/run.sh).
+
+  bench.py measure          run every figure on this machine's /dev/kvm;
+                            print progress and one "@@BENCH-JSON {...}" line
+                            per result on stdout
+  bench.py report JSONL MD  compute medians and ratios from those lines,
+                            print the table, write the Markdown report MD
+
+Every figure is a ratio of two (or three) programs measured side by side:
+the rounds interleave them, alternating which goes first, and each ratio
+is computed from the medians of those rounds.  Counts come from BENCH_*
+environment variables (see KNOBS); BENCH_QUICK=1 makes them tiny.
+"""
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "build", "bench")
+GDBVM = os.path.abspath(os.environ.get("GDBVM", os.path.join(ROOT, "gdbvm")))
+FLOOR = os.path.join(OUT, "floor")
+QEMU = os.environ.get("BENCH_QEMU", "qemu-system-x86_64")
+GDB = os.environ.get("BENCH_GDB", "gdb")
+TRUE = shutil.which("true") or "/bin/true"  # the cost of any process: fork, exec, exit
+SESSION = os.path.join(ROOT, "bench", "gdb", "session.py")
+QUICK = os.environ.get("BENCH_QUICK", "0") not in ("", "0")
+
+# name: (full run on real KVM, full run in the nested VM, quick run, meaning).
+# The nested VM is ~50-100x slower, so its counts are smaller, sized for a
+# whole "make bench" of about a quarter of an hour there.
+KNOBS = {
+    "START_REPS": (40, 30, 3, "rounds of floor vs gdbvm start-up (figure 1)"),
+    "QEMU_REPS": (9, 7, 2, "rounds of gdbvm vs QEMU start-up (figure 1)"),
+    "OUTS": (1000000, 100000, 10000, "OUTs per run of the exit benchmark (figure 2)"),
+    "OUTS_REPS": (7, 5, 2, "rounds of the exit benchmark (figure 2)"),
+    "GDB_REPS": (7, 5, 2, "rounds (gdb sessions per program) of figures 3, 4, 5"),
+    "STEPS": (5000, 300, 50, "stepi per gdb session (figure 3)"),
+    "BPS": (2000, 200, 20, "breakpoint hits per gdb session (figure 4)"),
+    "DUMPS": (5, 3, 1, "1 MiB restore + dump pairs per gdb session (figure 5)"),
+    "MEM_REPS": (7, 5, 2, "rounds of peak memory (figure 6)"),
+    "ATTACH_REPS": (9, 7, 2, "rounds of -S to first registers (figure 7)"),
+    "SCALE_REPS": (7, 5, 2, "rounds per guest RAM size (scaling)"),
+    "CONC_RUNS": (50, 20, 3, "demo runs per concurrent worker (scaling)"),
+    "IDLE_VMS": (200, 64, 8, "VMs held open at once, waiting for gdb (scaling)"),
+    "PROFILE_STEPS": (2000, 200, 20, "stepi and breakpoint hits under strace -c (investigation)"),
+}
+QEMU_BREAK = []  # [None] when QEMU's breakpoints hit here, else [why not]
+NESTED = os.environ.get("BENCH_NESTED", "0") not in ("", "0")
+
+
+def knob(name):
+    direct, nested, quick, _ = KNOBS[name]
+    return int(os.environ.get("BENCH_" + name, quick if QUICK else nested if NESTED else direct))
+
+
+QEMU_BASE = ["-accel", "kvm", "-nodefaults", "-nographic", "-display", "none",
+             "-no-reboot", "-m", "4M", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+LOOP_START, LOOP_TICK = 0x1000, 0x1003  # bench/guests/loop.asm
+DUMP_ADDR = 0x100000                     # 1 MiB of plain RAM on both VMMs
+
+
+def emit(kind, **data):
+    data["kind"] = kind
+    print("@@BENCH-JSON " + json.dumps(data), flush=True)
+
+
+def note(msg):
+    print("# " + msg, flush=True)
+
+
+class BenchError(Exception):
+    pass
+
+
+def out(name):
+    return os.path.join(OUT, name)
+
+
+# ------------------------------------------------------------ processes --
+
+def timed(argv, want_rc, want_out=None, timeout=600):
+    """Run argv to its end; return its wall time, checking status and output."""
+    t0 = time.monotonic()
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=timeout)
+    dt = time.monotonic() - t0
+    if p.returncode != want_rc or (want_out is not None and p.stdout != want_out):
+        raise BenchError("%s: status %d (expected %d), stdout %r, stderr %r" % (
+            " ".join(argv), p.returncode, want_rc, p.stdout[:200], p.stderr[-400:]))
+    return dt
+
+
+def peak_kib(argv, want_rc):
+    """Run argv under /usr/bin/time; return (max RSS in KiB, wall seconds)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as f:
+        t0 = time.monotonic()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f.name] + argv,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=600)
+        dt = time.monotonic() - t0
+        if p.returncode != want_rc:
+            raise BenchError("%s: status %d, stderr %r" % (" ".join(argv), p.returncode,
+                                                           p.stderr[-400:]))
+        return int(f.read().split()[-1]), dt
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port):
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(name) as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
+                        return True
+        except OSError:
+            pass
+    return False
+
+
+def stop(p, timeout=20):
+    try:
+        return p.wait(timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        return p.wait()
+
+
+class Target:
+    """A debug target waiting for gdb: gdbvm -S, QEMU -S or gdbserver."""
+
+    def __init__(self, kind, guest="loop", extra=(), wrap=()):
+        self.kind = kind
+        if kind == "gdbvm":
+            argv = [GDBVM, "-S", "-g", "127.0.0.1:0"] + list(extra) + [out(guest + ".bin")]
+            pat = re.compile(rb"waiting for gdb on 127\.0\.0\.1:(\d+)")
+        elif kind == "qemu":
+            self.port = free_port()
+            argv = [QEMU] + QEMU_BASE + ["-serial", "none", "-bios", out("qemu-%s.rom" % guest),
+                                         "-S", "-gdb", "tcp:127.0.0.1:%d" % self.port]
+            pat = None
+        elif kind == "gdbserver":
+            argv = ["gdbserver", "--once", "127.0.0.1:0", out("native_loop")]
+            pat = re.compile(rb"Listening on port (\d+)")
+        else:
+            raise ValueError(kind)
+        self.argv = list(wrap) + argv
+        self.t0 = time.monotonic()
+        self.p = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+        self.err = b""
+        if pat is None:
+            deadline = time.monotonic() + 120
+            while not listening(self.port):
+                if self.p.poll() is not None or time.monotonic() > deadline:
+                    raise BenchError("%s never listened: %r" % (kind, self.p.stderr.read()))
+                time.sleep(0.001)
+        else:
+            while True:
+                line = self.p.stderr.readline()
+                if not line:
+                    raise BenchError("%s ended before listening: %r" % (kind, self.err))
+                self.err += line
+                m = pat.search(line)
+                if m:
+                    self.port = int(m.group(1))
+                    break
+        self.drain = threading.Thread(target=self._drain, daemon=True)
+        self.drain.start()
+
+    def _drain(self):
+        for line in self.p.stderr:
+            self.err += line
+
+    def finish(self):
+        rc = stop(self.p)
+        self.drain.join(5)
+        return rc
+
+
+def gdb_argv(port, extra_ex=()):
+    argv = [GDB, "-batch", "-nx", "-ex", "set confirm off", "-ex", "set pagination off",
+            "-ex", "set sysroot /"]
+    for e in extra_ex:
+        argv += ["-ex", e]
+    return argv + ["-ex", "target remote 127.0.0.1:%d" % port]
+
+
+def packet_counts(text):
+    """{packet type: count} of the packets gdb sent between the markers."""
+    counts = {}
+    on = False
+    for line in text.splitlines():
+        if "BENCH-DEBUG-BEGIN" in line:
+            on = True
+        elif "BENCH-DEBUG-END" in line:
+            on = False
+        elif on:
+            m = re.search(r"Sending packet: \$(.*?)#", line)
+            if m:
+                p = m.group(1)
+                if p[:1] in "vqQ":
+                    k = re.match(r"[^:,#]*", p).group(0)
+                    k = k[:7] if k.startswith("vCont;") else k
+                else:
+                    k = p[:2] if p[:1] in "Zz" else p[:1]
+                counts[k] = counts.get(k, 0) + 1
+    return counts
+
+
+def gdb_session(kind, what, n, guest="loop", extra=(), wrap=(), timeout=1800, bp="break",
+                debug=False):
+    """One gdb session against a fresh target; return session.py's result."""
+    params = {"what": what, "n": n, "start": LOOP_START, "tick": LOOP_TICK, "bp": bp,
+              "debug": debug,
+              "addr": DUMP_ADDR, "tmp": tempfile.gettempdir()}
+    file_args = []
+    if kind == "gdbserver":
+        params["start"], params["tick"], params["addr"] = native_symbols()
+        file_args = [out("native_loop")]
+    t = Target(kind, guest, extra, wrap)
+    params["pid"] = 0 if wrap else t.p.pid
+    try:
+        argv = gdb_argv(t.port) + ["-ex", "python BENCH = %r" % params, "-x", SESSION] + file_args
+        g = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+    except BaseException:
+        t.p.kill()
+        t.finish()
+        raise
+    t.finish()
+    m = re.search(rb"^BENCH-RESULT (.*)$", g.stdout, re.M)
+    if not m:
+        raise BenchError("gdb session %s %s failed: %s" % (kind, what, g.stdout[-1500:].decode(
+            errors="replace")))
+    r = json.loads(m.group(1))
+    if debug:
+        r["packets"] = packet_counts(g.stdout.decode(errors="replace"))
+    if what == "stepi" and abs(r["cx_delta"] - n / 3) > 2:
+        raise BenchError("%s: %d stepi advanced CX by %d" % (kind, n, r["cx_delta"]))
+    if what == "break" and r["cx_delta"] != n:
+        raise BenchError("%s: %d breakpoint hits advanced CX by %d" % (kind, n, r["cx_delta"]))
+    return r
+
+
+_native = None
+
+
+def native_symbols():
+    global _native
+    if _native is None:
+        syms = {}
+        for line in subprocess.run(["nm", out("native_loop")], stdout=subprocess.PIPE,
+                                   check=True, text=True).stdout.splitlines():
+            a, _, name = line.split()
+            syms[name] = int(a, 16)
+        _native = (syms["_start"], syms["tick"], syms["buf"])
+    return _native
+
+
+def interleave(reps, progs, label):
+    """progs: {name: fn() -> value}.  Each round runs every program once, in
+    an order rotated each round.  Returns {name: [values...]}."""
+    names = list(progs)
+    res = {n: [] for n in names}
+    for r in range(reps):
+        k = r % len(names)
+        order = names[k:] + names[:k]
+        if (r // len(names)) % 2:
+            order.reverse()
+        for n in order:
+            res[n].append(progs[n]())
+        note("%s: round %d/%d done" % (label, r + 1, reps))
+    return res
+
+
+# ------------------------------------------------------------- figures --
+
+def cmd_text(argv):
+    return " ".join(a if re.fullmatch(r"[\w./:=,+-]+", a) else "'%s'" % a for a in argv)
+
+
+def rel(argv):
+    return [os.path.relpath(a, ROOT) if a.startswith(ROOT + "/") else a for a in argv]
+
+
+def qemu_demo_argv():
+    return [QEMU] + QEMU_BASE + ["-serial", "stdio", "-bios", out("qemu-demo.rom")]
+
+
+def check_qemu():
+    """None if QEMU runs the demo under KVM here, else why not."""
+    if not shutil.which(QEMU):
+        return "%s is not installed" % QEMU
+    try:
+        timed(qemu_demo_argv(), 21, b"4\n", timeout=300)
+    except (BenchError, subprocess.TimeoutExpired) as e:
+        return "QEMU with -accel kvm failed here: %s" % e
+    return None
+
+
+def fig_startup(have_qemu):
+    floor = lambda: timed([FLOOR], 0, b"4\n")
+    gdbvm = lambda: timed([GDBVM], 0, b"4\n")
+    true = lambda: timed([TRUE], 0, b"")
+    emit("cmd", fig="startup", floor=cmd_text(rel([FLOOR])), gdbvm=cmd_text(rel([GDBVM])),
+         qemu=cmd_text(rel(qemu_demo_argv())))
+    for _ in range(3):  # warm the page cache (9p in the nested VM)
+        floor(), gdbvm()
+    r = interleave(knob("START_REPS"), {"floor": floor, "gdbvm": gdbvm, "true": true},
+                   "start-up floor/gdbvm")
+    emit("startup", **r)
+    if have_qemu:
+        qemu = lambda: timed(qemu_demo_argv(), 21, b"4\n", timeout=300)
+        qemu()
+        r = interleave(knob("QEMU_REPS"), {"gdbvm": gdbvm, "qemu": qemu}, "start-up gdbvm/QEMU")
+        emit("startup_qemu", **r)
+
+
+def fig_exits():
+    n = knob("OUTS")
+    a = lambda k: [FLOOR, str(k)]
+    b = lambda k: [GDBVM, "--reg", "ecx=%d" % k, out("outs.bin")]
+    emit("cmd", fig="exits", floor=cmd_text(rel(a(n))), gdbvm=cmd_text(rel(b(n))))
+    r = interleave(knob("OUTS_REPS"), {
+        "floor_n": lambda: timed(a(n), 0, b""),
+        "floor_1": lambda: timed(a(1), 0, b""),
+        "gdbvm_n": lambda: timed(b(n), 0, b""),
+        "gdbvm_1": lambda: timed(b(1), 0, b""),
+    }, "exits")
+    emit("exits", n=n, **r)
+
+
+def fig_gdb(have_qemu, have_gdbserver):
+    reps = knob("GDB_REPS")
+    steps, bps, dumps = knob("STEPS"), knob("BPS"), knob("DUMPS")
+    ex = gdb_argv(0)[:-2]
+    emit("cmd", fig="gdb",
+         gdbvm=cmd_text(rel([GDBVM, "-S", "-g", "127.0.0.1:0", out("loop.bin")])),
+         qemu=cmd_text(rel([QEMU] + QEMU_BASE + ["-serial", "none", "-bios", out("qemu-loop.rom"),
+                                                 "-S", "-gdb", "tcp:127.0.0.1:PORT"])),
+         gdbserver=cmd_text(rel(["gdbserver", "--once", "127.0.0.1:0", out("native_loop")])),
+         gdb=cmd_text(rel(ex + ["-ex", "target remote 127.0.0.1:PORT", "-ex",
+                                "python BENCH = {...}", "-x", SESSION])))
+    kinds = ["gdbvm"] + (["qemu"] if have_qemu else []) + (["gdbserver"] if have_gdbserver else [])
+    r = interleave(reps, {k: (lambda k=k: gdb_session(k, "stepi", steps)) for k in kinds}, "stepi")
+    emit("stepi", **{k: [x["n"] / x["seconds"] for x in v] for k, v in r.items()})
+    emit_cpu("stepi", r)
+    if have_qemu and not qemu_break_ok():
+        kinds.remove("qemu")
+    r = interleave(reps, {k: (lambda k=k: gdb_session(k, "break", bps)) for k in kinds}, "break")
+    emit("break", **{k: [x["n"] / x["seconds"] for x in v] for k, v in r.items()})
+    emit_cpu("break", r)
+    kinds = ["gdbvm"] + (["qemu"] if have_qemu else []) + (["gdbserver"] if have_gdbserver else [])
+    r = interleave(reps, {k: (lambda k=k: gdb_session(k, "dump", dumps, extra=("-m", "4M")))
+                          for k in kinds}, "dump")
+    mib = 1 << 20
+    emit("dump", **{k: [mib / 1e6 / statistics.median(x["dump_seconds"]) for x in v]
+                    for k, v in r.items()})
+    emit("restore", **{k: [mib / 1e6 / statistics.median(x["restore_seconds"]) for x in v]
+                       for k, v in r.items()})
+    emit_cpu("dump", r)
+
+
+def emit_cpu(what, r):
+    """Where the wall time of the timed part went, per operation (medians):
+    gdb's CPU, the target process's CPU, and the rest (waiting: scheduling,
+    the kernel's work not charged to either, the other CPU-bound side)."""
+    d = {}
+    for k, v in r.items():
+        d[k] = {f: statistics.median(x[f] / x["n"] for x in v)
+                for f in ("seconds", "gdb_cpu", "target_cpu")}
+    emit("cpu", what=what, **d)
+
+
+def qemu_break_ok():
+    """Whether gdb's breakpoints hit under QEMU here (probed once)."""
+    if not QEMU_BREAK:
+        why = probe_qemu_break()
+        QEMU_BREAK.append(why)
+        if why:
+            emit("skip", what="QEMU breakpoint hits (figure 4)", why=why)
+            note("QEMU breakpoints skipped: " + why)
+    return QEMU_BREAK[0] is None
+
+
+def probe_qemu_break():
+    """None if gdb's breakpoints hit under QEMU here, else why not."""
+    tried = []
+    for bp in ("break", "hbreak"):
+        try:
+            gdb_session("qemu", "break", 3, bp=bp, timeout=45)
+            return None
+        except subprocess.TimeoutExpired:
+            tried.append("`%s *0x%x` then `continue`: no stop within 45 s" % (bp, LOOP_TICK))
+        except BenchError as e:
+            tried.append("`%s`: %s" % (bp, str(e)[-300:]))
+    return "gdb breakpoints do not work with QEMU/KVM in this VM: " + "; ".join(tried)
+
+
+def fig_memory(have_qemu):
+    progs = {"floor": lambda: peak_kib([FLOOR], 0)[0],
+             "gdbvm": lambda: peak_kib([GDBVM], 0)[0]}
+    if have_qemu:
+        progs["qemu"] = lambda: peak_kib(qemu_demo_argv(), 21)[0]
+    r = interleave(knob("MEM_REPS"), progs, "peak memory")
+    emit("memory", **r)
+
+
+def attach_time(kind):
+    """Seconds from starting the VMM with -S to gdb printing registers."""
+    guest = "loop"
+    t = Target(kind, guest)
+    g = subprocess.Popen(gdb_argv(t.port) + ["-ex", "info registers", "-ex", "kill"],
+                         stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    seen = None
+    for line in g.stdout:
+        if re.match(rb"^[er]ax\s+0x", line):
+            seen = time.monotonic() - t.t0
+            break
+    g.stdout.read()
+    stop(g)
+    t.finish()
+    if seen is None:
+        raise BenchError("%s: gdb showed no registers" % kind)
+    return seen
+
+
+def fig_attach(have_qemu):
+    progs = {"gdbvm": lambda: attach_time("gdbvm")}
+    if have_qemu:
+        progs["qemu"] = lambda: attach_time("qemu")
+    r = interleave(knob("ATTACH_REPS"), progs, "attach")
+    emit("attach", **r)
+
+
+def fig_scaling():
+    sizes = ["1M", "16M", "256M", "1G"]
+    reps = knob("SCALE_REPS")
+    progs = {}
+    for s in sizes:
+        progs["time_" + s] = (lambda s=s: timed([GDBVM, "-m", s], 0, b"4\n"))
+        progs["rss_" + s] = (lambda s=s: peak_kib([GDBVM, "-m", s], 0)[0])
+    r = interleave(reps, progs, "RAM size")
+    emit("scale_ram", sizes=sizes, **r)
+
+    # Concurrent VMs: W workers, each running the demo CONC_RUNS times in a row.
+    runs = knob("CONC_RUNS")
+    for w in (1, 2, 4, 8):
+        lat = []
+        lock = threading.Lock()
+
+        def worker():
+            for _ in range(runs):
+                dt = timed([GDBVM], 0, b"4\n")
+                with lock:
+                    lat.append(dt)
+        t0 = time.monotonic()
+        ts = [threading.Thread(target=worker) for _ in range(w)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        wall = time.monotonic() - t0
+        emit("scale_conc", workers=w, runs=w * runs, wall=wall, latency=statistics.median(lat))
+        note("concurrent VMs: %d workers done" % w)
+
+    # VMs held open at once (frozen, waiting for gdb): memory of each.
+    n = knob("IDLE_VMS")
+    avail0 = mem_available()
+    t0 = time.monotonic()
+    targets = []
+    try:
+        for _ in range(n):
+            targets.append(Target("gdbvm", "loop"))
+        up = time.monotonic() - t0
+        rss = []
+        for t in targets:
+            with open("/proc/%d/status" % t.p.pid) as f:
+                rss.append(int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)))
+        time.sleep(1)
+        avail = mem_available()
+        emit("scale_idle", vms=n, seconds=up, rss_kib=rss, mem_available_kib=avail,
+             mem_used_kib=avail0 - avail)
+    finally:
+        for t in targets:
+            t.p.terminate()
+        for t in targets:
+            t.finish()
+
+
+def mem_available():
+    with open("/proc/meminfo") as f:
+        return int(re.search(r"MemAvailable:\s+(\d+)", f.read()).group(1))
+
+
+def strace_summary(path):
+    """The strace -c table as text, and {syscall: calls}."""
+    with open(path) as f:
+        text = f.read()
+    calls = {}
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 5 and re.fullmatch(r"[\d.]+", f[0]) and f[-1] != "total":
+            calls[f[-1]] = int(f[3])
+    return text, calls
+
+
+def profile_startup(have_qemu):
+    """strace -c of one demo run of each program."""
+    progs = [("floor", [FLOOR], 0), ("gdbvm", [GDBVM], 0)]
+    if have_qemu:
+        progs.append(("qemu", qemu_demo_argv(), 21))
+    with tempfile.TemporaryDirectory() as d:
+        for name, argv, rc in progs:
+            f = os.path.join(d, name)
+            p = subprocess.run(["strace", "-f", "-c", "-o", f] + argv, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if p.returncode != rc:
+                raise BenchError("strace %s: status %d" % (name, p.returncode))
+            text, calls = strace_summary(f)
+            emit("profile_startup", prog=name, text=text, calls=calls)
+
+
+def profile(have_qemu):
+    """Where the time goes: strace -c of start-up and of a stepi session."""
+    if not shutil.which("strace"):
+        emit("profile_skip", why="strace is not installed")
+        return
+    profile_startup(have_qemu)
+    with tempfile.TemporaryDirectory() as d:
+        n = knob("PROFILE_STEPS")
+        kinds = ["gdbvm"] + (["qemu"] if have_qemu else [])
+        for kind in kinds:
+            for what, count in (("stepi", n), ("break", n)):
+                if kind == "qemu" and what == "break" and not qemu_break_ok():
+                    continue
+                f = os.path.join(d, kind + what)
+                gdb_session(kind, what, count, wrap=("strace", "-f", "-c", "-o", f))
+                text, calls = strace_summary(f)
+                emit("profile_gdb", prog=kind, what=what, n=count, text=text, calls=calls)
+        for kind in kinds + (["gdbserver"] if shutil.which("gdbserver") else []):
+            for what, count in (("stepi", 20), ("break", 20), ("dump", 1)):
+                if kind == "qemu" and what == "break" and not qemu_break_ok():
+                    continue
+                r = gdb_session(kind, what, count, extra=("-m", "4M"), debug=True)
+                emit("packets", prog=kind, what=what, n=count, packets=r["packets"])
+        f = os.path.join(d, "gdbvmdump")
+        gdb_session("gdbvm", "dump", 1, extra=("-m", "4M"), wrap=("strace", "-f", "-c", "-o", f))
+        text, calls = strace_summary(f)
+        emit("profile_gdb", prog="gdbvm", what="dump", n=1, text=text, calls=calls)
+
+
+def version(argv):
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=60)
+        return p.stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return "not available"
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        m = re.search(r"model name\s*:\s*(.*)", f.read())
+        if m:
+            cpu = m.group(1)
+    with open("/proc/meminfo") as f:
+        mem = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
+    return {"kernel": platform.release(), "cpu": cpu, "cpus": os.cpu_count(),
+            "mem_mib": mem // 1024}
+
+
+def measure():
+    for f in (GDBVM, FLOOR, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom")):
+        if not os.path.exists(f):
+            raise BenchError("%s is missing: run 'make gdbvm bench-build'" % f)
+    t_start = time.monotonic()
+    knobs = {k: knob(k) for k in KNOBS}
+    emit("config", quick=QUICK, knobs=knobs, date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+         knob_text={k: v[3] for k, v in KNOBS.items()}, nested=NESTED)
+    vm = machine()
+    vm.update(gdb=version([GDB, "--version"]), qemu=version([QEMU, "--version"]),
+              gdbserver=version(["gdbserver", "--version"]), gcc=version(["gcc", "--version"]),
+              python=platform.python_version(), kvm=os.path.exists("/dev/kvm"),
+              gdbvm=version([GDBVM, "--version"]))
+    emit("machine_inner", **vm)
+
+    why_qemu = check_qemu()
+    have_qemu = why_qemu is None
+    if not have_qemu:
+        emit("skip", what="QEMU", why=why_qemu)
+        note("QEMU skipped: " + why_qemu)
+    have_gdbserver = shutil.which("gdbserver") is not None
+    if not have_gdbserver:
+        emit("skip", what="gdbserver", why="gdbserver is not installed")
+
+    steps = [("start-up", lambda: fig_startup(have_qemu)),
+             ("exits", fig_exits),
+             ("gdb", lambda: fig_gdb(have_qemu, have_gdbserver)),
+             ("memory", lambda: fig_memory(have_qemu)),
+             ("attach", lambda: fig_attach(have_qemu)),
+             ("scaling", fig_scaling),
+             ("profile", lambda: profile(have_qemu))]
+    only = os.environ.get("BENCH_ONLY", "").split()
+    for name, fn in steps:
+        if only and name not in only:
+            continue
+        t = time.monotonic()
+        note("=== %s" % name)
+        try:
+            fn()
+        except (BenchError, subprocess.SubprocessError, OSError) as e:
+            emit("error", step=name, why=str(e))
+            note("ERROR in %s: %s" % (name, e))
+        emit("duration", step=name, seconds=time.monotonic() - t)
+    emit("duration", step="all", seconds=time.monotonic() - t_start)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 2 and sys.argv[1] == "measure":
+        measure()
+    elif len(sys.argv) >= 4 and sys.argv[1] == "report":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+        import report
+        report.main(sys.argv[2:])
+    else:
+        sys.exit("usage: bench.py measure | bench.py report RESULTS.jsonl REPORT.md [INFO...]")

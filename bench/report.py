@@ -1,0 +1,384 @@
+"""report.py - turn bench.py's results into the table and docs/performance.md.
+
+  bench.py report RESULTS.jsonl REPORT.md MODE HOST_JSON
+
+MODE is "direct" or "nested"; HOST_JSON describes the machine run.sh ran on
+(in nested mode, the one that hosts the nested VM).  The hand-written
+findings in bench/analysis.md are appended as the Analysis section.
+"""
+import datetime
+import json
+import os
+import statistics
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+med = statistics.median
+
+# (key, label, numerator, denominator, op, target) - ratio targets.
+TARGETS = {
+    "startup_floor": ("<=", 1.2),
+    "startup_qemu": (">=", 20.0),
+    "exits": (">=", 0.9),
+    "stepi_qemu": (">=", 3.0),
+    "stepi_gdbserver": (">=", 1.0),
+    "break_qemu": (">=", 3.0),
+    "dump_qemu": (">=", 10.0),
+}
+
+
+def load(path):
+    res = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            r = json.loads(line)
+            res.setdefault(r["kind"], []).append(r)
+    return res
+
+
+def one(res, kind):
+    v = res.get(kind)
+    return v[-1] if v else None
+
+
+def fmt(x, unit=""):
+    if x is None:
+        return "–"
+    if abs(x) >= 100:
+        s = "%.0f" % x
+    elif abs(x) >= 10:
+        s = "%.1f" % x
+    else:
+        s = "%.2f" % x
+    return s + unit
+
+
+def verdict(key, ratio):
+    if ratio is None:
+        return "not measured (see Skipped)"
+    op, t = TARGETS[key]
+    ok = ratio <= t if op == "<=" else ratio >= t
+    return ("met" if ok else "**missed**") + " (%s %sx)" % (op.replace("<=", "≤").replace(
+        ">=", "≥"), fmt(t))
+
+
+def rows(res):
+    """The summary rows: (figure, values text, ratio name, ratio, key or None)."""
+    out = []
+    s = one(res, "startup")
+    if s:
+        f, g = med(s["floor"]), med(s["gdbvm"])
+        t = " (`/bin/true`: %s)" % fmt(med(s["true"]) * 1e3, " ms") if "true" in s else ""
+        out.append(("1. start-up, whole process (demo to its end)",
+                    "floor %s, gdbvm %s%s" % (fmt(f * 1e3, " ms"), fmt(g * 1e3, " ms"), t),
+                    "gdbvm / floor", g / f, "startup_floor"))
+    s = one(res, "startup_qemu")
+    if s:
+        g, q = med(s["gdbvm"]), med(s["qemu"])
+        out.append(("1. start-up vs QEMU",
+                    "gdbvm %s, QEMU %s" % (fmt(g * 1e3, " ms"), fmt(q * 1e3, " ms")),
+                    "QEMU / gdbvm", q / g, "startup_qemu"))
+    s = one(res, "exits")
+    if s:
+        n = s["n"]
+        fr = (n - 1) / (med(s["floor_n"]) - med(s["floor_1"]))
+        gr = (n - 1) / (med(s["gdbvm_n"]) - med(s["gdbvm_1"]))
+        out.append(("2. port-I/O exits per second (%d OUTs)" % n,
+                    "floor %s/s, gdbvm %s/s" % (fmt(fr), fmt(gr)),
+                    "gdbvm / floor", gr / fr, "exits"))
+    for kind, label in (("stepi", "3. gdb stepi per second"),
+                        ("break", "4. breakpoint hits per second (continue loop)"),
+                        ("dump", "5. gdb dump of 1 MiB, MB/s"),
+                        ("restore", "5. gdb restore of 1 MiB, MB/s")):
+        s = one(res, kind)
+        if not s:
+            continue
+        m = {k: med(v) for k, v in s.items() if k != "kind"}
+        vals = ", ".join("%s %s" % ({"qemu": "QEMU"}.get(k, k), fmt(v)) for k, v in m.items())
+        if "qemu" in m:
+            key = kind + "_qemu" if kind + "_qemu" in TARGETS else None
+            out.append((label, vals, "gdbvm / QEMU", m["gdbvm"] / m["qemu"], key))
+        if "gdbserver" in m:
+            key = kind + "_gdbserver" if kind + "_gdbserver" in TARGETS else None
+            out.append((label + (" (vs gdbserver, native process)" if "qemu" in m else ""),
+                        vals, "gdbvm / gdbserver", m["gdbvm"] / m["gdbserver"], key))
+        if kind == "break" and "qemu" not in m:
+            out.append((label, vals, "gdbvm / QEMU", None, "break_qemu"))
+        if "qemu" not in m and "gdbserver" not in m:
+            out.append((label, vals, "", None, None))
+    s = one(res, "memory")
+    if s:
+        m = {k: med(v) for k, v in s.items() if k != "kind"}
+        vals = ", ".join("%s %s" % ({"qemu": "QEMU"}.get(k, k), fmt(v / 1024, " MiB"))
+                         for k, v in m.items())
+        out.append(("6. peak RSS (VmHWM) of the process, demo run", vals,
+                    "gdbvm − floor", None, None))
+        out[-1] = out[-1][:3] + ((m["gdbvm"] - m["floor"]) / 1024, None)
+    s = one(res, "attach")
+    if s:
+        m = {k: med(v) for k, v in s.items() if k != "kind"}
+        vals = ", ".join("%s %s" % ({"qemu": "QEMU"}.get(k, k), fmt(v * 1e3, " ms"))
+                         for k, v in m.items())
+        out.append(("7. start with -S to gdb showing registers", vals,
+                    "QEMU / gdbvm" if "qemu" in m else "",
+                    m["qemu"] / m["gdbvm"] if "qemu" in m else None, None))
+    return out
+
+
+def table_text(rs):
+    lines = []
+    w = max(len(r[0]) for r in rs)
+    for fig, vals, rname, ratio, key in rs:
+        unit = " MiB" if rname == "gdbvm − floor" else "x"
+        r = "%s = %s" % (rname, fmt(ratio, unit)) if ratio is not None else ""
+        v = verdict(key, ratio) if key else ""
+        lines.append("%-*s  %-40s %-28s %s" % (w, fig, vals, r, v))
+    return "\n".join(lines)
+
+
+def samples(v, scale=1.0, unit=""):
+    return ", ".join(fmt(x * scale) for x in v) + unit
+
+
+def main(argv):
+    results, report = argv[0], argv[1]
+    mode = argv[2] if len(argv) > 2 else "direct"
+    host = json.loads(argv[3]) if len(argv) > 3 else {}
+    res = load(results)
+    cfg = one(res, "config") or {"knobs": {}, "knob_text": {}, "quick": False}
+    inner = one(res, "machine_inner") or {}
+    rs = rows(res)
+    print()
+    print("gdbvm benchmark (%s%s): medians of interleaved rounds" % (
+        "nested KVM under TCG: absolute numbers are ~50-100x slow, compare ratios only"
+        if mode == "nested" else "direct on /dev/kvm", ", QUICK counts" if cfg["quick"] else ""))
+    print(table_text(rs))
+
+    L = []
+    now = cfg.get("date") or datetime.datetime.fromtimestamp(
+        os.path.getmtime(results), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    L.append("# gdbvm performance\n")
+    L.append("Generated by `make bench` (`bench/run.sh`, `bench/bench.py`, `bench/report.py`) "
+             "from measurements of %s; do not edit by hand: the Analysis section comes from "
+             "`bench/analysis.md`.%s\n" % (now, " **Quick run: tiny counts, a smoke test only.**"
+                                           if cfg["quick"] else ""))
+    if mode == "nested":
+        L.append("> **Measured in nested KVM under TCG.** This machine has no `/dev/kvm`, so "
+                 "every figure was measured inside the nested VM of `tests/nested/kvm-vm.sh`: "
+                 "a Debian kernel booted under QEMU's *software* emulation (TCG) of an AMD EPYC "
+                 "CPU with SVM, running kvm-amd, one vCPU. Every guest entry, VM exit and "
+                 "system call is emulated instruction by instruction, so absolute times are "
+                 "~50–100x those of real hardware and their relative weights differ too (a VM "
+                 "exit is much dearer relative to a system call than on hardware). Only the "
+                 "ratios mean something: each one comes from programs measured side by side, "
+                 "interleaved, in the same boot. On a machine with a usable `/dev/kvm`, "
+                 "`make bench` runs the same measurements directly.\n")
+    L.append("## Summary\n")
+    L.append("Values are medians over the rounds; ratios are of those medians.\n")
+    L.append("| figure | medians | ratio | target |")
+    L.append("|---|---|---|---|")
+    for fig, vals, rname, ratio, key in rs:
+        unit = " MiB" if rname == "gdbvm − floor" else "x"
+        r = "%s = **%s**" % (rname, fmt(ratio, unit)) if ratio is not None else "–"
+        L.append("| %s | %s | %s | %s |" % (fig, vals, r, verdict(key, ratio) if key else "–"))
+    L.append("")
+    for s in res.get("skip", []):
+        L.append("- Skipped: %s: %s" % (s["what"], s["why"]))
+    for s in res.get("error", []):
+        L.append("- **Error** in step %s: %s" % (s["step"], s["why"]))
+    L.append("")
+
+    # ---------------------------------------------------------- scaling
+    sr = one(res, "scale_ram")
+    sc = res.get("scale_conc", [])
+    si = one(res, "scale_idle")
+    if sr or sc or si:
+        L.append("## Scaling\n")
+    if sr:
+        L.append("Start-up and peak memory against guest RAM size (`gdbvm -m SIZE`, the demo; "
+                 "RAM is an anonymous `MAP_NORESERVE` mapping that the kernel fills on first "
+                 "touch, so neither should grow):\n")
+        L.append("| `-m` | start-up (median) | peak RSS (median) |")
+        L.append("|---|---|---|")
+        for s in sr["sizes"]:
+            L.append("| %s | %s | %s |" % (s, fmt(med(sr["time_" + s]) * 1e3, " ms"),
+                                          fmt(med(sr["rss_" + s]) / 1024, " MiB")))
+        L.append("")
+    if sc:
+        L.append("VMs at once: W workers each run the demo %d times back to back (one VM per "
+                 "process, all at once); the measuring machine has %s CPU(s):\n" % (
+                     sc[0]["runs"] // sc[0]["workers"], inner.get("cpus", "?")))
+        L.append("| workers | demo runs/s, all workers | median run time |")
+        L.append("|---|---|---|")
+        for s in sc:
+            L.append("| %d | %s | %s |" % (s["workers"], fmt(s["runs"] / s["wall"]),
+                                          fmt(s["latency"] * 1e3, " ms")))
+        L.append("")
+    if si:
+        rss = si["rss_kib"]
+        per = sum(rss) / len(rss)
+        used = si.get("mem_used_kib", sum(rss)) / si["vms"]
+        L.append("%d VMs held open at once (`gdbvm -S -g 127.0.0.1:0`, frozen, each waiting "
+                 "for gdb): all up in %s; %s resident each (mean VmRSS); MemAvailable fell by "
+                 "%s per VM (RSS plus the kernel's memory for the VM, vCPU and page tables); "
+                 "with %s still available, memory would allow about %d more such VMs.\n" % (
+                     si["vms"], fmt(si["seconds"], " s"), fmt(per / 1024, " MiB"),
+                     fmt(used / 1024, " MiB"), fmt(si["mem_available_kib"] / 1024, " MiB"),
+                     si["mem_available_kib"] / max(used, per)))
+
+    # ------------------------------------------------------- raw numbers
+    L.append("## Raw rounds\n")
+    L.append("Every round, in order (the order of the programs rotates each round).\n")
+    for kind, scale, unit in (("startup", 1e3, " ms"), ("startup_qemu", 1e3, " ms"),
+                              ("exits", 1e3, " ms"), ("stepi", 1, " /s"), ("break", 1, " /s"),
+                              ("dump", 1, " MB/s"), ("restore", 1, " MB/s"),
+                              ("memory", 1, " KiB"), ("attach", 1e3, " ms")):
+        s = one(res, kind)
+        if not s:
+            continue
+        L.append("- `%s`:" % kind)
+        for k, v in s.items():
+            if isinstance(v, list):
+                L.append("  - %s: %s (median %s)" % (k, samples(v, scale, unit),
+                                                     fmt(med(v) * scale, unit)))
+        if kind == "exits":
+            L.append("  - exits/s = (N − 1) / (median time with N OUTs − median time with 1); "
+                     "N = %d" % s["n"])
+    L.append("")
+
+    # --------------------------------------------------- how it was run
+    L.append("## How it was measured\n")
+    L.append("Each figure interleaves the programs compared: round r runs each once, the "
+             "order rotated every round, and the ratio is of the medians. gdb figures are "
+             "timed inside gdb (`time.monotonic()` in `bench/gdb/session.py`), after "
+             "`target remote` has connected, so start-up and connection are excluded; each "
+             "round is a fresh target and gdb session.\n")
+    L.append("- 1: whole-process wall time from `fork` to `wait` (Python `subprocess.run`), "
+             "output checked (`4`); the floor is `bench/floor.c`, the smallest KVM program "
+             "running the same bytes (`guests/demo.asm`); QEMU runs them as firmware "
+             "(`bench/guests/qemu-fw.asm` copies them to 0000:1000; the final HLT becomes a "
+             "write to an isa-debug-exit port, since QEMU does not exit on HLT).")
+    L.append("- 2: `bench/guests/outs.asm`, ECX OUTs to port 0x3ff (COM1's scratch register), "
+             "each a `KVM_EXIT_IO`; start-up is taken out by also running it with ECX = 1.")
+    L.append("- 3, 4: `bench/guests/loop.asm` (`inc cx; nop; jmp`), at 0000:1000 on both VMMs; "
+             "gdbserver steps the same loop as a static native x86-64 program "
+             "(`bench/native_loop.S`). The script checks that CX advanced by N/3 (stepi) or N "
+             "(breakpoint hits).")
+    L.append("- 5: `restore FILE binary 0x100000` of 1 MiB of random bytes, then `dump binary "
+             "memory` of it, compared; both VMMs with 4 MiB of RAM.")
+    L.append("- 6: `/usr/bin/time -f %M`: the peak resident set (VmHWM) of the whole process "
+             "over a demo run. Guest RAM is included only as far as touched: the demo touches "
+             "one 4 KiB page under gdbvm and the floor; QEMU's figure includes the pages its "
+             "firmware and its own set-up touched.")
+    L.append("- 7: from starting the VMM with `-S` to gdb (`gdb -batch -nx -ex 'target remote "
+             "...' -ex 'info registers'`) printing its first register line, including gdb's own "
+             "start.\n")
+    L.append("Commands (build/bench is built by `make bench-build`; PORT is picked per run):\n")
+    L.append("```")
+    for c in res.get("cmd", []):
+        for k, v in c.items():
+            if k not in ("kind", "fig"):
+                L.append("%-6s %-9s %s" % (c["fig"], k, v))
+    L.append("```\n")
+    L.append("Counts used (`BENCH_<NAME>=N` overrides; `BENCH_QUICK=1` is the smoke test):\n")
+    L.append("| knob | value | meaning |")
+    L.append("|---|---|---|")
+    for k, v in cfg["knobs"].items():
+        L.append("| `BENCH_%s` | %s | %s |" % (k, v, cfg["knob_text"].get(k, "")))
+    L.append("")
+    durs = {d["step"]: d["seconds"] for d in res.get("duration", [])}
+    if durs:
+        L.append("Time taken by each step: " + ", ".join(
+            "%s %s" % (k, fmt(v, " s")) for k, v in durs.items()) + ".\n")
+
+    L.append("## Machine and versions\n")
+    L.append("| | |")
+    L.append("|---|---|")
+    if mode == "nested":
+        L.append("| measured in | nested KVM VM: kernel %s, CPU \"%s\" (emulated by QEMU TCG, "
+                 "with SVM), %s vCPU, %s MiB |" % (inner.get("kernel"), inner.get("cpu"),
+                                                   inner.get("cpus"), inner.get("mem_mib")))
+        L.append("| hosting machine | kernel %s, CPU \"%s\", %s CPUs, no `/dev/kvm` |" % (
+            host.get("kernel"), host.get("cpu"), host.get("cpus")))
+    else:
+        L.append("| machine | kernel %s, CPU \"%s\", %s CPUs, %s MiB |" % (
+            inner.get("kernel"), inner.get("cpu"), inner.get("cpus"), inner.get("mem_mib")))
+    for k in ("gdbvm", "gdb", "gdbserver", "qemu", "gcc", "python"):
+        L.append("| %s | %s |" % (k, inner.get(k, "?")))
+    L.append("")
+
+    # ------------------------------------------- cpu split and packets
+    cpus = res.get("cpu", [])
+    if cpus:
+        L.append("## Where the time goes: CPU per operation\n")
+        L.append("For each gdb figure, per operation (one stepi, one breakpoint hit, one 1 MiB "
+                 "dump), medians over the rounds: the wall time, the CPU time gdb spent "
+                 "(`time.process_time()` in gdb) and the CPU time of the target process (all its "
+                 "threads, from `/proc/PID/stat`; for gdbserver, gdbserver itself, not the "
+                 "traced program). What is left is time neither process was running: kernel "
+                 "work charged elsewhere (ptrace, the nested VM exits) and scheduling.\n")
+        L.append("| operation | program | wall | gdb CPU | target CPU | rest |")
+        L.append("|---|---|---|---|---|---|")
+        for c in cpus:
+            for k, v in c.items():
+                if k in ("kind", "what"):
+                    continue
+                rest = v["seconds"] - v["gdb_cpu"] - v["target_cpu"]
+                L.append("| %s | %s | %s | %s | %s | %s |" % (
+                    c["what"], {"qemu": "QEMU"}.get(k, k), fmt(v["seconds"] * 1e3, " ms"),
+                    fmt(v["gdb_cpu"] * 1e3, " ms"), fmt(v["target_cpu"] * 1e3, " ms"),
+                    fmt(rest * 1e3, " ms")))
+        L.append("")
+    pk = res.get("packets", [])
+    if pk:
+        L.append("Remote-protocol packets gdb sent per operation (`set debug remote 1` around "
+                 "the timed part of separate sessions):\n")
+        L.append("| operation | program | packets per op | by type, per op |")
+        L.append("|---|---|---|---|")
+        for p in pk:
+            c = p["packets"]
+            L.append("| %s | %s | %s | %s |" % (
+                p["what"], {"qemu": "QEMU"}.get(p["prog"], p["prog"]),
+                fmt(sum(c.values()) / p["n"]),
+                ", ".join("`%s` %s" % (k, fmt(v / p["n"])) for k, v in
+                          sorted(c.items(), key=lambda kv: -kv[1]))))
+        L.append("")
+
+    # ------------------------------------------------------ profiles
+    ps = res.get("profile_startup", [])
+    pg = res.get("profile_gdb", [])
+    if ps or pg:
+        L.append("## Where the time goes: `strace -f -c`\n")
+        L.append("System calls per operation, counted by `strace -f -c` (all threads) around "
+                 "the same runs and sessions (strace slows everything, so only the counts "
+                 "matter here).\n")
+        L.append("| process, operation | system calls | per operation | top calls |")
+        L.append("|---|---|---|---|")
+        for p in ps:
+            c = p["calls"]
+            top = ", ".join("%s %d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])[:6])
+            L.append("| %s, one demo run | %d | %d | %s |" % (p["prog"], sum(c.values()),
+                                                               sum(c.values()), top))
+        for p in pg:
+            c = p["calls"]
+            top = ", ".join("%s %.1f" % (k, v / p["n"]) for k, v in
+                            sorted(c.items(), key=lambda kv: -kv[1])[:6])
+            L.append("| %s, %d × %s (whole session) | %d | %s | %s per op |" % (
+                {"qemu": "QEMU"}.get(p["prog"], p["prog"]), p["n"], p["what"],
+                sum(c.values()), fmt(sum(c.values()) / p["n"]), top))
+        L.append("")
+        L.append("<details><summary>full strace -c tables</summary>\n")
+        for p in ps + pg:
+            L.append("%s %s:\n" % (p["prog"], p.get("what", "demo run")))
+            L.append("```\n%s```\n" % p["text"])
+        L.append("</details>\n")
+
+    analysis = os.path.join(ROOT, "bench", "analysis.md")
+    if os.path.exists(analysis):
+        with open(analysis) as f:
+            L.append(f.read())
+    with open(report, "w") as f:
+        f.write("\n".join(L).rstrip() + "\n")
+    print("\nbench: report written to %s" % os.path.relpath(report, os.getcwd()))
