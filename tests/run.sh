@@ -39,6 +39,20 @@ for build in "$@"; do
 	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out"; then
 		echo "# $unit exited with status $rc"; broken=1
 	fi
+	# The unit tests once more under valgrind memcheck (not the sanitizer
+	# build: ASan and valgrind do not mix).
+	if command -v valgrind >/dev/null && ! ldd "$unit" 2>/dev/null | grep -q libasan; then
+		echo "# === $label: unit tests under valgrind memcheck"
+		if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--error-exitcode=99 "$unit" >/dev/null 2>"$out.vg"; then
+			echo "ok 1 - $unit under valgrind: no memory errors, no leaks" >"$out"
+		else
+			{ echo "not ok 1 - $unit under valgrind: no memory errors, no leaks"
+			  grep '^==' "$out.vg" | head -40 | sed 's/^/#   /'; } >"$out"
+		fi
+		rm -f "$out.vg"
+		cat "$out"; count "$out"
+	fi
 	if [ "$use_nested" = 1 ]; then
 		echo "# === $label: end-to-end tests inside a nested KVM VM (tests/nested/kvm-vm.sh)"
 		GDBVM_NESTED_ENV="GDBVM" GDBVM=$gdbvm \
