@@ -19,24 +19,11 @@ static void set_bda_byte(struct bios *b, uint16_t off, uint8_t v)
 	mem_write(b->mem, BDA_BASE + off, &v, 1);
 }
 
-/* Send ch to COM1's output as its transmitter would with the line in its
- * normal state (no divisor latch access, no loopback). */
-static void console_put(struct uart *u, uint8_t ch)
-{
-	uint8_t lcr = u->lcr, mcr = u->mcr;
-
-	u->lcr &= (uint8_t)~UART_LCR_DLAB;
-	u->mcr &= (uint8_t)~UART_MCR_LOOP;
-	uart_pio(u, UART_RBR_THR, &ch, 1, true);
-	u->lcr = lcr;
-	u->mcr = mcr;
-}
-
 static void teletype(struct bios *b, uint8_t ch)
 {
 	vga_teletype(b->mem, ch);
 	if (b->console)
-		console_put(b->console, ch);
+		uart_output(b->console, ch);
 }
 
 /* AH=00h: set video mode (AL bit 7: keep the screen). */

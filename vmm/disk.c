@@ -167,13 +167,15 @@ static bool in_range(const struct disk *d, uint64_t lba, uint32_t count)
 	return lba <= d->nsectors && count <= d->nsectors - lba;
 }
 
-static int read_file(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)
+/* count sectors from lba between the image file and buf, whole or -errno. */
+static int file_io(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf, bool write)
 {
 	size_t len = (size_t)count * DISK_SECTOR_SIZE, done = 0;
 
 	while (done < len) {
-		ssize_t n = pread(d->fd, buf + done, len - done,
-				  (off_t)(lba * DISK_SECTOR_SIZE + done));
+		off_t at = (off_t)(lba * DISK_SECTOR_SIZE + done);
+		ssize_t n = write ? pwrite(d->fd, buf + done, len - done, at)
+				  : pread(d->fd, buf + done, len - done, at);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -182,6 +184,11 @@ static int read_file(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+static int read_file(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)
+{
+	return file_io(d, lba, count, buf, false);
 }
 
 /* The in-memory copy of sector lba, or NULL when it was never written. */
@@ -196,15 +203,20 @@ int disk_read(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)
 {
 	if (!in_range(d, lba, count))
 		return -ERANGE;
-	for (uint32_t i = 0; i < count; i++) {
+	/* Sectors written in memory are copied; each run of the others is
+	 * one read of the file. */
+	for (uint32_t i = 0, run; i < count; i += run) {
 		const uint8_t *mem = overlay_sector(d, lba + i);
 		int e;
 
 		if (mem) {
 			memcpy(buf + (size_t)i * DISK_SECTOR_SIZE, mem, DISK_SECTOR_SIZE);
+			run = 1;
 			continue;
 		}
-		e = read_file(d, lba + i, 1, buf + (size_t)i * DISK_SECTOR_SIZE);
+		for (run = 1; i + run < count && !overlay_sector(d, lba + i + run); run++)
+			;
+		e = read_file(d, lba + i, run, buf + (size_t)i * DISK_SECTOR_SIZE);
 		if (e)
 			return e;
 	}
@@ -238,21 +250,8 @@ int disk_write(struct disk *d, uint64_t lba, uint32_t count, const uint8_t *buf)
 {
 	if (!in_range(d, lba, count))
 		return -ERANGE;
-	if (d->writable) {
-		size_t len = (size_t)count * DISK_SECTOR_SIZE, done = 0;
-
-		while (done < len) {
-			ssize_t n = pwrite(d->fd, buf + done, len - done,
-					   (off_t)(lba * DISK_SECTOR_SIZE + done));
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				return n < 0 ? -errno : -EIO;
-			done += (size_t)n;
-		}
-		return 0;
-	}
+	if (d->writable)	/* file_io does not write through buf */
+		return file_io(d, lba, count, (uint8_t *)buf, true);
 	for (uint32_t i = 0; i < count; i++) {
 		int e = overlay_chunk(d, lba + i);
 

@@ -79,13 +79,9 @@ int uart_flush(struct uart *u)
 	return 0;
 }
 
-static void transmit(struct uart *u, uint8_t byte)
+void uart_output(struct uart *u, uint8_t byte)
 {
 	u->tx_bytes++;
-	if (u->mcr & UART_MCR_LOOP) {
-		u->rx = byte;
-		return;
-	}
 	if (u->out_error)
 		return;
 	if (u->outlen == sizeof(u->outbuf)) {	/* a flush gave up: try again */
@@ -100,6 +96,16 @@ static void transmit(struct uart *u, uint8_t byte)
 	u->outbuf[u->outlen++] = byte;
 	if (u->out_direct || u->outlen == sizeof(u->outbuf) || (u->out_lines && byte == '\n'))
 		uart_flush(u);
+}
+
+static void transmit(struct uart *u, uint8_t byte)
+{
+	if (u->mcr & UART_MCR_LOOP) {
+		u->tx_bytes++;
+		u->rx = byte;
+		return;
+	}
+	uart_output(u, byte);
 }
 
 /* Fill the receiver from the input descriptor if a byte is ready now. */

@@ -64,6 +64,10 @@ void uart_init(struct uart *u, int in_fd, int out_fd);
 /* pio_handler for the eight UART ports. */
 void uart_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);
 
+/* Send a byte to the output as the transmitter does with the line in its
+ * normal state (no divisor latch, no loopback): the BIOS console uses it. */
+void uart_output(struct uart *u, uint8_t byte);
+
 /* Write out buffered transmit bytes. 0, -errno from write(2), or -EINTR
  * when give_up() said to stop waiting (what is unwritten stays buffered). */
 int uart_flush(struct uart *u);

@@ -112,6 +112,15 @@ static void test_io(void)
 	CHECK_MEM(buf, expect, 512, "LBA 199 is unchanged");
 	memset(expect, 0xee, 512);
 	CHECK_MEM(buf + 512, expect, 512, "LBA 200 reads back what was written");
+	{
+		static uint8_t run[5 * 512];
+
+		CHECK_INT(disk_read(&d, 198, 5, run), 0, "read LBA 198-202 around the written one");
+		for (unsigned i = 0; i < 5; i++) {
+			memset(expect, i == 2 ? 0xee : (int)(198 + i), 512);
+			CHECK_MEM(run + i * 512, expect, 512, "LBA %u of the mixed read", 198 + i);
+		}
+	}
 	disk_close(&d);
 	CHECK_INT(disk_open(&d, path, false, false, why, sizeof(why)), 0, "open it again");
 	disk_read(&d, 200, 1, buf);
