@@ -29,6 +29,11 @@ as_root() {
 }
 
 if [ -n "$missing" ]; then
+	# "make -j" can start several of these at once: one apt-get at a time,
+	# and what the first one installed is not installed again.
+	if command -v flock >/dev/null 2>&1 && [ -z "${GDBVM_DEPS_LOCKED:-}" ]; then
+		GDBVM_DEPS_LOCKED=1 exec flock "${TMPDIR:-/tmp}/gdbvm-install-deps.lock" "$0" "$@"
+	fi
 	if ! command -v apt-get >/dev/null 2>&1; then
 		echo "gdbvm: please install:$missing (no apt-get here)" >&2
 		exit 1
