@@ -465,35 +465,62 @@ static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
 	(void)args;
 	(void)len;
 	s->reply_len = 0;
-	gdb_reply_append(s, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
+	gdb_reply_append(s, "PacketSize=%x;qXfer:features:read+;qXfer:threads:read+;QStartNoAckMode+;"
 			 "swbreak+;hwbreak+;vContSupported+", GDB_PACKET_MAX);
 	return 0;
 }
 
+/* The one thread gdb sees, as qfThreadInfo and the stop replies name it.
+ * gdb reads this list after every stop; one qXfer costs a round trip less
+ * than qfThreadInfo plus qsThreadInfo. */
+static const char threads_xml[] =
+	"<?xml version=\"1.0\"?>\n<threads>\n<thread id=\"1\"/>\n</threads>\n";
+
+static const char *threads_document(size_t *len)
+{
+	*len = sizeof(threads_xml) - 1;
+	return threads_xml;
+}
+
+/* The objects qXfer can read: "OBJECT:read:ANNEX:" and the document. */
+static const struct {
+	const char *prefix;
+	const char *(*document)(size_t *len);
+} xfer_objects[] = {
+	{ "features:read:target.xml:", tdesc_xml },
+	{ "threads:read::", threads_document },
+};
+
 static int cmd_xfer(struct gdb_stub *s, const char *args, size_t len)
 {
-	static const char prefix[] = "features:read:target.xml:";
-	const size_t plen = sizeof(prefix) - 1;
+	const char *(*document)(size_t *len) = NULL;
 	uint64_t offset, want;
-	const char *end, *xml;
-	size_t xml_len;
+	const char *end, *doc;
+	size_t plen = 0, doc_len;
 
-	if (len < plen || memcmp(args, prefix, plen) != 0) {
+	for (size_t i = 0; i < sizeof(xfer_objects) / sizeof(xfer_objects[0]); i++) {
+		plen = strlen(xfer_objects[i].prefix);
+		if (len >= plen && memcmp(args, xfer_objects[i].prefix, plen) == 0) {
+			document = xfer_objects[i].document;
+			break;
+		}
+	}
+	if (!document) {
 		s->reply_len = 0;	/* other objects and annexes: unsupported */
 		return 0;
 	}
 	if (parse_addr_len(args + plen, args + len, &offset, &want, &end) || end != args + len)
 		return -EINVAL;
-	xml = tdesc_xml(&xml_len);
-	if (offset > xml_len)
+	doc = document(&doc_len);
+	if (offset > doc_len)
 		return -EINVAL;
-	if (want > xml_len - offset)
-		want = xml_len - offset;
+	if (want > doc_len - offset)
+		want = doc_len - offset;
 	if (want > GDB_PACKET_MAX - 1)
 		want = GDB_PACKET_MAX - 1;
 	s->reply_len = 0;
-	gdb_reply_append(s, "%c", offset + want < xml_len ? 'm' : 'l');
-	memcpy(s->reply + 1, xml + offset, (size_t)want);
+	gdb_reply_append(s, "%c", offset + want < doc_len ? 'm' : 'l');
+	memcpy(s->reply + 1, doc + offset, (size_t)want);
 	s->reply_len = 1 + (size_t)want;
 	return 0;
 }

@@ -68,7 +68,8 @@ static void fill_regs(struct fake_target *f)
 static void test_supported(struct gdb_stub *s)
 {
 	static const char *features[] = {
-		"PacketSize=4000", "qXfer:features:read+", "QStartNoAckMode+", "swbreak+",
+		"PacketSize=4000", "qXfer:features:read+", "qXfer:threads:read+",
+		"QStartNoAckMode+", "swbreak+",
 		"hwbreak+", "vContSupported+",
 	};
 
@@ -154,6 +155,40 @@ static void test_xfer(struct gdb_stub *s)
 	CHECK_INT(send_pkt(s, "qXfer:libraries:read::0,40"), 0, "qXfer of another object");
 	CHECK_INT(RLEN, 0, "another object gets the empty reply");
 	free(doc);
+}
+
+/* The thread list gdb reads after every stop: the one thread that
+ * qfThreadInfo and the stop replies name, whole or in pieces. */
+static void test_xfer_threads(struct gdb_stub *s)
+{
+	char doc[256] = "";
+	size_t got = 0;
+
+	CHECK_INT(send_pkt(s, "qXfer:threads:read::0,fff"), 0, "qXfer:threads:read 0,fff");
+	CHECK(R[0] == 'l', "the thread list fits: 'l' (got '%c')", R[0]);
+	CHECK_CONTAINS(R, "<threads>", "a <threads> element");
+	CHECK_INT(count_substr(R, "<thread "), 1, "one thread");
+	CHECK_CONTAINS(R, "<thread id=\"1\"", "thread 1, as in qfThreadInfo");
+	CHECK_INT(send_pkt(s, "qfThreadInfo"), 0, "qfThreadInfo");
+	CHECK_STR(R, "m1", "qfThreadInfo names the same thread");
+	for (unsigned i = 0; i < 100; i++) {
+		char pkt[64];
+
+		snprintf(pkt, sizeof(pkt), "qXfer:threads:read::%zx,7", got);
+		if (send_pkt(s, pkt) != 0 || RLEN < 1 || RLEN - 1 > 7 || got + RLEN >= sizeof(doc))
+			break;
+		memcpy(doc + got, R + 1, RLEN - 1);
+		got += RLEN - 1;
+		if (R[0] == 'l')
+			break;
+	}
+	CHECK(got > 0 && strstr(doc, "</threads>") != NULL,
+	      "read 7 bytes at a time, the pieces make the whole list (%zu bytes)", got);
+	CHECK_ERR(send_pkt(s, "qXfer:threads:read::ffff,1"), -EINVAL, "past the end is an error");
+	CHECK_INT(send_pkt(s, "qXfer:threads:read:x:0,10"), 0, "an annex the list has not");
+	CHECK_INT(RLEN, 0, "an unknown annex gets the empty reply");
+	CHECK_INT(send_pkt(s, "qXfer:threads:write::0:00"), 0, "qXfer write");
+	CHECK_INT(RLEN, 0, "writing the thread list is not supported");
 }
 
 static void test_registers(struct gdb_stub *s, struct fake_target *f)
@@ -747,6 +782,7 @@ void test_gdb_cmds(void)
 	}
 	test_supported(s);
 	test_xfer(s);
+	test_xfer_threads(s);
 	test_registers(s, f);
 	cmd_memory_tests(s, f);
 	test_resume(s, f);
