@@ -96,8 +96,19 @@ def rows(res):
         if not s:
             continue
         m = {k: med(v) for k, v in s.items() if k != "kind"}
-        vals = ", ".join("%s %s" % ({"qemu": "QEMU"}.get(k, k), fmt(v)) for k, v in m.items())
-        if "qemu" in m:
+        qkind = (one(res, "break_kinds") or {}).get("qemu", "break") if kind == "break" else ""
+        names = {"qemu": "QEMU", "gdbvm_hbreak": "gdbvm (hbreak)"}
+        if qkind == "hbreak":
+            names["qemu"] = "QEMU (hbreak)"
+        vals = ", ".join("%s %s" % (names.get(k, k), fmt(v)) for k, v in m.items())
+        if "qemu" in m and qkind == "hbreak" and "gdbvm_hbreak" in m:
+            # QEMU's software breakpoints do not stop on this host: compare
+            # like with like, and say what a plain "break" gives on gdbvm.
+            out.append((label + ", hbreak on both", vals, "gdbvm / QEMU",
+                        m["gdbvm_hbreak"] / m["qemu"], "break_qemu"))
+            out.append((label + ", gdbvm break vs QEMU hbreak", vals, "gdbvm / QEMU",
+                        m["gdbvm"] / m["qemu"], None))
+        elif "qemu" in m:
             key = kind + "_qemu" if kind + "_qemu" in TARGETS else None
             out.append((label, vals, "gdbvm / QEMU", m["gdbvm"] / m["qemu"], key))
         if "gdbserver" in m:

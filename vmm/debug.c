@@ -119,8 +119,14 @@ int debug_apply(struct machine *m)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
 	if (d->single_step)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	if (ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0)
+	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0)
+		return 0;
+	if (ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
+		d->applied_valid = false;
 		return -errno;
+	}
+	d->applied = dbg;
+	d->applied_valid = true;
 	return 0;
 }
 

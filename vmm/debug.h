@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/kvm.h>
+
 struct machine;
 
 #define DEBUG_MAX_SW_BP 256
@@ -65,6 +67,10 @@ struct debug_state {
 	unsigned nww;
 	bool single_step;
 	bool step_over;		/* hardware breakpoints off for one step */
+	/* What KVM_SET_GUEST_DEBUG last set: applying the same state again
+	 * costs no ioctl, so a run of stepi leaves single-step on in between. */
+	struct kvm_guest_debug applied;
+	bool applied_valid;
 	unsigned nslots;	/* memory slots now registered */
 	enum host_support hw_exec, hw_data, readonly_mem;
 	const char *kvm_device;	/* for the probes */
@@ -77,7 +83,9 @@ int debug_insert(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_
 int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len);
 void debug_remove_all(struct machine *m);
 
-/* Push single-step and hardware breakpoints into KVM_SET_GUEST_DEBUG. */
+/* Push single-step and hardware breakpoints into KVM_SET_GUEST_DEBUG, unless
+ * KVM has that state already.  Every KVM_RUN under a debugger comes after
+ * one (debug_run.c), so changing the flags alone never reaches the vCPU. */
 int debug_apply(struct machine *m);
 
 /* The planted breakpoint at addr, or NULL. */

@@ -104,6 +104,12 @@ static void run_until_stop(struct machine *m, struct gdb_stop *out)
 {
 	struct stop st;
 
+	/* Single-step and hardware breakpoints as the flags now say (a step
+	 * leaves KVM's single-step on until a run without it). */
+	if (debug_apply(m) < 0) {
+		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
+		return;
+	}
 	do
 		run_vcpu(m, &st);
 	while (!convert(m, &st, out));
@@ -269,14 +275,10 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 		debug_unplant(m, bp);
 	d->single_step = true;
 	d->step_over = true;
-	if (debug_apply(m) < 0) {
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
-	} else {
-		run_until_stop(m, out);
-	}
+	run_until_stop(m, out);
+	/* Left on in KVM until the next run that does not step. */
 	d->single_step = false;
 	d->step_over = false;
-	debug_apply(m);
 	if (bp && debug_sw_at(d, pc) == bp) {
 		/* The stepped instruction may have stored over its own first byte. */
 		mem_read(&m->mem, pc, &bp->orig, 1);
