@@ -55,12 +55,18 @@ enum gdb_resume_mode {
 };
 
 /*
- * The target operations.  All run on the stub's thread while the target is
- * stopped, except interrupt(), which may be called while it runs.
+ * The target operations.  All run on the thread that runs gdb_server_run,
+ * which is also the only thread that runs the target: the stub serves gdb
+ * between the target's runs, never beside them.
  *
- * resume() starts the target and returns at once; when the target stops,
- * the descriptor given to gdb_server_run becomes readable and the stub calls
- * wait_stop() to collect the reason (which must then not block).
+ * resume() prepares a continue or a single step and returns at once.
+ * run() then runs the target until it stops (returns 0 and fills *stop) or
+ * until a signal arrives while it runs (returns -EINTR): the stub then
+ * serves its sockets, checks should_quit(), and calls run() again to go on.
+ * The stub's sockets raise cfg.async_signal when data arrives, so a target
+ * that runs for long must return -EINTR when a signal interrupts it.
+ * interrupt() asks a resumed target to stop: its next run() returns at once
+ * with a GDB_SIGINT stop (or with the stop it reached first).
  */
 struct gdb_target_ops {
 	/* Fill buf with all registers in the layout of gdb_regs[] (GDB_REGS_SIZE). */
@@ -80,10 +86,10 @@ struct gdb_target_ops {
 	/* Set IP so that the linear pc is addr (the "c ADDR"/"s ADDR" forms). */
 	int (*set_pc)(void *t, uint64_t addr);
 	int (*resume)(void *t, enum gdb_resume_mode mode);
-	/* Ask a running target to stop (it then reports GDB_SIGINT). */
+	/* Run what resume() prepared: 0 with *stop, or -EINTR (see above). */
+	int (*run)(void *t, struct gdb_stop *stop);
+	/* Ask a resumed target to stop (it then reports GDB_SIGINT). */
 	void (*interrupt)(void *t);
-	/* Collect the stop after the stop descriptor became readable. */
-	int (*wait_stop)(void *t, struct gdb_stop *stop);
 	/*
 	 * A "monitor" command line.  Output goes through out(); returns 0,
 	 * GDB_MONITOR_QUIT to end the session and the VMM, or -ENOENT for an
@@ -117,6 +123,11 @@ struct gdb_server_config {
 	 * target, the GDB signal number gdb is told the target was killed by
 	 * (an "X" reply, so gdb says why); 0 for none. */
 	int (*quit_signal)(void);
+	/* The signal the sockets raise on this thread when data or a
+	 * connection arrives (fcntl O_ASYNC, F_SETSIG), so that a running
+	 * target's run() returns -EINTR; its handler must not use SA_RESTART.
+	 * 0: none (then run() must always return by itself). */
+	int async_signal;
 	/* Called once listening, with the bound address (for "waiting for gdb"). */
 	void (*on_listen)(void *ctx, const char *host, unsigned port);
 	void *ctx;
@@ -126,8 +137,7 @@ struct gdb_stub;
 
 /* Bind and listen; on failure writes a message to errbuf and returns -errno. */
 int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
-		    const struct gdb_target_ops *ops, void *target, int stop_fd,
-		    char *errbuf, size_t errlen);
+		    const struct gdb_target_ops *ops, void *target, char *errbuf, size_t errlen);
 
 /* Serve gdb until the session and the VM end; *code gets the exit status
  * for GDB_END_EXITED and GDB_END_CRASHED, and otherwise the status of the

@@ -1,11 +1,15 @@
 /*
  * server.c - the gdb connection: listening socket, one client at a time,
  * acknowledgements and retransmission, the interrupt byte, and the loop
- * that waits on the client and on the target's stop descriptor at once.
+ * that alternates between serving gdb and running the target, on one
+ * thread.  While the target runs, the sockets raise cfg.async_signal on
+ * this thread (O_ASYNC), which makes the target's run() return so the
+ * loop can look at them.
  */
 #include "stub.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -21,8 +25,7 @@
 #define SEND_TIMEOUT_SEC 10
 
 int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
-		    const struct gdb_target_ops *ops, void *target, int stop_fd,
-		    char *errbuf, size_t errlen)
+		    const struct gdb_target_ops *ops, void *target, char *errbuf, size_t errlen)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
 	struct addrinfo *res = NULL, *ai;
@@ -75,7 +78,6 @@ int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
 	s->cfg = *cfg;
 	s->ops = ops;
 	s->target = target;
-	s->stop_fd = stop_fd;
 	s->listen_fd = fd;
 	s->client_fd = -1;
 	s->last_stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
@@ -96,7 +98,7 @@ void gdb_server_close(struct gdb_stub *s)
 	free(s);
 }
 
-static int wait_for_stop(struct gdb_stub *s, struct gdb_stop *stop);
+static int stop_target(struct gdb_stub *s, struct gdb_stop *stop);
 static void serve_client(struct gdb_stub *s);
 
 /*
@@ -113,8 +115,7 @@ static void forget_breakpoints(struct gdb_stub *s)
 		s->ops->remove_all_breakpoints(s->target);
 		return;
 	}
-	s->ops->interrupt(s->target);
-	if (wait_for_stop(s, &stop) < 0)
+	if (stop_target(s, &stop) < 0)
 		return;
 	s->ops->remove_all_breakpoints(s->target);
 	if (stop.kind == GDB_STOP_SIGNAL && stop.signal == GDB_SIGINT && !stop.fatal) {
@@ -160,17 +161,34 @@ static int send_reply(struct gdb_stub *s)
 	return send_raw(s, s->sent, s->sent_len);
 }
 
-/* Wait for the target's stop and collect it (used when a stop must be had
- * before anything else can happen). */
-static int wait_for_stop(struct gdb_stub *s, struct gdb_stop *stop)
+/* Stop the resumed target and collect its stop (when something must be
+ * done with it stopped: a new client, a departed one's breakpoints). */
+static int stop_target(struct gdb_stub *s, struct gdb_stop *stop)
 {
-	struct pollfd pfd = { .fd = s->stop_fd, .events = POLLIN };
+	int rc;
 
-	while (poll(&pfd, 1, -1) < 0)
-		if (errno != EINTR)
-			return -errno;
+	s->ops->interrupt(s->target);
+	do
+		rc = s->ops->run(s->target, stop);
+	while (rc == -EINTR);	/* interrupted, the next run() stops at once */
 	s->running = false;
-	return s->ops->wait_stop(s->target, stop);
+	return rc;
+}
+
+/* Have the socket raise cfg.async_signal on this thread when something
+ * arrives, so that a running target's run() returns for it. */
+static int watch_socket(struct gdb_stub *s, int fd)
+{
+	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = gettid() };
+	int flags;
+
+	if (!s->cfg.async_signal)
+		return 0;
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETSIG, s->cfg.async_signal) < 0 ||
+	    fcntl(fd, F_SETOWN_EX, &owner) < 0 || fcntl(fd, F_SETFL, flags | O_ASYNC) < 0)
+		return -errno;
+	return 0;
 }
 
 /*
@@ -191,6 +209,7 @@ static void finish_departed_client(struct gdb_stub *s)
 static void accept_client(struct gdb_stub *s)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	int err;
 
 	if (fd < 0)
 		return;
@@ -205,6 +224,13 @@ static void accept_client(struct gdb_stub *s)
 		}
 		close(fd);
 		fprintf(stderr, "gdbvm: refused a second gdb connection while one is active\n");
+		return;
+	}
+	err = watch_socket(s, fd);
+	if (err) {
+		fprintf(stderr, "gdbvm: refused a gdb connection: cannot watch it: %s\n",
+			strerror(-err));
+		close(fd);
 		return;
 	}
 	gdb_server_attach(s, fd);
@@ -227,8 +253,7 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 	if (s->running) {
 		struct gdb_stop stop;
 
-		s->ops->interrupt(s->target);
-		if (wait_for_stop(s, &stop) == 0) {
+		if (stop_target(s, &stop) == 0) {
 			if (stop.kind == GDB_STOP_SIGNAL && stop.signal == GDB_SIGINT)
 				stop.signal = GDB_SIGTRAP;
 			s->last_stop = stop;
@@ -259,17 +284,21 @@ static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 	}
 }
 
-void gdb_server_stopped(struct gdb_stub *s)
+bool gdb_server_run_target(struct gdb_stub *s)
 {
 	struct gdb_stop stop;
+	int rc = s->ops->run(s->target, &stop);
 
+	if (rc == -EINTR)
+		return false;
 	s->running = false;
-	if (s->ops->wait_stop(s->target, &stop) < 0) {
+	if (rc < 0) {
 		s->ending = true;
 		s->end = GDB_END_ERROR;
-		return;
+		return true;
 	}
 	process_stop(s, stop);
+	return true;
 }
 
 static void handle_packet(struct gdb_stub *s)
@@ -361,48 +390,81 @@ static void report_killed(struct gdb_stub *s)
 	send_reply(s);
 }
 
+/* Did a signal ask the run to end?  Then gdb hears why. */
+static bool quit_requested(struct gdb_stub *s)
+{
+	if (!s->cfg.should_quit || !s->cfg.should_quit())
+		return false;
+	s->end = GDB_END_SIGNALLED;
+	report_killed(s);
+	return true;
+}
+
+/*
+ * Serve what the sockets have, waiting up to timeout ms for it (-1: as long
+ * as it takes).  1 when something was served, 0 when nothing came,
+ * -EINTR when a signal cut the wait short, else -errno.
+ */
+static int serve_sockets(struct gdb_stub *s, int timeout)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = s->listen_fd, .events = POLLIN },
+		{ .fd = s->client_fd, .events = POLLIN },
+	};
+	int n = poll(pfd, 2, timeout);
+
+	if (n <= 0)
+		return n < 0 ? -errno : 0;
+	/* The current client first: a disconnect and a new connection
+	 * arriving together must not refuse the newcomer. */
+	if (s->client_fd >= 0 && pfd[1].fd >= 0 && pfd[1].revents)
+		serve_client(s);
+	if (!s->ending && pfd[0].revents)
+		accept_client(s);
+	if (!s->ending && s->pending_stop) {
+		s->pending_stop = false;
+		process_stop(s, s->last_stop);
+	}
+	return 1;
+}
+
 enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
 {
+	int err = watch_socket(s, s->listen_fd);
+
+	if (err) {
+		fprintf(stderr, "gdbvm: cannot watch the gdb socket: %s\n", strerror(-err));
+		return GDB_END_ERROR;
+	}
 	if (!s->cfg.start_stopped) {
 		if (s->ops->resume(s->target, GDB_RESUME_CONTINUE) < 0)
 			return GDB_END_ERROR;
 		s->running = true;
 	}
 	while (!s->ending) {
-		struct pollfd pfd[3] = {
-			{ .fd = s->listen_fd, .events = POLLIN },
-			{ .fd = s->client_fd, .events = POLLIN },
-			{ .fd = s->running ? s->stop_fd : -1, .events = POLLIN },
-		};
+		/*
+		 * Stopped: wait for gdb.  Running: first take what the sockets
+		 * already hold (a run learns of new bytes only through the
+		 * signal their arrival raises), then run until the target
+		 * stops or a signal comes.
+		 */
+		int rc = serve_sockets(s, s->running ? 0 : -1);
 
-		if (poll(pfd, 3, -1) < 0) {
-			if (errno != EINTR)
-				return GDB_END_ERROR;
-			if (s->cfg.should_quit && s->cfg.should_quit()) {
-				s->end = GDB_END_SIGNALLED;
-				report_killed(s);
-				break;
-			}
+		if (rc < 0 && rc != -EINTR)
+			return GDB_END_ERROR;
+		if (rc == -EINTR && quit_requested(s))
+			break;
+		if (rc != 0 || !s->running || s->ending)
 			continue;
-		}
-		if (pfd[2].revents)
-			gdb_server_stopped(s);
-		/* The current client first: a disconnect and a new connection
-		 * arriving together must not refuse the newcomer. */
-		if (!s->ending && s->client_fd >= 0 && pfd[1].fd >= 0 && pfd[1].revents)
-			serve_client(s);
-		if (!s->ending && pfd[0].revents)
-			accept_client(s);
-		if (!s->ending && s->pending_stop) {
-			s->pending_stop = false;
-			process_stop(s, s->last_stop);
-		}
+		gdb_server_run_target(s);
+		/* A signal during a step is not seen as an interruption. */
+		if (!s->ending && quit_requested(s))
+			break;
 	}
 	if (s->running && s->end != GDB_END_EXITED) {
 		struct gdb_stop ignored;
 
-		s->ops->interrupt(s->target);
-		wait_for_stop(s, &ignored);
+		stop_target(s, &ignored);
 	}
 	/* Ended by gdb (kill, quit) or a signal after the guest crashed: the
 	 * crash is what the exit status should say. */

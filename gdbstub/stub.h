@@ -17,10 +17,9 @@ struct gdb_stub {
 	struct gdb_server_config cfg;
 	const struct gdb_target_ops *ops;
 	void *target;
-	int stop_fd;
 	int listen_fd;
 	int client_fd;
-	bool running;		/* resumed; a stop will arrive on stop_fd */
+	bool running;		/* resumed: run() until it stops */
 	bool pending_stop;	/* last_stop arrived while dropping a client */
 	bool noack;		/* QStartNoAckMode accepted */
 	bool thread_suffix;	/* LLDB's QThreadSuffixSupported accepted */
@@ -40,15 +39,15 @@ struct gdb_stub {
 /*
  * The steps of gdb_server_run's loop, callable without its sockets (the
  * fuzzer, tests/fuzz/, drives a stub with them):
- *   gdb_server_attach   fd is a newly connected client; a running target
- *                       is stopped for it
- *   gdb_server_input    n bytes came from the client; n == 0: it hung up
- *   gdb_server_stopped  the stop descriptor is readable: collect the stop
- *                       and report it
+ *   gdb_server_attach      fd is a newly connected client; a running target
+ *                          is stopped for it
+ *   gdb_server_input       n bytes came from the client; n == 0: it hung up
+ *   gdb_server_run_target  run the resumed target once: a stop is collected
+ *                          and reported; false when run() returned -EINTR
  */
 void gdb_server_attach(struct gdb_stub *s, int fd);
 void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n);
-void gdb_server_stopped(struct gdb_stub *s);
+bool gdb_server_run_target(struct gdb_stub *s);
 
 /* Handle one packet; fills s->reply.  0, GDB_REPLY_LATER, GDB_REPLY_NONE
  * or -errno (sent as an error reply). */

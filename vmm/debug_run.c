@@ -100,7 +100,9 @@ static bool convert(struct machine *m, const struct stop *st, struct gdb_stop *o
 	return false;
 }
 
-static void run_until_stop(struct machine *m, struct gdb_stop *out)
+/* Run until a stop gdb must hear about: 0, or -EINTR when a signal came
+ * and the run may be interrupted (a continue). */
+static int run_until_stop(struct machine *m, bool interruptible, struct gdb_stop *out)
 {
 	struct stop st;
 
@@ -108,11 +110,15 @@ static void run_until_stop(struct machine *m, struct gdb_stop *out)
 	 * leaves KVM's single-step on until a run without it). */
 	if (debug_apply(m) < 0) {
 		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
-		return;
+		return 0;
 	}
-	do
+	for (;;) {
 		run_vcpu(m, &st);
-	while (!convert(m, &st, out));
+		if (convert(m, &st, out))
+			return 0;
+		if (interruptible && st.kind == STOP_INTERRUPTED)
+			return -EINTR;
+	}
 }
 
 #define FLAGS_TF 0x0100
@@ -275,7 +281,7 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 		debug_unplant(m, bp);
 	d->single_step = true;
 	d->step_over = true;
-	run_until_stop(m, out);
+	run_until_stop(m, false, out);
 	/* Left on in KVM until the next run that does not step. */
 	d->single_step = false;
 	d->step_over = false;
@@ -286,7 +292,7 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 	}
 }
 
-static void run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
+static int run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
@@ -294,11 +300,11 @@ static void run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb
 
 	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0) {
 		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
-		return;
+		return 0;
 	}
 	if (mode == GDB_RESUME_STEP) {
 		single_step(m, &regs, &sregs, out);
-		return;
+		return 0;
 	}
 	/* Continuing from a breakpoint: step over it first, or it would hit at
 	 * once. */
@@ -306,13 +312,16 @@ static void run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb
 	if (debug_sw_at(&m->debug, pc) || debug_hw_exec_at(&m->debug, pc)) {
 		single_step(m, &regs, &sregs, out);
 		if (out->kind != GDB_STOP_SIGNAL || out->signal != GDB_SIGTRAP)
-			return;
+			return 0;
 	}
-	run_until_stop(m, out);
+	return run_until_stop(m, true, out);
 }
 
-void debug_run(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
+int debug_run(struct machine *m, enum gdb_resume_mode mode, bool resuming, struct gdb_stop *out)
 {
-	run_or_step(m, mode, out);
-	debug_adopt_guest_writes(m);
+	int rc = resuming ? run_or_step(m, mode, out) : run_until_stop(m, true, out);
+
+	if (rc == 0)
+		debug_adopt_guest_writes(m);
+	return rc;
 }

@@ -9,7 +9,14 @@
 #include "gdbstub.h"
 #include "machine.h"
 
-/* Run on the vCPU thread; fills *out. */
-void debug_run(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out);
+/*
+ * Run the vCPU as gdb asked: a single step, or a continue.  resuming is
+ * true on the first call after gdb resumed it (a continue from a
+ * breakpoint first steps over it), false when going on after -EINTR.
+ * 0 with *out filled when it stopped; -EINTR when a signal interrupted a
+ * continue (the caller looks at what the signal was for, then calls again).
+ * A step is short: it finishes whatever signals arrive.
+ */
+int debug_run(struct machine *m, enum gdb_resume_mode mode, bool resuming, struct gdb_stop *out);
 
 #endif

@@ -10,7 +10,9 @@
 #include "gdb_target.h"
 #include "cpu.h"
 #include "debug.h"
+#include "debug_run.h"
 #include "monitor.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <string.h>
@@ -293,22 +295,33 @@ static int op_resume(void *t, enum gdb_resume_mode mode)
 {
 	struct gdb_target *g = t;
 
+	/* A kick or an interrupt from before this resume must not cut it
+	 * short: the stub looks at its sockets before the first run(). */
+	g->m->interrupt_requested = 0;
+	g->m->kvm.run->immediate_exit = 0;
+	g->mode = mode;
+	g->resuming = true;
 	g->regs_valid = false;
-	return vcpu_thread_resume(&g->vcpu, mode);
+	return 0;
+}
+
+static int op_run(void *t, struct gdb_stop *stop)
+{
+	struct gdb_target *g = t;
+	bool resuming = g->resuming;
+
+	/* The stub has served its sockets since the last signal (COM1 output
+	 * stops waiting for a stalled reader while the flag is up). */
+	signals_clear_async();
+	g->resuming = false;
+	return debug_run(g->m, g->mode, resuming, stop);
 }
 
 static void op_interrupt(void *t)
 {
 	struct gdb_target *g = t;
 
-	vcpu_thread_interrupt(&g->vcpu);
-}
-
-static int op_wait_stop(void *t, struct gdb_stop *stop)
-{
-	struct gdb_target *g = t;
-
-	return vcpu_thread_take_stop(&g->vcpu, stop);
+	g->m->interrupt_requested = 1;	/* run_vcpu stops before entering */
 }
 
 static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const char *text),
@@ -331,20 +344,16 @@ const struct gdb_target_ops gdb_target_ops = {
 	.remove_all_breakpoints = op_remove_all_breakpoints,
 	.set_pc = op_set_pc,
 	.resume = op_resume,
+	.run = op_run,
 	.interrupt = op_interrupt,
-	.wait_stop = op_wait_stop,
 	.monitor = op_monitor,
 };
 
-int gdb_target_init(struct gdb_target *t, struct machine *m)
+void gdb_target_init(struct gdb_target *t, struct machine *m)
 {
 	t->m = m;
+	t->mode = GDB_RESUME_CONTINUE;
+	t->resuming = false;
 	t->regs_valid = false;
 	m->debugging = true;
-	return vcpu_thread_start(&t->vcpu, m);
-}
-
-void gdb_target_finish(struct gdb_target *t)
-{
-	vcpu_thread_finish(&t->vcpu);
 }

@@ -7,11 +7,11 @@
 
 #include "gdbstub.h"
 #include "machine.h"
-#include "vcpu_thread.h"
 
 struct gdb_target {
 	struct machine *m;
-	struct vcpu_thread vcpu;
+	enum gdb_resume_mode mode;	/* what resume() prepared */
+	bool resuming;			/* run() has not started it yet */
 	/* The registers in gdb's layout, read once per stop: LLDB asks for
 	 * them one 'p' at a time, and each read costs three ioctls.  Valid
 	 * only while the guest is stopped and nobody has written one. */
@@ -21,9 +21,7 @@ struct gdb_target {
 
 extern const struct gdb_target_ops gdb_target_ops;
 
-/* Start the vCPU thread; the stop descriptor for the stub is then
- * t->vcpu.pipe[0]. 0 or -errno. */
-int gdb_target_init(struct gdb_target *t, struct machine *m);
-void gdb_target_finish(struct gdb_target *t);
+/* The VM as a stub's target; the stub's thread runs the vCPU. */
+void gdb_target_init(struct gdb_target *t, struct machine *m);
 
 #endif

@@ -86,12 +86,13 @@ static int load_guest(struct machine *m, struct config *cfg)
 }
 
 /* COM1 output stops waiting for a stalled reader once the vCPU is asked to
- * stop, so SIGINT, SIGTERM, --timeout and gdb's interrupt still work. */
+ * stop, or gdb has sent something (its interrupt, or a new gdb connects),
+ * so SIGINT, SIGTERM, --timeout and gdb still work. */
 static bool stop_requested(void *ctx)
 {
 	const struct machine *m = ctx;
 
-	return signals_received() || m->interrupt_requested;
+	return signals_received() || m->interrupt_requested || signals_async_pending();
 }
 
 static int register_devices(struct machine *m)
@@ -295,6 +296,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 		.kill_on_quit = cfg->gdb_batch != NULL,
 		.should_quit = gdb_should_quit,
 		.quit_signal = gdb_quit_signal,
+		.async_signal = SIGIO,
 		.on_listen = gdb_listening,
 		.ctx = (void *)cfg,
 	};
@@ -310,31 +312,26 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 			strerror(errno));
 		return STATUS_USAGE;
 	}
-	err = gdb_target_init(&target, m);
+	gdb_target_init(&target, m);
+	err = signals_install_async(SIGIO);
 	if (err) {
-		fprintf(stderr, "gdbvm: cannot start the vCPU thread: %s\n", strerror(-err));
+		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));
 		return STATUS_RUN_ERROR;
 	}
-	if (cfg->gdb_batch && signals_watch_children() < 0) {
-		gdb_target_finish(&target);
+	if (cfg->gdb_batch && signals_watch_children() < 0)
 		return STATUS_GDB_SETUP;
-	}
-	err = gdb_server_open(&stub, &scfg, &gdb_target_ops, &target, target.vcpu.pipe[0],
-			      errbuf, sizeof(errbuf));
+	err = gdb_server_open(&stub, &scfg, &gdb_target_ops, &target, errbuf, sizeof(errbuf));
 	if (err) {
 		fprintf(stderr, "gdbvm: %s\n", errbuf);
-		gdb_target_finish(&target);
 		return STATUS_GDB_SETUP;
 	}
 	if (cfg->gdb_batch && batch_pid < 0) {
 		gdb_server_close(stub);
-		gdb_target_finish(&target);
 		return STATUS_GDB_SETUP;
 	}
 	end = gdb_server_run(stub, &code);
 	status = gdb_end_status(m, end, code, cfg);
 	gdb_server_close(stub);
-	gdb_target_finish(&target);
 	if (batch_pid > 0) {
 		/* Let gdb finish its script (the guest may have ended under it),
 		 * unless we are ending because of a signal. */

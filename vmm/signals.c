@@ -1,5 +1,8 @@
 /*
  * signals.c - stopping the guest from a signal (see signals.h).
+ *
+ * Every handler here kicks the vCPU: it sets kvm_run->immediate_exit, so a
+ * KVM_RUN about to start returns EINTR as surely as one already running.
  */
 #include "signals.h"
 
@@ -11,15 +14,46 @@
 
 static struct kvm_run *volatile kick_run;
 static volatile sig_atomic_t first_signal;
+static volatile sig_atomic_t async_pending;
 
-static void on_stop_signal(int sig)
+static void kick(void)
 {
 	struct kvm_run *run = kick_run;
 
-	if (!first_signal)
-		first_signal = sig;
 	if (run)
 		run->immediate_exit = 1;
+}
+
+static void on_stop_signal(int sig)
+{
+	if (!first_signal)
+		first_signal = sig;
+	kick();
+}
+
+static void on_async(int sig)
+{
+	(void)sig;
+	async_pending = 1;
+	kick();
+}
+
+int signals_install_async(int sig)
+{
+	struct sigaction sa = { .sa_handler = on_async };
+
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL) < 0 ? -errno : 0;	/* no SA_RESTART */
+}
+
+bool signals_async_pending(void)
+{
+	return async_pending;
+}
+
+void signals_clear_async(void)
+{
+	async_pending = 0;
 }
 
 int signals_install(struct kvm_run *run)
@@ -59,7 +93,8 @@ int signals_received(void)
 
 static void on_child(int sig)
 {
-	(void)sig;	/* interrupting poll() is all it is for */
+	(void)sig;	/* interrupting poll() and KVM_RUN is all it is for */
+	kick();
 }
 
 int signals_watch_children(void)

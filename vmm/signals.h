@@ -6,6 +6,8 @@
 #ifndef GDBVM_SIGNALS_H
 #define GDBVM_SIGNALS_H
 
+#include <stdbool.h>
+
 #include <linux/kvm.h>
 
 /* Install the handlers; run is the vCPU to kick (may be NULL). 0/-errno. */
@@ -19,5 +21,14 @@ int signals_received(void);
 
 /* Make SIGCHLD interrupt blocking calls (for --gdb-batch). 0/-errno. */
 int signals_watch_children(void);
+
+/*
+ * The gdb stub's sockets raise sig when data arrives while the guest runs
+ * (gdbstub.h, async_signal): its handler kicks the vCPU and records that
+ * gdb has something to say, until signals_clear_async().  0/-errno.
+ */
+int signals_install_async(int sig);
+bool signals_async_pending(void);
+void signals_clear_async(void);
 
 #endif

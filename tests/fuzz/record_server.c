@@ -150,12 +150,14 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	record = fopen(argv[2], "wb");
-	if (!record || toy_init(&toy) < 0) {
+	if (!record) {
 		perror(argv[2]);
 		return 1;
 	}
+	toy_init(&toy);
 	toy_reset(&toy);
-	if (gdb_server_open(&s, &cfg, &toy_ops, &toy, toy.stop_r, err, sizeof(err)) < 0) {
+	toy.nap = true;
+	if (gdb_server_open(&s, &cfg, &toy_ops, &toy, err, sizeof(err)) < 0) {
 		fprintf(stderr, "record_server: %s\n", err);
 		return 1;
 	}
@@ -177,7 +179,6 @@ int main(int argc, char **argv)
 	pthread_join(thr, NULL);
 	gdb_server_close(s);
 	close(relay_fd);
-	toy_fini(&toy);
 	fclose(record);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "packet.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,36 +54,14 @@ static void set_reg32(struct toy_target *t, unsigned regno, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
-static void drain(struct toy_target *t)
+void toy_init(struct toy_target *t)
 {
-	char b;
-
-	while (read(t->stop_r, &b, 1) == 1)
-		;
-	t->stop_ready = false;
-}
-
-int toy_init(struct toy_target *t)
-{
-	int p[2];
-
 	memset(t, 0, sizeof(*t));
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	t->stop_r = p[0];
-	t->stop_w = p[1];
-	return 0;
-}
-
-void toy_fini(struct toy_target *t)
-{
-	close(t->stop_r);
-	close(t->stop_w);
 }
 
 void toy_reset(struct toy_target *t)
 {
-	drain(t);
+	t->stop_ready = false;
 	memset(t->regs, 0, sizeof(t->regs));
 	memset(t->ram, 0, sizeof(t->ram));
 	memcpy(t->ram + TOY_LOAD_ADDR, demo, sizeof(demo));
@@ -109,12 +88,8 @@ static void no_wrap(uint64_t addr, uint64_t len, const char *op)
 
 static void make_stop_ready(struct toy_target *t, struct gdb_stop stop)
 {
-	char b = 's';
-
 	CONTRACT(!t->stop_ready, "a second stop before the first was collected");
 	t->stop = stop;
-	if (write(t->stop_w, &b, 1) != 1)
-		abort();	/* an empty pipe always takes one byte */
 	t->stop_ready = true;
 }
 
@@ -408,14 +383,16 @@ static void op_interrupt(void *p)
 						      .signal = GDB_SIGINT });
 }
 
-static int op_wait_stop(void *p, struct gdb_stop *stop)
+static int op_run(void *p, struct gdb_stop *stop)
 {
 	struct toy_target *t = p;
-	char b;
 
-	CONTRACT(t->stop_ready, "wait_stop with no stop ready (it would block)");
-	if (read(t->stop_r, &b, 1) != 1)
-		abort();
+	CONTRACT(t->running, "run() with the target stopped");
+	if (!t->stop_ready) {
+		if (t->nap)
+			poll(NULL, 0, 10);	/* a served session, not the fuzzer */
+		return -EINTR;	/* still running, as a signal would leave it */
+	}
 	t->stop_ready = false;
 	t->running = false;
 	*stop = t->stop;
@@ -473,7 +450,7 @@ const struct gdb_target_ops toy_ops = {
 	.remove_all_breakpoints = op_remove_all_breakpoints,
 	.set_pc = op_set_pc,
 	.resume = op_resume,
+	.run = op_run,
 	.interrupt = op_interrupt,
-	.wait_stop = op_wait_stop,
 	.monitor = op_monitor,
 };

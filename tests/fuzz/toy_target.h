@@ -21,14 +21,12 @@
  * An EIP outside RAM is a fatal SIGSEGV stop (status 10).  "monitor faulty"
  * makes the register operations and resume fail, for the stub's error paths.  A continue that
  * meets no breakpoint, watchpoint or stop within TOY_RUN_BUDGET instructions
- * keeps "running" until interrupt(); nothing ever blocks or sleeps.
- *
- * The stop descriptor is the read end of a non-blocking pipe holding one
- * byte exactly while a stop waits to be collected.
+ * keeps "running" until interrupt(): run() then returns -EINTR, at once
+ * (nothing ever blocks or sleeps) unless nap is set.
  *
  * The stub's side of the contract in gdbstub.h is checked with abort():
- * operations other than interrupt() while running, wait_stop() with no stop
- * ready, register numbers out of the table, memory lengths a reply or
+ * operations other than interrupt() and run() while running, run() while
+ * stopped, register numbers out of the table, memory lengths a reply or
  * packet cannot hold, ranges that wrap, breakpoint types or kinds the stub
  * should have refused.
  */
@@ -60,19 +58,19 @@ struct toy_target {
 	bool faulty;		/* "monitor faulty": register ops and resume
 				 * fail with -EIO */
 	bool running;		/* resumed, stop not yet collected */
-	bool stop_ready;	/* a byte waits in the stop pipe */
+	bool stop_ready;	/* run() returns stop */
 	struct gdb_stop stop;	/* the stop to collect */
-	int stop_r, stop_w;
+	bool nap;		/* run() with no stop sleeps 10 ms (a real
+				 * session, record_server.c, rather than spin) */
 };
 
 extern const struct gdb_target_ops toy_ops;
 
-/* Make the pipe; 0 or -errno.  toy_reset must follow. */
-int toy_init(struct toy_target *t);
-void toy_fini(struct toy_target *t);
+/* Zero it all; toy_reset must follow. */
+void toy_init(struct toy_target *t);
 
 /* The power-on state: the demo program at TOY_LOAD_ADDR, EIP there, SP
- * 0xfffe, FLAGS 2, no breakpoints, stopped, the stop pipe empty. */
+ * 0xfffe, FLAGS 2, no breakpoints, stopped, no stop waiting. */
 void toy_reset(struct toy_target *t);
 
 #endif

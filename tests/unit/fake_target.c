@@ -183,16 +183,6 @@ static int op_set_pc(void *t, uint64_t addr)
 	return 0;
 }
 
-static void make_stop_ready(struct fake_target *f)
-{
-	char b = 's';
-
-	if (f->stop_pending)
-		return;
-	if (write(f->stop_w, &b, 1) == 1)
-		f->stop_pending = true;
-}
-
 static int op_resume(void *t, enum gdb_resume_mode mode)
 {
 	struct fake_target *f = t;
@@ -201,9 +191,30 @@ static int op_resume(void *t, enum gdb_resume_mode mode)
 	f->resume_calls++;
 	f->last_mode = mode;
 	f->running = true;
+	f->interrupted = false;
 	log_call(f, 'R');
-	if (!f->hold_until_interrupt)
-		make_stop_ready(f);
+	return 0;
+}
+
+static int op_run(void *t, struct gdb_stop *stop)
+{
+	struct fake_target *f = t;
+
+	f->run_calls++;
+	if (!f->running) {
+		if (!f->violations)
+			snprintf(f->violation, sizeof(f->violation), "run while stopped");
+		f->violations++;
+		return -EINVAL;
+	}
+	if (f->hold_until_interrupt && !f->interrupted) {
+		poll(NULL, 0, 20);	/* a signal ends it early */
+		return -EINTR;
+	}
+	log_call(f, 'W');
+	f->running = false;
+	*stop = f->interrupted ? (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGINT }
+			       : f->stop;
 	return 0;
 }
 
@@ -213,26 +224,9 @@ static void op_interrupt(void *t)
 
 	f->interrupt_calls++;
 	log_call(f, 'I');
-	if (f->running && !f->stop_pending) {
-		f->stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGINT };
-		make_stop_ready(f);
-	}
+	if (f->running)
+		f->interrupted = true;
 	event(f, 'I');
-}
-
-static int op_wait_stop(void *t, struct gdb_stop *stop)
-{
-	struct fake_target *f = t;
-	char b;
-
-	f->wait_stop_calls++;
-	log_call(f, 'W');
-	if (read(f->stop_r, &b, 1) != 1)	/* non-blocking: no stop is a stub bug */
-		return -EAGAIN;
-	f->stop_pending = false;
-	f->running = false;
-	*stop = f->stop;
-	return 0;
 }
 
 static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const char *text),
@@ -272,8 +266,8 @@ const struct gdb_target_ops fake_ops = {
 	.remove_all_breakpoints = op_remove_all_breakpoints,
 	.set_pc = op_set_pc,
 	.resume = op_resume,
+	.run = op_run,
 	.interrupt = op_interrupt,
-	.wait_stop = op_wait_stop,
 	.monitor = op_monitor,
 };
 
@@ -294,9 +288,8 @@ struct fake_target *fake_new(void)
 
 	if (!f)
 		return NULL;
-	f->stop_r = f->stop_w = f->event_r = f->event_w = f->gate_r = f->gate_w = -1;
-	if (make_pipe(&f->stop_r, &f->stop_w) || make_pipe(&f->event_r, &f->event_w) ||
-	    make_pipe(&f->gate_r, &f->gate_w)) {
+	f->event_r = f->event_w = f->gate_r = f->gate_w = -1;
+	if (make_pipe(&f->event_r, &f->event_w) || make_pipe(&f->gate_r, &f->gate_w)) {
 		fake_free(f);
 		return NULL;
 	}
@@ -306,7 +299,7 @@ struct fake_target *fake_new(void)
 
 void fake_free(struct fake_target *f)
 {
-	int *fds[] = { &f->stop_r, &f->stop_w, &f->event_r, &f->event_w, &f->gate_r, &f->gate_w };
+	int *fds[] = { &f->event_r, &f->event_w, &f->gate_r, &f->gate_w };
 
 	if (!f)
 		return;
@@ -318,12 +311,8 @@ void fake_free(struct fake_target *f)
 
 void fake_settle(struct fake_target *f)
 {
-	char b;
-
-	while (read(f->stop_r, &b, 1) == 1)
-		;
-	f->stop_pending = false;
 	f->running = false;
+	f->interrupted = false;
 }
 
 bool fake_wait_event(struct fake_target *f, char ev, int timeout_ms)

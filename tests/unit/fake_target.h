@@ -3,9 +3,10 @@
  * machine, for the gdbstub tests: a register file in the 'g' layout, 64 KiB
  * of RAM, a breakpoint list and a log of every call the stub makes.
  *
- * The stop descriptor is the read end of a pipe: resume() writes a byte to
- * it (at once, or only when interrupt() comes if hold_until_interrupt is
- * set) and wait_stop() reads it back and returns the configured stop.
+ * resume() marks it running; run() returns the configured stop at once,
+ * or, with hold_until_interrupt set, only after interrupt(): until then each
+ * run() sleeps up to 20 ms (a signal, such as the stub's async_signal, cuts
+ * that short) and returns -EINTR, as a long-running target does.
  *
  * A second pipe carries events to the test ('R' for remove_all_breakpoints,
  * 'I' for interrupt, 'B' when "monitor block" starts waiting) so a test can
@@ -50,7 +51,7 @@ struct fake_target {
 	bool no_rw_watch;	/* Z3/Z4 give -EOPNOTSUPP */
 
 	/* Configuration. */
-	struct gdb_stop stop;		/* what wait_stop reports */
+	struct gdb_stop stop;		/* what run() reports */
 	bool hold_until_interrupt;	/* resume makes no stop until interrupt() */
 	int read_regs_err;		/* read_registers fails with this when nonzero */
 
@@ -63,21 +64,21 @@ struct fake_target {
 	unsigned resume_calls;
 	enum gdb_resume_mode last_mode;
 	unsigned interrupt_calls;
-	unsigned wait_stop_calls;
+	unsigned run_calls;
 	unsigned remove_all_calls;
 	unsigned monitor_calls;
 	char last_monitor[256];
 	char order[64];		/* one letter per call: P set_pc, R resume, A remove_all,
-				 * I interrupt, W wait_stop (truncated when full) */
+				 * I interrupt, W run() returning a stop (truncated
+				 * when full) */
 
 	/* Running state, and operations other than interrupt() called while
 	 * running (the contract forbids them). */
 	bool running;
-	bool stop_pending;
+	bool interrupted;	/* interrupt() came while running */
 	unsigned violations;
 	char violation[64];	/* the name of the first offending op */
 
-	int stop_r, stop_w;	/* the stop descriptor (stop_r) and its writer */
 	int event_r, event_w;
 	int gate_r, gate_w;
 };
@@ -88,8 +89,8 @@ extern const struct gdb_target_ops fake_ops;
 struct fake_target *fake_new(void);
 void fake_free(struct fake_target *f);
 
-/* Forget a pending stop and mark the target stopped (for tests that call
- * handlers directly, with no server loop to collect the stop). */
+/* Mark the target stopped (for tests that call handlers directly, with no
+ * server loop to run it). */
 void fake_settle(struct fake_target *f);
 
 /* Wait up to timeout_ms for event byte ev; true when it came. */

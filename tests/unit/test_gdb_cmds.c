@@ -43,7 +43,6 @@ static struct gdb_stub *new_stub(struct fake_target *f)
 		return NULL;
 	s->ops = &fake_ops;
 	s->target = f;
-	s->stop_fd = f->stop_r;
 	s->listen_fd = -1;
 	s->client_fd = -1;
 	s->last_stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };

@@ -96,6 +96,9 @@ static bool session_start(struct session *ss, struct fake_target *f, bool start_
 		.kill_on_quit = kill_on_quit,
 		.should_quit = should_quit,
 		.quit_signal = quit_signal,
+		/* The handler test_gdb_server() installs: it interrupts the
+		 * fake's run() as SIGIO does gdbvm's KVM_RUN. */
+		.async_signal = SIGUSR1,
 		.on_listen = on_listen,
 		.ctx = ss,
 	};
@@ -110,7 +113,7 @@ static bool session_start(struct session *ss, struct fake_target *f, bool start_
 	quit_sig = 0;
 	if (!f)
 		return false;
-	rc = gdb_server_open(&ss->s, &cfg, &fake_ops, f, f->stop_r, err, sizeof(err));
+	rc = gdb_server_open(&ss->s, &cfg, &fake_ops, f, err, sizeof(err));
 	if (!CHECK_ERR(rc, 0, "gdb_server_open on 127.0.0.1:0 (%s)", err))
 		return false;
 	if (pipe2(p, O_CLOEXEC) < 0)
