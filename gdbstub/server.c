@@ -234,6 +234,7 @@ static void accept_client(struct gdb_stub *s)
 		return;
 	}
 	gdb_server_attach(s, fd);
+	s->client_async = s->cfg.async_signal != 0;
 }
 
 void gdb_server_attach(struct gdb_stub *s, int fd)
@@ -390,6 +391,27 @@ static void report_killed(struct gdb_stub *s)
 	send_reply(s);
 }
 
+/*
+ * The client's signal is needed only while the target runs: while it is
+ * stopped the loop waits in poll(), and a signal per packet would only cost
+ * time.  It is switched on before the loop's last look at the socket and
+ * the run, so no byte can arrive unseen in between.
+ */
+static void client_async(struct gdb_stub *s, bool on)
+{
+	if (s->client_fd < 0 || !s->cfg.async_signal || s->client_async == on)
+		return;
+	if (fcntl(s->client_fd, F_SETFL, on ? O_ASYNC : 0) < 0) {
+		if (on) {	/* gdb could not interrupt the target */
+			fprintf(stderr, "gdbvm: dropped the gdb connection: cannot watch it: %s\n",
+				strerror(errno));
+			drop_client(s);
+		}
+		return;	/* off: at worst, signals nobody needs */
+	}
+	s->client_async = on;
+}
+
 /* Did a signal ask the run to end?  Then gdb hears why. */
 static bool quit_requested(struct gdb_stub *s)
 {
@@ -448,7 +470,10 @@ enum gdb_end gdb_server_run(struct gdb_stub *s, int *code)
 		 * signal their arrival raises), then run until the target
 		 * stops or a signal comes.
 		 */
-		int rc = serve_sockets(s, s->running ? 0 : -1);
+		int rc;
+
+		client_async(s, s->running);
+		rc = serve_sockets(s, s->running ? 0 : -1);
 
 		if (rc < 0 && rc != -EINTR)
 			return GDB_END_ERROR;

@@ -20,6 +20,7 @@ struct gdb_stub {
 	int listen_fd;
 	int client_fd;
 	bool running;		/* resumed: run() until it stops */
+	bool client_async;	/* the client socket raises async_signal */
 	bool pending_stop;	/* last_stop arrived while dropping a client */
 	bool noack;		/* QStartNoAckMode accepted */
 	bool thread_suffix;	/* LLDB's QThreadSuffixSupported accepted */

@@ -292,13 +292,18 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 	}
 }
 
-static int run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb_stop *out)
+static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
+		       const struct kvm_regs *known_regs, const struct kvm_sregs *known_sregs,
+		       struct gdb_stop *out)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
 	uint64_t pc;
 
-	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0) {
+	if (known_regs && known_sregs) {
+		regs = *known_regs;
+		sregs = *known_sregs;
+	} else if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0) {
 		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
 		return 0;
 	}
@@ -317,9 +322,10 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode, struct gdb_
 	return run_until_stop(m, true, out);
 }
 
-int debug_run(struct machine *m, enum gdb_resume_mode mode, bool resuming, struct gdb_stop *out)
+int debug_run(struct machine *m, enum gdb_resume_mode mode, bool resuming,
+	      const struct kvm_regs *regs, const struct kvm_sregs *sregs, struct gdb_stop *out)
 {
-	int rc = resuming ? run_or_step(m, mode, out) : run_until_stop(m, true, out);
+	int rc = resuming ? run_or_step(m, mode, regs, sregs, out) : run_until_stop(m, true, out);
 
 	if (rc == 0)
 		debug_adopt_guest_writes(m);

@@ -18,12 +18,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-struct cpu_state {
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
-	struct kvm_fpu fpu;
-};
-
 static int get_state(struct machine *m, struct cpu_state *s)
 {
 	if (ioctl(m->kvm.vcpu_fd, KVM_GET_REGS, &s->regs) < 0 ||
@@ -177,14 +171,13 @@ static int set_from_gdb(struct cpu_state *s, unsigned regno, const uint8_t *val)
 static int op_read_registers(void *t, uint8_t *buf)
 {
 	struct gdb_target *g = t;
-	struct cpu_state s;
 	int err;
 
 	if (!g->regs_valid) {
-		err = get_state(g->m, &s);
+		err = get_state(g->m, &g->state);
 		if (err)
 			return err;
-		state_to_gdb(&s, g->regs_cache);
+		state_to_gdb(&g->state, g->regs_cache);
 		g->regs_valid = true;
 	}
 	memcpy(buf, g->regs_cache, GDB_REGS_SIZE);
@@ -301,20 +294,24 @@ static int op_resume(void *t, enum gdb_resume_mode mode)
 	g->m->kvm.run->immediate_exit = 0;
 	g->mode = mode;
 	g->resuming = true;
-	g->regs_valid = false;
 	return 0;
 }
 
 static int op_run(void *t, struct gdb_stop *stop)
 {
 	struct gdb_target *g = t;
+	/* The registers of the stop reply are where the vCPU still is: the
+	 * step or continue starts from them without reading them again. */
+	const struct cpu_state *at = g->resuming && g->regs_valid ? &g->state : NULL;
 	bool resuming = g->resuming;
 
 	/* The stub has served its sockets since the last signal (COM1 output
 	 * stops waiting for a stalled reader while the flag is up). */
 	signals_clear_async();
 	g->resuming = false;
-	return debug_run(g->m, g->mode, resuming, stop);
+	g->regs_valid = false;
+	return debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL, at ? &at->sregs : NULL,
+			 stop);
 }
 
 static void op_interrupt(void *t)

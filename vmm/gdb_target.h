@@ -8,6 +8,13 @@
 #include "gdbstub.h"
 #include "machine.h"
 
+/* The vCPU's registers as KVM gives them. */
+struct cpu_state {
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct kvm_fpu fpu;
+};
+
 struct gdb_target {
 	struct machine *m;
 	enum gdb_resume_mode mode;	/* what resume() prepared */
@@ -16,6 +23,7 @@ struct gdb_target {
 	 * them one 'p' at a time, and each read costs three ioctls.  Valid
 	 * only while the guest is stopped and nobody has written one. */
 	uint8_t regs_cache[GDB_REGS_SIZE];
+	struct cpu_state state;		/* what regs_cache was made from */
 	bool regs_valid;
 };
 
