@@ -596,6 +596,13 @@ def profile(have_qemu):
         emit("profile_gdb", prog="gdbvm", what="dump", n=1, text=text, calls=calls)
 
 
+def kvm_module():
+    """Which KVM serves /dev/kvm: kvm_intel (VT-x), kvm_amd (AMD-V) or
+    kvm_pvm (every guest instruction emulated), as /sys/module shows."""
+    mods = [m for m in ("kvm_intel", "kvm_amd", "kvm_pvm") if os.path.isdir("/sys/module/" + m)]
+    return ", ".join(mods) or "unknown"
+
+
 def version(argv):
     try:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -629,7 +636,7 @@ def measure():
     vm.update(gdb=version([GDB, "--version"]), qemu=version([QEMU, "--version"]),
               gdbserver=version(["gdbserver", "--version"]), gcc=version(["gcc", "--version"]),
               python=platform.python_version(), kvm=os.path.exists("/dev/kvm"),
-              gdbvm=version([GDBVM, "--version"]))
+              kvm_module=kvm_module(), gdbvm=version([GDBVM, "--version"]))
     emit("machine_inner", **vm)
 
     why_qemu = check_qemu()

@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	int vm = xioctl(kvm, KVM_CREATE_VM, NULL, "KVM_CREATE_VM");
 
 	uint8_t *mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE,
-			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
 		die("mmap guest memory");
 	memcpy(mem, code, code_size);

@@ -316,6 +316,10 @@ def main(argv):
     else:
         L.append("| machine | kernel %s, CPU \"%s\", %s CPUs, %s MiB |" % (
             inner.get("kernel"), inner.get("cpu"), inner.get("cpus"), inner.get("mem_mib")))
+        module = inner.get("kvm_module") or ", ".join(
+            m for m in ("kvm_intel", "kvm_amd", "kvm_pvm") if os.path.isdir("/sys/module/" + m))
+        L.append("| KVM | %s%s |" % (module or "unknown", " (no VT-x/AMD-V: KVM emulates every "
+                                     "guest instruction)" if module == "kvm_pvm" else ""))
     for k in ("gdbvm", "gdb", "gdbserver", "qemu", "gcc", "python"):
         L.append("| %s | %s |" % (k, inner.get(k, "?")))
     L.append("")

@@ -100,6 +100,7 @@ void gdb_server_close(struct gdb_stub *s)
 
 static int stop_target(struct gdb_stub *s, struct gdb_stop *stop);
 static void serve_client(struct gdb_stub *s);
+static void client_async(struct gdb_stub *s, bool on);
 
 /*
  * Breakpoints belong to the session: a new gdb would not know them.  The
@@ -293,6 +294,9 @@ bool gdb_server_run_target(struct gdb_stub *s)
 	if (rc == -EINTR)
 		return false;
 	s->running = false;
+	/* Before the stop reply: gdb answers it at once, and its next packet
+	 * needs no signal. */
+	client_async(s, false);
 	if (rc < 0) {
 		s->ending = true;
 		s->end = GDB_END_ERROR;
