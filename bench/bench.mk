@@ -18,7 +18,8 @@ BENCH_NASM   ?= nasm
 BENCH_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g
 BENCH_ROMS   := $(BENCH_OUT)/qemu-demo.rom $(BENCH_OUT)/qemu-loop.rom
 BENCH_BINS   := $(BENCH_OUT)/demo.bin $(BENCH_OUT)/outs.bin $(BENCH_OUT)/loop.bin
-BENCH_ALL    := $(BENCH_OUT)/floor $(BENCH_BINS) $(BENCH_ROMS) $(BENCH_OUT)/native_loop
+BENCH_ALL    := $(BENCH_OUT)/floor $(BENCH_BINS) $(BENCH_ROMS) $(BENCH_OUT)/native_loop \
+                $(BENCH_OUT)/rtt
 
 .PHONY: bench bench-build
 
@@ -66,6 +67,11 @@ $(BENCH_OUT)/qemu-demo.rom: bench/guests/qemu-fw.asm $(BENCH_OUT)/demo.bin
 $(BENCH_OUT)/qemu-loop.rom: bench/guests/qemu-fw.asm $(BENCH_OUT)/loop.bin
 	$(BENCH_NEED_NASM)
 	$(BENCH_NASM) -f bin -D PAYLOAD='"$(BENCH_OUT)/loop.bin"' -o $@ $<
+
+# The floor of one remote-protocol round trip (bench/rtt.c).
+$(BENCH_OUT)/rtt: bench/rtt.c
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) $(BENCH_CFLAGS) -D_GNU_SOURCE -o $@ $<
 
 $(BENCH_OUT)/native_loop: bench/native_loop.S
 	@mkdir -p $(dir $@)

@@ -53,6 +53,8 @@ KNOBS = {
     "CONC_RUNS": (50, 20, 3, "demo runs per concurrent worker (scaling)"),
     "IDLE_VMS": (200, 64, 8, "VMs held open at once, waiting for gdb (scaling)"),
     "PROFILE_STEPS": (2000, 200, 20, "stepi and breakpoint hits under strace -c (investigation)"),
+    "RTT_TRIPS": (20000, 2000, 2000, "round trips per run of bench/rtt.c (the round-trip floor)"),
+    "RTT_REPS": (7, 5, 2, "runs of bench/rtt.c (the round-trip floor)"),
 }
 QEMU_BREAK = []  # [(kind, why)]: the breakpoint kind that works with QEMU here
                  # ("break" or "hbreak"), or None and why neither does
@@ -440,6 +442,20 @@ def probe_qemu_break():
     return None, "gdb breakpoints do not work with QEMU/KVM here: " + "; ".join(tried)
 
 
+def fig_rtt():
+    """The floor under the gdb figures: one packet's round trip between two
+    processes over loopback TCP, with no work on either side."""
+    n = knob("RTT_TRIPS")
+    us = []
+    for _ in range(knob("RTT_REPS")):
+        p = subprocess.run([out("rtt"), str(n)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+        if p.returncode != 0:
+            raise BenchError("rtt: status %d: %r" % (p.returncode, p.stderr[-300:]))
+        us.append(float(p.stdout))
+    emit("rtt", n=n, us=us)
+
+
 def fig_memory(have_qemu):
     progs = {"floor": lambda: peak_kib([FLOOR], 0)[0],
              "gdbvm": lambda: peak_kib([GDBVM], 0)[0]}
@@ -651,6 +667,7 @@ def measure():
     steps = [("start-up", lambda: fig_startup(have_qemu)),
              ("exits", fig_exits),
              ("gdb", lambda: fig_gdb(have_qemu, have_gdbserver)),
+             ("round-trip", fig_rtt),
              ("memory", lambda: fig_memory(have_qemu)),
              ("attach", lambda: fig_attach(have_qemu)),
              ("scaling", fig_scaling),

@@ -139,6 +139,8 @@ def rows(res):
 
 
 def table_text(rs):
+    if not rs:
+        return "(no summary figures in this run)"
     lines = []
     w = max(len(r[0]) for r in rs)
     for fig, vals, rname, ratio, key in rs:
@@ -347,16 +349,29 @@ def main(argv):
                     fmt(rest * 1e3, " ms")))
         L.append("")
     pk = res.get("packets", [])
+    rtt = one(res, "rtt")
+    rtt_us = med(rtt["us"]) if rtt else None
+    if rtt:
+        L.append("The floor of one packet: a request and its reply between two processes over "
+                 "loopback TCP, with no work on either side (`bench/rtt.c`, %d round trips "
+                 "a run), takes **%s** (median of %d runs: %s µs). gdb sends its packets one "
+                 "at a time and waits for each reply, so an operation of P packets costs at "
+                 "least P times that, whatever the stub does.\n" % (
+                     rtt["n"], fmt(rtt_us, " µs"), len(rtt["us"]),
+                     ", ".join(fmt(x) for x in rtt["us"])))
     if pk:
         L.append("Remote-protocol packets gdb sent per operation (`set debug remote 1` around "
-                 "the timed part of separate sessions):\n")
-        L.append("| operation | program | packets per op | by type, per op |")
-        L.append("|---|---|---|---|")
+                 "the timed part of separate sessions)%s:\n" % (
+                     ", and what that many round trips cost at the floor" if rtt else ""))
+        L.append("| operation | program | packets per op | round trips at the floor | "
+                 "by type, per op |")
+        L.append("|---|---|---|---|---|")
         for p in pk:
             c = p["packets"]
-            L.append("| %s | %s | %s | %s |" % (
-                p["what"], {"qemu": "QEMU"}.get(p["prog"], p["prog"]),
-                fmt(sum(c.values()) / p["n"]),
+            per_op = sum(c.values()) / p["n"]
+            L.append("| %s | %s | %s | %s | %s |" % (
+                p["what"], {"qemu": "QEMU"}.get(p["prog"], p["prog"]), fmt(per_op),
+                fmt(per_op * rtt_us / 1e3, " ms") if rtt else "–",
                 ", ".join("`%s` %s" % (k, fmt(v / p["n"])) for k, v in
                           sorted(c.items(), key=lambda kv: -kv[1]))))
         L.append("")

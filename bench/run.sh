@@ -14,7 +14,8 @@
 #
 # Environment: BENCH_QUICK=1 (tiny counts, a smoke test), BENCH_<KNOB>=N
 # (the counts, listed in bench/bench.py), BENCH_ONLY="start-up exits gdb
-# memory attach scaling profile" (a subset), BENCH_REPORT=FILE, GDBVM=PATH.
+# round-trip memory attach scaling profile" (a subset), BENCH_REPORT=FILE,
+# GDBVM=PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/bench
@@ -24,7 +25,7 @@ if [ "$quick" != 0 ]; then report=${BENCH_REPORT:-$OUT/performance-quick.md}
 else report=${BENCH_REPORT:-docs/performance.md}; fi
 export GDBVM=${GDBVM:-./gdbvm}
 
-for f in "$GDBVM" "$OUT/floor" "$OUT/loop.bin" "$OUT/qemu-loop.rom" "$OUT/native_loop"; do
+for f in "$GDBVM" "$OUT/floor" "$OUT/loop.bin" "$OUT/qemu-loop.rom" "$OUT/native_loop" "$OUT/rtt"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run 'make gdbvm bench-build'" >&2; exit 1; }
 done
 

@@ -70,6 +70,22 @@ if gdb_case "gdb: stepi 3 on the demo: pc 0x1007, AL = '4'"; then
 	check_batch "gdb: stepi 3 on the demo: pc 0x1007, AL = '4'" 0 stepi3 'not:^4$'
 fi
 
+# 4b. The thread list gdb reads after every stop comes in one qXfer round
+# trip (qXfer:threads:read), which gdb must have detected.
+if gdb_case "gdb: thread list through qXfer:threads:read; info threads shows thread 1"; then
+	script threads <<-'EOF'
+	out = cmd("show remote threads-packet")
+	expect_match("show remote threads-packet", out, r"currently enabled")
+	resume("stepi")
+	out = cmd("info threads")
+	expect_match("info threads", out, r"\* 1 +Thread 1 ")
+	expect_eq("threads listed", out.count("Thread "), 1)
+	passed()
+	EOF
+	batch threads
+	check_batch "gdb: thread list through qXfer:threads:read; info threads shows thread 1" 0 threads 'not:^4$'
+fi
+
 # 5. Software breakpoints (planted HLT): hit, original bytes, step-over.
 if gdb_case "gdb: break on add.bin: hits, memory shows the original bytes, continue past it"; then
 	script swbreak <<-'EOF'

@@ -125,6 +125,7 @@ hand() {
 
 hand lldb "+$(pkt QStartNoAckMode)+$(pkt qHostInfo)$(pkt qProcessInfo)$(pkt QThreadSuffixSupported)$(pkt QListThreadsInStopReply)$(pkt qRegisterInfo0)$(pkt qRegisterInfo8)$(pkt qRegisterInfo10)$(pkt qRegisterInfo2f)$(pkt 'p0;thread:1;')$(pkt 'P0=78563412;thread:1;')$(pkt 'g;thread:0001;')$(pkt 'qWatchpointSupportInfo:')$(pkt '?')$(pkt 'vCont;s:1')$(pkt k)"
 hand threads "$(pkt 'Hg1')$(pkt 'Hc-1')$(pkt 'Hgp1.1')$(pkt 'Hg2')$(pkt 'T1')$(pkt 'Tp1.-1')$(pkt 'T5')$(pkt qC)$(pkt 'vCont?')$(pkt 'vCont;c:2;s:1')$(pkt 'vCont;C05:p1.1')$(pkt 'vCont;x')"
+hand xfer-threads "$(pkt 'qXfer:threads:read::0,fff')$(pkt 'qXfer:threads:read::10,8')$(pkt 'qXfer:threads:read::ffff,1')$(pkt 'qXfer:threads:read:x:0,1')"
 hand acks "$(pkt '?')-$(pkt 'g')\$g#00+-\$m1000,4#zz$(pkt 'm1000,4')junk+++$(pkt 'qSupported')"
 hand regs "$(pkt "G$(printf '%0352d' 0)")$(pkt 'P8=00100000')$(pkt 'P10=00000000000000000080ff3f')$(pkt 'P1f=1')$(pkt 'P20=00000000')$(pkt 'pffffffffffffffffff')$(pkt 'p1f')$(pkt 'g')"
 hand memory "$(pkt 'M2000,4:deadbeef')$(pkt 'm2000,4')$(pkt 'mffff,2')$(pkt 'mffffffffffffffff,2')$(pkt 'm0,2001')$(pkt 'M10000,1:00')$(pkt 'M2000,3:00')$(pkt 'qXfer:features:read:target.xml:0,ffff')$(pkt 'qXfer:features:read:target.xml:fff,10')$(pkt 'qXfer:features:read:other.xml:0,10')"
