@@ -83,6 +83,28 @@ enum gdb_rx_event gdb_parser_feed(struct gdb_parser *p, uint8_t byte)
 	return GDB_RX_NONE;
 }
 
+size_t gdb_parser_feed_data(struct gdb_parser *p, const uint8_t *buf, size_t n)
+{
+	uint8_t sum = p->sum;
+	size_t i;
+
+	if (p->state != RX_DATA)
+		return 0;
+	for (i = 0; i < n; i++) {
+		uint8_t c = buf[i];
+
+		if (c == '#' || c == '$' || c == '}')
+			break;
+		sum = (uint8_t)(sum + c);
+		if (p->len < GDB_PACKET_MAX)
+			p->data[p->len++] = (char)c;
+		else
+			p->overflow = true;
+	}
+	p->sum = sum;
+	return i;
+}
+
 size_t gdb_frame(const char *payload, size_t len, char *out, size_t cap)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -40,6 +40,15 @@ void gdb_parser_init(struct gdb_parser *p);
 enum gdb_rx_event gdb_parser_feed(struct gdb_parser *p, uint8_t byte);
 
 /*
+ * Inside a packet's data, take the run of ordinary bytes at the start of
+ * buf (up to the first '#', '$' or '}') in one go: the same as feeding them
+ * one at a time, each of which would complete nothing.  Returns how many
+ * bytes it took; 0 outside packet data.  A binary 'X' packet is mostly such
+ * bytes, so this is the parser's fast path.
+ */
+size_t gdb_parser_feed_data(struct gdb_parser *p, const uint8_t *buf, size_t n);
+
+/*
  * Frame payload as "$...#cs" into out, escaping '#', '$', '}' and '*'.
  * Returns the framed length, or 0 when out (of size cap) is too small.
  */

@@ -342,6 +342,11 @@ void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n)
 		return;
 	}
 	for (size_t i = 0; i < n && s->client_fd >= 0 && !s->ending; i++) {
+		size_t plain = gdb_parser_feed_data(&s->parser, buf + i, n - i);
+
+		i += plain;	/* the bytes of a packet's data that complete nothing */
+		if (i == n)
+			break;
 		switch (gdb_parser_feed(&s->parser, buf[i])) {
 		case GDB_RX_PACKET:
 			handle_packet(s);
@@ -373,9 +378,9 @@ void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n)
 
 static void serve_client(struct gdb_stub *s)
 {
-	/* Room for a whole PacketSize packet and its framing, so a large X
-	 * packet arrives in one recv rather than in four or five rounds. */
-	uint8_t buf[GDB_PACKET_MAX + 8];
+	/* Room for a whole PacketSize packet, escaped (each byte may take two)
+	 * and framed, so a large X packet arrives in one recv, not two. */
+	uint8_t buf[2 * GDB_PACKET_MAX + 8];
 	ssize_t n = recv(s->client_fd, buf, sizeof(buf), 0);
 
 	if (n < 0 && errno == EINTR)

@@ -361,6 +361,115 @@ static void test_parser_split(void)
 	free(p);
 }
 
+/* Feed buf the way server.c does (the fast path for runs of plain data,
+ * then one byte), recording every event and the packet it completed. */
+static size_t feed_fast(struct gdb_parser *p, const uint8_t *buf, size_t n, char *log, size_t cap)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		enum gdb_rx_event ev;
+
+		i += gdb_parser_feed_data(p, buf + i, n - i);
+		if (i == n)
+			break;
+		ev = gdb_parser_feed(p, buf[i]);
+		if (ev != GDB_RX_NONE && len + 2 + p->len < cap) {
+			log[len++] = (char)('0' + ev);
+			if (ev == GDB_RX_PACKET) {
+				memcpy(log + len, p->data, p->len);
+				len += p->len;
+			}
+			log[len++] = '|';
+		}
+	}
+	return len;
+}
+
+static size_t feed_slow(struct gdb_parser *p, const uint8_t *buf, size_t n, char *log, size_t cap)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		enum gdb_rx_event ev = gdb_parser_feed(p, buf[i]);
+
+		if (ev != GDB_RX_NONE && len + 2 + p->len < cap) {
+			log[len++] = (char)('0' + ev);
+			if (ev == GDB_RX_PACKET) {
+				memcpy(log + len, p->data, p->len);
+				len += p->len;
+			}
+			log[len++] = '|';
+		}
+	}
+	return len;
+}
+
+/*
+ * The fast path takes runs of plain packet data at once: on any stream it
+ * must give exactly what feeding byte by byte gives.  Random streams rich
+ * in the bytes that matter ('$', '#', '}', hex digits, '+', '-', 0x03),
+ * with long runs of plain data and packets over GDB_PACKET_MAX, cut into
+ * random chunks as recv() would.
+ */
+static void test_parser_fast_path(void)
+{
+	static const uint8_t special[] = "$#}+-\x03" "0123456789abcdef";
+	const size_t size = 3 * GDB_PACKET_MAX;
+	uint8_t *buf = malloc(size);
+	char *log_fast = malloc(1 << 20), *log_slow = malloc(1 << 20);
+	struct gdb_parser *fast = malloc(sizeof(*fast)), *slow = malloc(sizeof(*slow));
+	unsigned seed = 12345, same = 0, runs = 200;
+
+	if (!CHECK(buf && log_fast && log_slow && fast && slow, "buffers allocated"))
+		goto out;
+	for (unsigned r = 0; r < runs; r++) {
+		size_t n = 0, lf = 0, ls, at = 0;
+
+		while (n < size) {	/* a mix of plain runs and special bytes */
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 4 == 0) {
+				buf[n++] = special[(seed >> 8) % (sizeof(special) - 1)];
+			} else {
+				size_t run = (seed >> 12) % (r % 3 == 0 ? 20000 : 64);
+
+				for (size_t k = 0; k < run && n < size; k++)
+					buf[n++] = (uint8_t)('A' + (k * 7 + r) % 26);
+			}
+		}
+		gdb_parser_init(fast);
+		gdb_parser_init(slow);
+		while (at < n) {	/* the fast parser gets recv()-sized chunks */
+			size_t chunk;
+
+			seed = seed * 1103515245u + 12345u;
+			chunk = 1 + (seed >> 10) % 20000;
+			if (chunk > n - at)
+				chunk = n - at;
+			lf += feed_fast(fast, buf + at, chunk, log_fast + lf, (1 << 20) - lf);
+			at += chunk;
+		}
+		ls = feed_slow(slow, buf, n, log_slow, 1 << 20);
+		if (lf == ls && memcmp(log_fast, log_slow, lf) == 0 && fast->state == slow->state &&
+		    fast->len == slow->len && fast->sum == slow->sum && fast->overflow == slow->overflow)
+			same++;
+	}
+	CHECK_INT(same, runs, "fast path and byte-by-byte agree on %u random streams", runs);
+	gdb_parser_init(fast);
+	CHECK_INT(gdb_parser_feed_data(fast, (const uint8_t *)"abc", 3), 0,
+		  "outside a packet the fast path takes nothing");
+	gdb_parser_feed(fast, '$');
+	CHECK_INT(gdb_parser_feed_data(fast, (const uint8_t *)"Xab}cd#00", 9), 3,
+		  "inside one it takes the plain run and stops at '}'");
+	CHECK_INT(fast->len, 3, "and stored those 3 bytes");
+out:
+	free(buf);
+	free(log_fast);
+	free(log_slow);
+	free(fast);
+	free(slow);
+}
+
 void test_gdb_codec(void)
 {
 	tap_suite("gdbstub codecs (hex.c, packet.c)");
@@ -372,4 +481,5 @@ void test_gdb_codec(void)
 	test_parser_basic();
 	test_parser_long();
 	test_parser_split();
+	test_parser_fast_path();
 }
