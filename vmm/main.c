@@ -222,7 +222,9 @@ static pid_t batch_pid = -1;
 
 static bool gdb_should_quit(void)
 {
-	return signals_received() || (batch_pid > 0 && gdb_batch_exited(batch_pid, NULL));
+	/* Asked after every step: waitpid only once a SIGCHLD has come. */
+	return signals_received() ||
+	       (batch_pid > 0 && signals_child_ended() && gdb_batch_exited(batch_pid, NULL));
 }
 
 /* The signal that ends a run under gdb, as gdb numbers it. */

@@ -15,6 +15,7 @@
 static struct kvm_run *volatile kick_run;
 static volatile sig_atomic_t first_signal;
 static volatile sig_atomic_t async_pending;
+static volatile sig_atomic_t child_ended;
 
 static void kick(void)
 {
@@ -93,8 +94,14 @@ int signals_received(void)
 
 static void on_child(int sig)
 {
-	(void)sig;	/* interrupting poll() and KVM_RUN is all it is for */
+	(void)sig;	/* interrupt poll() and KVM_RUN, and say a child ended */
+	child_ended = 1;
 	kick();
+}
+
+bool signals_child_ended(void)
+{
+	return child_ended;
 }
 
 int signals_watch_children(void)

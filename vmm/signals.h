@@ -21,6 +21,8 @@ int signals_received(void);
 
 /* Make SIGCHLD interrupt blocking calls (for --gdb-batch). 0/-errno. */
 int signals_watch_children(void);
+/* Whether a SIGCHLD has come since then (a child may need reaping). */
+bool signals_child_ended(void);
 
 /*
  * The gdb stub's sockets raise sig when data arrives while the guest runs

@@ -361,6 +361,21 @@ static void test_parser_split(void)
 	free(p);
 }
 
+/* Append ev (and the packet it completed) to log; returns the new length. */
+static size_t log_event(const struct gdb_parser *p, enum gdb_rx_event ev, char *log, size_t len,
+			size_t cap)
+{
+	if (ev == GDB_RX_NONE || len + 2 + p->len >= cap)
+		return len;
+	log[len++] = (char)('0' + ev);
+	if (ev == GDB_RX_PACKET) {
+		memcpy(log + len, p->data, p->len);
+		len += p->len;
+	}
+	log[len++] = '|';
+	return len;
+}
+
 /* Feed buf the way server.c does (the fast path for runs of plain data,
  * then one byte), recording every event and the packet it completed. */
 static size_t feed_fast(struct gdb_parser *p, const uint8_t *buf, size_t n, char *log, size_t cap)
@@ -368,20 +383,10 @@ static size_t feed_fast(struct gdb_parser *p, const uint8_t *buf, size_t n, char
 	size_t len = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		enum gdb_rx_event ev;
-
 		i += gdb_parser_feed_data(p, buf + i, n - i);
 		if (i == n)
 			break;
-		ev = gdb_parser_feed(p, buf[i]);
-		if (ev != GDB_RX_NONE && len + 2 + p->len < cap) {
-			log[len++] = (char)('0' + ev);
-			if (ev == GDB_RX_PACKET) {
-				memcpy(log + len, p->data, p->len);
-				len += p->len;
-			}
-			log[len++] = '|';
-		}
+		len = log_event(p, gdb_parser_feed(p, buf[i]), log, len, cap);
 	}
 	return len;
 }
@@ -390,18 +395,8 @@ static size_t feed_slow(struct gdb_parser *p, const uint8_t *buf, size_t n, char
 {
 	size_t len = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		enum gdb_rx_event ev = gdb_parser_feed(p, buf[i]);
-
-		if (ev != GDB_RX_NONE && len + 2 + p->len < cap) {
-			log[len++] = (char)('0' + ev);
-			if (ev == GDB_RX_PACKET) {
-				memcpy(log + len, p->data, p->len);
-				len += p->len;
-			}
-			log[len++] = '|';
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		len = log_event(p, gdb_parser_feed(p, buf[i]), log, len, cap);
 	return len;
 }
 
