@@ -3,11 +3,13 @@
  * (see debug.h for the mechanisms and why they were chosen).
  */
 #include "debug.h"
+#include "debug_copies.h"
 #include "cpu.h"
 #include "kvm.h"
 #include "machine.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -45,6 +47,7 @@ bool debug_hw_exec_at(const struct debug_state *d, uint64_t addr)
 void debug_unplant(struct machine *m, struct sw_breakpoint *bp)
 {
 	mem_write(&m->mem, bp->addr, &bp->orig, 1);
+	bp->lifted = true;
 }
 
 void debug_replant(struct machine *m, struct sw_breakpoint *bp)
@@ -52,6 +55,25 @@ void debug_replant(struct machine *m, struct sw_breakpoint *bp)
 	uint8_t hlt = HLT_OPCODE;
 
 	mem_write(&m->mem, bp->addr, &hlt, 1);
+	bp->lifted = false;
+}
+
+/*
+ * The guest put byte over a planted breakpoint.  Copies of the old trap
+ * may exist, so its context is kept among the retired ones; a HLT is
+ * decided later (trap_pending_resolve), any other byte is the new original.
+ */
+static void adopt_byte(struct machine *m, struct sw_breakpoint *bp, uint8_t byte)
+{
+	struct debug_state *d = &m->debug;
+
+	if (!bp->pending)
+		trap_context_retire(d, &bp->ctx);
+	bp->orig = byte;
+	bp->pending = byte == HLT_OPCODE;
+	if (!bp->pending)
+		trap_context_take(&bp->ctx, d, &m->mem, bp->addr, byte);
+	debug_replant(m, bp);
 }
 
 void debug_adopt_guest_writes(struct machine *m)
@@ -61,11 +83,50 @@ void debug_adopt_guest_writes(struct machine *m)
 	for (unsigned i = 0; i < d->nsw; i++) {
 		uint8_t now;
 
-		if (mem_read(&m->mem, d->sw[i].addr, &now, 1) == 0 && now != HLT_OPCODE) {
-			d->sw[i].orig = now;
-			debug_replant(m, &d->sw[i]);
-		}
+		if (!d->sw[i].lifted && mem_read(&m->mem, d->sw[i].addr, &now, 1) == 0 &&
+		    now != HLT_OPCODE)
+			adopt_byte(m, &d->sw[i], now);
 	}
+	trap_pending_resolve(d, &m->mem);
+}
+
+void debug_guest_store(struct machine *m, uint64_t addr, const uint8_t *data, uint32_t len)
+{
+	struct debug_state *d = &m->debug;
+
+	if (mem_write(&m->mem, addr, data, len) < 0)
+		return;
+	for (unsigned i = 0; i < d->nsw; i++) {
+		struct sw_breakpoint *bp = &d->sw[i];
+
+		if (bp->addr >= addr && bp->addr - addr < len && !bp->lifted)
+			adopt_byte(m, bp, data[bp->addr - addr]);
+	}
+}
+
+enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
+{
+	struct debug_state *d = &m->debug;
+	uint8_t orig;
+
+	if (d->nsw == 0 && d->nretired == 0)
+		return HLT_GUEST;
+	trap_pending_resolve(d, &m->mem);
+	if (debug_sw_at(d, addr))
+		return HLT_BREAKPOINT;
+	if (trap_copy_original(d, &m->mem, addr, &orig) && mem_write(&m->mem, addr, &orig, 1) == 0)
+		return HLT_COPIED_TRAP;
+	return HLT_GUEST;
+}
+
+void debug_settle(struct machine *m, uint64_t addr, uint64_t len)
+{
+	struct debug_state *d = &m->debug;
+
+	if (d->nsw == 0 && d->nretired == 0)
+		return;
+	trap_pending_resolve(d, &m->mem);
+	trap_copies_repair(d, &m->mem, addr, len);
 }
 
 void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf, uint64_t len)
@@ -87,10 +148,70 @@ int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uin
 
 		if (bp->addr >= addr && bp->addr - addr < len) {
 			bp->orig = buf[bp->addr - addr];
+			bp->pending = false;
 			debug_replant(m, bp);
 		}
 	}
+	/* With every original known, the contexts around the written range. */
+	for (unsigned i = 0; i < d->nsw; i++) {
+		struct sw_breakpoint *bp = &d->sw[i];
+
+		if (bp->addr + TRAP_CONTEXT >= addr && bp->addr < addr + len + TRAP_CONTEXT)
+			trap_context_take(&bp->ctx, d, &m->mem, bp->addr, bp->orig);
+	}
 	return 0;
+}
+
+static int sync_slots(struct machine *m, bool stepping);
+
+/* A breakpoint planted on zeros, with zeros around it: most likely memory
+ * the guest has not written yet, where its code will be copied or loaded. */
+static bool looks_unwritten(const struct sw_breakpoint *bp)
+{
+	uint8_t any = bp->orig;
+
+	for (unsigned i = 0; i < bp->ctx.nbefore; i++)
+		any |= bp->ctx.before[i];
+	for (unsigned i = 0; i < bp->ctx.nafter; i++)
+		any |= bp->ctx.after[i];
+	return any == 0;
+}
+
+/* Does a wins over b for a backup debug register? */
+static bool backup_first(const struct sw_breakpoint *a, const struct sw_breakpoint *b)
+{
+	bool ua = looks_unwritten(a), ub = looks_unwritten(b);
+
+	return ua != ub ? ua : a->seq > b->seq;
+}
+
+/* Give the debug registers gdb does not use to software breakpoints
+ * (debug.h says why and which), as execution breakpoints in dbg. */
+static void assign_backups(struct machine *m, struct kvm_guest_debug *dbg)
+{
+	struct debug_state *d = &m->debug;
+	bool taken[DEBUG_MAX_SW_BP] = { false };
+
+	if (d->nsw == 0 || debug_host_hw_exec(d) != HOST_YES)
+		return;
+	for (unsigned slot = 0; slot < DEBUG_NUM_HW; slot++) {
+		int best = -1;
+
+		if (d->hw[slot].used)
+			continue;
+		for (unsigned i = 0; i < d->nsw; i++)
+			if (!taken[i] && !d->sw[i].lifted &&
+			    (best < 0 || backup_first(&d->sw[i], &d->sw[best])))
+				best = (int)i;
+		if (best < 0)
+			return;
+		taken[best] = true;
+		d->backup[slot] = true;
+		d->backup_addr[slot] = d->sw[best].addr;
+		dbg->arch.debugreg[slot] = d->sw[best].addr;
+		dbg->arch.debugreg[7] |= DR7_LOCAL_ENABLE(slot) | DR7_RW_EXEC << DR7_RW_SHIFT(slot);
+		dbg->control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
+	}
 }
 
 int debug_apply(struct machine *m)
@@ -98,7 +219,11 @@ int debug_apply(struct machine *m)
 	struct debug_state *d = &m->debug;
 	struct kvm_guest_debug dbg = { 0 };
 	bool any_hw = false;
+	int err = sync_slots(m, d->single_step);
 
+	if (err)
+		return err;
+	memset(d->backup, 0, sizeof(d->backup));
 	if (!d->step_over) {
 		for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
 			const struct hw_slot *h = &d->hw[i];
@@ -114,6 +239,7 @@ int debug_apply(struct machine *m)
 			dbg.arch.debugreg[7] |= DR7_LOCAL_ENABLE(i) | rw << DR7_RW_SHIFT(i) |
 						len << DR7_LEN_SHIFT(i);
 		}
+		assign_backups(m, &dbg);
 	}
 	if (any_hw)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
@@ -130,7 +256,7 @@ int debug_apply(struct machine *m)
 	return 0;
 }
 
-/* ---- write watchpoints: read-only memory slots over the watched pages ---- */
+/* ---- read-only memory slots: write watchpoints and planted breakpoints ---- */
 
 static int set_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t size, bool ro)
 {
@@ -145,24 +271,27 @@ static int set_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t siz
 	return ioctl(m->kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
 }
 
-static bool page_watched(const struct debug_state *d, uint64_t page)
+static bool host_readonly_mem(struct machine *m)
 {
-	for (unsigned i = 0; i < d->nww; i++) {
-		uint64_t first = d->ww[i].addr & ~(PAGE_SIZE_4K - 1);
-		uint64_t last = (d->ww[i].addr + d->ww[i].len - 1) & ~(PAGE_SIZE_4K - 1);
+	struct debug_state *d = &m->debug;
 
-		if (page >= first && page <= last)
-			return true;
+	if (d->readonly_mem == HOST_UNKNOWN) {
+		int slots = ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS);
+
+		d->readonly_mem = ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION,
+					KVM_CAP_READONLY_MEM) > 0 ? HOST_YES : HOST_NO;
+		d->max_slots = slots > 0 && slots < DEBUG_MAX_SLOTS ? (unsigned)slots
+								    : DEBUG_MAX_SLOTS;
 	}
-	return false;
+	return d->readonly_mem == HOST_YES;
 }
 
-bool debug_in_watched_page(const struct debug_state *d, uint64_t addr, uint64_t len)
+bool debug_in_protected_page(const struct debug_state *d, uint64_t addr, uint64_t len)
 {
-	uint64_t end = addr + (len ? len - 1 : 0);
+	uint64_t last = addr + (len ? len - 1 : 0);
 
-	for (uint64_t p = addr & ~(PAGE_SIZE_4K - 1); p <= end; p += PAGE_SIZE_4K)
-		if (page_watched(d, p))
+	for (unsigned i = 0; i < d->nro; i++)
+		if (addr < d->ro[i].end && last >= d->ro[i].first)
 			return true;
 	return false;
 }
@@ -176,45 +305,134 @@ const struct write_watch *debug_write_hit(const struct debug_state *d, uint64_t 
 	return NULL;
 }
 
-/* Re-register guest RAM as alternating read-write and read-only slots. */
-static int rebuild_slots(struct machine *m)
+static int range_order(const void *a, const void *b)
 {
-	struct debug_state *d = &m->debug;
-	uint64_t start[DEBUG_MAX_SLOTS], size[DEBUG_MAX_SLOTS];
-	bool ro[DEBUG_MAX_SLOTS];
-	unsigned n = 0;
-	int err = 0;
+	const struct page_range *x = a, *y = b;
 
-	for (uint64_t p = 0; p < m->mem.size; p += PAGE_SIZE_4K) {
-		bool w = page_watched(d, p);
+	return x->first < y->first ? -1 : x->first > y->first;
+}
 
-		if (n && ro[n - 1] == w && start[n - 1] + size[n - 1] == p) {
-			size[n - 1] += PAGE_SIZE_4K;
+/*
+ * The pages that should be read-only, sorted and merged: every page a
+ * write watchpoint touches.  The count, or -ENOSPC when the slots cannot
+ * make it.
+ */
+static int wanted_ranges(const struct debug_state *d, const struct guest_mem *mem,
+			 struct page_range *out)
+{
+	struct page_range all[DEBUG_MAX_WATCH];
+	unsigned n = 0, merged = 0;
+
+	for (unsigned i = 0; i < d->nww; i++)
+		all[n++] = (struct page_range){
+			.first = d->ww[i].addr & ~(PAGE_SIZE_4K - 1),
+			.end = ((d->ww[i].addr + d->ww[i].len - 1) | (PAGE_SIZE_4K - 1)) + 1,
+		};
+	qsort(all, n, sizeof(all[0]), range_order);
+	for (unsigned i = 0; i < n; i++) {
+		if (all[i].end > mem->size)
+			all[i].end = mem->size;
+		if (merged && all[i].first <= out[merged - 1].end) {
+			if (all[i].end > out[merged - 1].end)
+				out[merged - 1].end = all[i].end;
 			continue;
 		}
-		if (n == DEBUG_MAX_SLOTS)
+		/* Each read-only range costs a slot, and so may the gap after it. */
+		if (2 * (merged + 1) + 1 > d->max_slots)
 			return -ENOSPC;
-		start[n] = p;
-		size[n] = PAGE_SIZE_4K;
-		ro[n] = w;
-		n++;
+		out[merged++] = all[i];
 	}
+	return (int)merged;
+}
+
+/* Register guest RAM as slots: read-only over ro[0..n), read-write between. */
+static int register_slots(struct machine *m, const struct page_range *ro, unsigned n)
+{
+	struct debug_state *d = &m->debug;
+	uint64_t at = 0;
+	unsigned slot = 0;
+	int err = 0;
+
 	/* A slot's read-only flag cannot be changed in place: delete all, then
 	 * create the new layout. */
 	for (unsigned i = 0; i < d->nslots; i++)
 		set_slot(m, i, 0, 0, false);
 	d->nslots = 0;
-	for (unsigned i = 0; i < n && !err; i++) {
-		err = set_slot(m, i, start[i], size[i], ro[i]);
-		if (!err)
-			d->nslots = i + 1;
+	d->nro = 0;
+	for (unsigned i = 0; i <= n && !err; i++) {
+		uint64_t gap_end = i < n ? ro[i].first : m->mem.size;
+
+		if (gap_end > at)
+			err = set_slot(m, slot++, at, gap_end - at, false);
+		if (!err && i < n) {
+			err = set_slot(m, slot++, ro[i].first, ro[i].end - ro[i].first, true);
+			at = ro[i].end;
+		}
+		d->nslots = slot;
 	}
 	if (err) {	/* fall back to plain RAM so the guest can go on */
 		for (unsigned i = 0; i < d->nslots; i++)
 			set_slot(m, i, 0, 0, false);
 		d->nslots = set_slot(m, 0, 0, m->mem.size, false) == 0 ? 1 : 0;
+		return err;
 	}
-	return err;
+	memcpy(d->ro, ro, n * sizeof(ro[0]));
+	d->nro = n;
+	return 0;
+}
+
+static bool same_ranges(const struct page_range *a, unsigned na, const struct page_range *b,
+			unsigned nb)
+{
+	return na == nb && memcmp(a, b, na * sizeof(a[0])) == 0;
+}
+
+/* Is every range of a inside the ranges of b? */
+static bool ranges_within(const struct page_range *a, unsigned na, const struct page_range *b,
+			  unsigned nb)
+{
+	for (unsigned i = 0; i < na; i++) {
+		bool inside = false;
+
+		for (unsigned j = 0; j < nb && !inside; j++)
+			inside = a[i].first >= b[j].first && a[i].end <= b[j].end;
+		if (!inside)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Make the slots match the write watchpoints.  While single-stepping, pages
+ * that are read-only but no longer need to be stay so: gdb lifts its
+ * watchpoints for every stop and sets them again to continue, and
+ * rebuilding the slots twice per hit would cost more than the step.
+ */
+static int sync_slots(struct machine *m, bool stepping)
+{
+	struct debug_state *d = &m->debug;
+	struct page_range want[DEBUG_MAX_SLOTS];
+	int n;
+
+	if (!d->ro_dirty)
+		return 0;
+	if (!host_readonly_mem(m)) {
+		d->ro_dirty = false;
+		return d->nww ? -EOPNOTSUPP : 0;
+	}
+	n = wanted_ranges(d, &m->mem, want);
+	if (n < 0)
+		return n;
+	if (!same_ranges(want, (unsigned)n, d->ro, d->nro) &&
+	    !(stepping && ranges_within(want, (unsigned)n, d->ro, d->nro))) {
+		int err = register_slots(m, want, (unsigned)n);
+
+		if (err)
+			return err;
+	}
+	if (!stepping || same_ranges(want, (unsigned)n, d->ro, d->nro))
+		d->ro_dirty = false;
+	return 0;
 }
 
 /* ---- host probes: does this KVM deliver debug-register exits? ---- */
@@ -299,9 +517,14 @@ static int insert_sw(struct machine *m, uint64_t addr)
 		return -EFAULT;
 	if (d->nsw == DEBUG_MAX_SW_BP)
 		return -ENOSPC;
-	bp = &d->sw[d->nsw++];
-	bp->addr = addr;
+	/* A HLT copied here from another breakpoint is that one's byte. */
+	trap_copies_repair(d, &m->mem, addr, 1);
+	bp = &d->sw[d->nsw];
+	*bp = (struct sw_breakpoint){ .addr = addr };
 	mem_read(&m->mem, addr, &bp->orig, 1);
+	trap_context_take(&bp->ctx, d, &m->mem, addr, bp->orig);
+	bp->seq = ++d->sw_seq;
+	d->nsw++;
 	debug_replant(m, bp);
 	return 0;
 }
@@ -317,6 +540,9 @@ static int remove_sw(struct machine *m, uint64_t addr)
 	/* If the guest has overwritten the planted HLT, its new byte wins. */
 	if (mem_read(&m->mem, addr, &now, 1) == 0 && now == HLT_OPCODE)
 		debug_unplant(m, bp);
+	/* Copies of it made while it was planted are still recognised. */
+	if (!bp->pending)
+		trap_context_retire(d, &bp->ctx);
 	*bp = d->sw[--d->nsw];
 	return 0;
 }
@@ -369,20 +595,21 @@ static int insert_write_watch(struct machine *m, uint64_t addr, uint64_t len)
 	struct debug_state *d = &m->debug;
 	int err;
 
-	if (d->readonly_mem == HOST_UNKNOWN)
-		d->readonly_mem = ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION,
-					KVM_CAP_READONLY_MEM) > 0 ? HOST_YES : HOST_NO;
-	if (d->readonly_mem != HOST_YES)
+	if (!host_readonly_mem(m))
 		return -EOPNOTSUPP;
 	if (len == 0 || !mem_range_ok(&m->mem, addr, len))
 		return -EFAULT;
 	if (d->nww == DEBUG_MAX_WATCH)
 		return -ENOSPC;
 	d->ww[d->nww++] = (struct write_watch){ .addr = addr, .len = len };
-	err = rebuild_slots(m);
+	/* Now, not at the next run: a watchpoint the slots cannot hold is
+	 * refused here. */
+	d->ro_dirty = true;
+	err = sync_slots(m, false);
 	if (err) {
 		d->nww--;
-		rebuild_slots(m);
+		d->ro_dirty = true;
+		sync_slots(m, false);
 	}
 	return err;
 }
@@ -394,7 +621,8 @@ static int remove_write_watch(struct machine *m, uint64_t addr, uint64_t len)
 	for (unsigned i = 0; i < d->nww; i++) {
 		if (d->ww[i].addr == addr && d->ww[i].len == len) {
 			d->ww[i] = d->ww[--d->nww];
-			return rebuild_slots(m);
+			d->ro_dirty = true;	/* made at the next run */
+			return 0;
 		}
 	}
 	return -ENOENT;
@@ -438,10 +666,8 @@ void debug_remove_all(struct machine *m)
 		remove_sw(m, d->sw[0].addr);
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
 		d->hw[i].used = false;
-	if (d->nww) {
-		d->nww = 0;
-		rebuild_slots(m);
-	}
+	d->nww = 0;
+	d->ro_dirty = true;
 	d->single_step = false;
 	d->step_over = false;
 	debug_apply(m);

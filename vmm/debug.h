@@ -5,7 +5,20 @@
  * - Software breakpoints plant HLT (0xf4): with no in-kernel irqchip HLT
  *   exits to the VMM on every KVM host, where int3 with KVM_GUESTDBG_USE_SW_BP
  *   does not (kvm_pvm hands it to the guest).  A HLT exit one byte past a
- *   planted address is a breakpoint hit; any other HLT is the guest's own.
+ *   planted address is a breakpoint hit; a HLT the guest copied from a
+ *   planted one is put back as the original byte (debug_copies.h); any
+ *   other HLT is the guest's own.
+ * - Code copied or loaded over a planted HLT wipes it out, and with no
+ *   exit in between (a copy loop, then a jump) nothing tells the VMM.  So
+ *   the debug registers gdb leaves free also watch software breakpoints
+ *   (execution breakpoints at the same addresses): first those planted on
+ *   memory that looks unwritten (zeros: a destination the guest has not
+ *   copied to yet), then the newest.  A backup that fires is reported as
+ *   the software breakpoint, and the byte the guest put there is adopted.
+ *   (Making those pages read-only instead was tried and rejected: KVM
+ *   reports only the last of the several stores of one instruction, such as
+ *   PUSHA or a real-mode INT, to a read-only slot, and the others are lost,
+ *   so a stack sharing a page with a breakpoint was corrupted.)
  * - Hardware breakpoints use the four debug registers (KVM_GUESTDBG_USE_HW_BP).
  * - Write watchpoints make the watched pages a read-only memory slot: every
  *   guest write to them becomes KVM_EXIT_MMIO, which the VMM carries out
@@ -29,6 +42,9 @@ struct machine;
 #define DEBUG_NUM_HW 4
 #define DEBUG_MAX_WATCH 32
 #define DEBUG_MAX_SLOTS 128
+#define TRAP_CONTEXT 8		/* bytes kept on each side of a planted HLT */
+#define TRAP_MATCH_MIN 8	/* of them that must match in a copy */
+#define DEBUG_MAX_RETIRED 64	/* removed breakpoints whose copies are recognised */
 #define HLT_OPCODE 0xf4
 
 enum debug_kind {
@@ -39,9 +55,29 @@ enum debug_kind {
 	DEBUG_WATCH_ACCESS,
 };
 
+/* A planted HLT and what was around it when it was planted. */
+struct trap_context {
+	uint64_t addr;
+	uint8_t orig;				/* the guest's byte under the HLT */
+	uint8_t before[TRAP_CONTEXT];		/* before[i]: the byte at addr - 1 - i */
+	uint8_t after[TRAP_CONTEXT];		/* after[i]: the byte at addr + 1 + i */
+	uint8_t nbefore, nafter;		/* how many of each lie in RAM */
+};
+
 struct sw_breakpoint {
 	uint64_t addr;
 	uint8_t orig;		/* the guest's byte under the planted HLT */
+	/* The guest stored HLT over the planted one: a copied trap or its own
+	 * HLT, decided by trap_pending_resolve (debug_copies.h). */
+	bool pending;
+	bool lifted;		/* the original is back for a step over it */
+	uint64_t seq;		/* insertion order: newer breakpoints get backups first */
+	struct trap_context ctx;
+};
+
+/* Guest-physical pages [first, end) registered as a read-only slot. */
+struct page_range {
+	uint64_t first, end;
 };
 
 struct hw_slot {
@@ -63,6 +99,11 @@ struct debug_state {
 	struct sw_breakpoint sw[DEBUG_MAX_SW_BP];
 	unsigned nsw;
 	struct hw_slot hw[DEBUG_NUM_HW];
+	uint64_t sw_seq;
+	/* Debug registers gdb left free, watching software breakpoints as the
+	 * last debug_apply set them: backup_addr[i] when backup[i]. */
+	bool backup[DEBUG_NUM_HW];
+	uint64_t backup_addr[DEBUG_NUM_HW];
 	struct write_watch ww[DEBUG_MAX_WATCH];
 	unsigned nww;
 	bool single_step;
@@ -72,6 +113,15 @@ struct debug_state {
 	struct kvm_guest_debug applied;
 	bool applied_valid;
 	unsigned nslots;	/* memory slots now registered */
+	/* The read-only ranges those slots now make: write-watched pages and
+	 * (best effort) pages with planted breakpoints. */
+	struct page_range ro[DEBUG_MAX_SLOTS];
+	unsigned nro;
+	bool ro_dirty;		/* the tables changed since the slots were made */
+	unsigned max_slots;	/* what the host allows (KVM_CAP_NR_MEMSLOTS) */
+	/* Removed breakpoints, newest last, for recognising their copies. */
+	struct trap_context retired[DEBUG_MAX_RETIRED];
+	unsigned nretired;
 	enum host_support hw_exec, hw_data, readonly_mem;
 	const char *kvm_device;	/* for the probes */
 };
@@ -113,8 +163,28 @@ void debug_adopt_guest_writes(struct machine *m);
 void debug_unplant(struct machine *m, struct sw_breakpoint *bp);
 void debug_replant(struct machine *m, struct sw_breakpoint *bp);
 
-/* Is addr inside a page made read-only for a write watchpoint? */
-bool debug_in_watched_page(const struct debug_state *d, uint64_t addr, uint64_t len);
+/* Is any of [addr, addr+len) in a page registered read-only (for a write
+ * watchpoint or a planted breakpoint)? */
+bool debug_in_protected_page(const struct debug_state *d, uint64_t addr, uint64_t len);
+
+/*
+ * The guest stored into a read-only page (KVM_EXIT_MMIO): carry the store
+ * out in RAM, and let any planted breakpoint it covered adopt the stored
+ * byte while its HLT stays planted.
+ */
+void debug_guest_store(struct machine *m, uint64_t addr, const uint8_t *data, uint32_t len);
+
+/* What a HLT exit at addr (the HLT's own address) means. */
+enum hlt_meaning {
+	HLT_GUEST,		/* the guest's own HLT */
+	HLT_BREAKPOINT,		/* a planted breakpoint */
+	HLT_COPIED_TRAP,	/* a copied trap, now repaired: run the byte again */
+};
+enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr);
+
+/* Before gdb or a step looks at memory: settle breakpoints the guest
+ * stored HLT over, and repair copied traps in [addr, addr+len). */
+void debug_settle(struct machine *m, uint64_t addr, uint64_t len);
 
 /* The first write watchpoint [addr, addr+len) overlaps, or NULL. */
 const struct write_watch *debug_write_hit(const struct debug_state *d, uint64_t addr,

@@ -31,7 +31,15 @@ static void debug_exit(struct machine *m, const struct stop *st, struct gdb_stop
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
 		const struct hw_slot *h = &m->debug.hw[i];
 
-		if (!(st->dr6 & (1u << i)) || !h->used)
+		if (!(st->dr6 & (1u << i)))
+			continue;
+		if (m->debug.backup[i] && debug_sw_at(&m->debug, m->debug.backup_addr[i])) {
+			/* A software breakpoint whose HLT the guest may have
+			 * overwritten: reported as what gdb set. */
+			out->kind = GDB_STOP_SWBREAK;
+			return;
+		}
+		if (!h->used)
 			continue;
 		if (h->kind == DEBUG_HW_BP) {
 			out->kind = GDB_STOP_HWBREAK;
@@ -192,17 +200,48 @@ static int push16(struct machine *m, struct kvm_regs *regs, const struct kvm_sre
 	return 0;
 }
 
+#define VECTOR_GP 13
+#define VECTOR_DF 8
+#define EMULATE_SHUTDOWN 1	/* emulate_int: no vector could be delivered */
+
+/*
+ * Which vector a real-mode interrupt really goes through.  The IVT is
+ * where IDTR says (lidt moves it) and ends at its limit: a vector whose
+ * 4-byte entry lies past the limit raises #GP instead, #GP past it a
+ * double fault, and a double fault past it shuts the CPU down (a triple
+ * fault).  Returns the vector, or -1 for the shutdown.
+ */
+static int deliverable_vector(const struct kvm_sregs *sregs, uint8_t vector)
+{
+	static const int escalation[] = { VECTOR_GP, VECTOR_DF };
+	int v = vector;
+
+	for (unsigned i = 0;; i++) {
+		if ((uint64_t)v * 4 + 3 <= sregs->idt.limit)
+			return v;
+		if (i == sizeof(escalation) / sizeof(escalation[0]))
+			return -1;
+		v = escalation[i];
+	}
+}
+
 /* INT n (or a fault) in real mode: push FLAGS, CS, IP; clear IF, TF, AC; jump
- * through the IVT. */
+ * through the vector table at IDTR.  0, -errno, or EMULATE_SHUTDOWN. */
 static int emulate_int(struct machine *m, const struct real_mode_insn *insn,
 		       struct kvm_regs regs, struct kvm_sregs sregs)
 {
+	int vector = deliverable_vector(&sregs, insn->vector);
+	bool fault = insn->is_fault || vector != insn->vector;
 	uint8_t vec[4];
 	uint16_t ret_ip;
 
-	if (mem_read(&m->mem, (uint64_t)insn->vector * 4, vec, sizeof(vec)) < 0)
+	if (vector < 0)
+		return EMULATE_SHUTDOWN;
+	if (mem_read(&m->mem, sregs.idt.base + (uint64_t)vector * 4, vec, sizeof(vec)) < 0)
 		return -EFAULT;
-	ret_ip = (uint16_t)(regs.rip + (insn->is_fault ? 0 : insn->len));
+	/* A fault (#UD, or the #GP of a vector past the limit) returns to the
+	 * instruction itself. */
+	ret_ip = (uint16_t)(regs.rip + (fault ? 0 : insn->len));
 	if (push16(m, &regs, &sregs, (uint16_t)regs.rflags) < 0 ||
 	    push16(m, &regs, &sregs, sregs.cs.selector) < 0 ||
 	    push16(m, &regs, &sregs, ret_ip) < 0)
@@ -241,11 +280,14 @@ static void single_step(struct machine *m, const struct kvm_regs *regs,
 			const struct kvm_sregs *sregs, struct gdb_stop *out)
 {
 	uint64_t pc = cpu_linear_pc(regs, sregs);
-	struct sw_breakpoint *bp = debug_sw_at(&m->debug, pc);
+	struct sw_breakpoint *bp;
 	bool real = !(sregs->cr0 & CR0_PE);
 	struct real_mode_insn insn;
 	uint8_t code[3] = { 0 };
 
+	/* A trap the guest copied here is the instruction it was copied from. */
+	debug_settle(m, pc, sizeof(code));
+	bp = debug_sw_at(&m->debug, pc);
 	/* The guest's own bytes at pc (a planted HLT shows its original). */
 	if (mem_read(&m->mem, pc, code, sizeof(code)) < 0)
 		mem_read(&m->mem, pc, code, 1);
@@ -258,9 +300,17 @@ static void single_step(struct machine *m, const struct kvm_regs *regs,
 	}
 	if (real && decode_real_mode(code, regs, &insn)) {
 		if (insn.is_int) {
+			int rc = emulate_int(m, &insn, *regs, *sregs);
+
 			*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
-			if (emulate_int(m, &insn, *regs, *sregs) < 0)
+			if (rc == EMULATE_SHUTDOWN) {
+				struct stop st = { .kind = STOP_SHUTDOWN,
+						   .exit_reason = KVM_EXIT_SHUTDOWN };
+
+				convert(m, &st, out);
+			} else if (rc < 0) {
 				out->signal = GDB_SIGSEGV;
+			}
 			return;
 		}
 		step_instruction(m, pc, bp, out);

@@ -20,6 +20,13 @@
 
 static int get_state(struct machine *m, struct cpu_state *s)
 {
+	/* A breakpoint stop has the registers already (run.c), once. */
+	if (m->stop_regs_valid) {
+		m->stop_regs_valid = false;
+		s->regs = m->stop_regs;
+		s->sregs = m->stop_sregs;
+		return ioctl(m->kvm.vcpu_fd, KVM_GET_FPU, &s->fpu) < 0 ? -errno : 0;
+	}
 	if (ioctl(m->kvm.vcpu_fd, KVM_GET_REGS, &s->regs) < 0 ||
 	    ioctl(m->kvm.vcpu_fd, KVM_GET_SREGS, &s->sregs) < 0 ||
 	    ioctl(m->kvm.vcpu_fd, KVM_GET_FPU, &s->fpu) < 0)
@@ -29,6 +36,7 @@ static int get_state(struct machine *m, struct cpu_state *s)
 
 static int set_state(struct machine *m, const struct cpu_state *s)
 {
+	m->stop_regs_valid = false;
 	if (ioctl(m->kvm.vcpu_fd, KVM_SET_SREGS, &s->sregs) < 0 ||
 	    ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &s->regs) < 0 ||
 	    ioctl(m->kvm.vcpu_fd, KVM_SET_FPU, &s->fpu) < 0)
@@ -220,8 +228,11 @@ static int op_write_register(void *t, unsigned regno, const uint8_t *val)
 static int op_read_memory(void *t, uint64_t addr, uint8_t *buf, size_t len)
 {
 	struct gdb_target *g = t;
-	int err = mem_read(&g->m->mem, addr, buf, len);
+	int err;
 
+	/* Copied traps in the range become the guest's bytes again. */
+	debug_settle(g->m, addr, len);
+	err = mem_read(&g->m->mem, addr, buf, len);
 	if (!err)
 		debug_unplant_copy(&g->m->debug, addr, buf, len);
 	return err;
@@ -327,6 +338,7 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 	struct gdb_target *g = t;
 
 	g->regs_valid = false;	/* a command may touch the vCPU */
+	g->m->stop_regs_valid = false;
 	return monitor_command(g->m, cmd, out, ctx);
 }
 

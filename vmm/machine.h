@@ -32,6 +32,11 @@ struct machine {
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
 	struct debug_state debug;
+	/* The registers where the last run stopped at a breakpoint, read by
+	 * the HLT exit: valid until the vCPU runs or a register is written. */
+	struct kvm_regs stop_regs;
+	struct kvm_sregs stop_sregs;
+	bool stop_regs_valid;
 	uint64_t exit_counts[EXIT_REASON_MAX + 1];	/* the last counts all others */
 };
 

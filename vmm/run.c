@@ -69,16 +69,17 @@ static bool exit_io(struct machine *m, struct stop *stop)
 	return step_ends_here(m, stop);
 }
 
-/* A guest write into a page made read-only for a write watchpoint: carry
- * it out, and stop after the instruction when it touches a watched range. */
-static bool watched_write(struct machine *m, struct stop *stop)
+/* A guest write into a page made read-only for a write watchpoint or a
+ * planted breakpoint: carry it out, and stop after the instruction when it
+ * touches a watched range. */
+static bool protected_write(struct machine *m, struct stop *stop)
 {
 	struct kvm_run *run = m->kvm.run;
 	uint64_t addr = run->mmio.phys_addr;
 	uint32_t len = run->mmio.len <= 8 ? run->mmio.len : 8;
 	const struct write_watch *w;
 
-	mem_write(&m->mem, addr, run->mmio.data, len);
+	debug_guest_store(m, addr, run->mmio.data, len);
 	w = debug_write_hit(&m->debug, addr, len);
 	if (!w)
 		return step_ends_here(m, stop);
@@ -92,10 +93,10 @@ static bool exit_mmio(struct machine *m, struct stop *stop)
 {
 	struct kvm_run *run = m->kvm.run;
 
-	if (m->debugging && run->mmio.is_write && run->mmio.len <= 8 &&
+	if (run->mmio.is_write && run->mmio.len <= 8 &&
 	    mem_range_ok(&m->mem, run->mmio.phys_addr, run->mmio.len) &&
-	    debug_in_watched_page(&m->debug, run->mmio.phys_addr, run->mmio.len))
-		return watched_write(m, stop);
+	    debug_in_protected_page(&m->debug, run->mmio.phys_addr, run->mmio.len))
+		return protected_write(m, stop);
 	mmio_access(&m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
 		    run->mmio.is_write);
 	return step_ends_here(m, stop);
@@ -105,17 +106,28 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
+	enum hlt_meaning meaning;
 
 	stop->kind = STOP_HALT;
-	/* IP is past the HLT: one byte back is a planted breakpoint, or the
-	 * guest's own HLT. */
-	if (m->debugging && m->debug.nsw &&
-	    cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) == 0 &&
-	    debug_sw_at(&m->debug, cpu_linear_pc(&regs, &sregs) - 1)) {
-		regs.rip -= 1;
-		if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) == 0)
-			stop->kind = STOP_BREAKPOINT;
-	}
+	if (m->debug.nsw == 0 && m->debug.nretired == 0)
+		return true;	/* no breakpoint was ever planted */
+	/* IP is past the HLT: one byte back is a planted breakpoint, a copy
+	 * of one, or the guest's own HLT. */
+	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
+		return true;
+	meaning = debug_hlt_meaning(m, cpu_linear_pc(&regs, &sregs) - 1);
+	if (meaning == HLT_GUEST)
+		return true;
+	regs.rip -= 1;
+	if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0)
+		return true;
+	if (meaning == HLT_COPIED_TRAP)
+		return false;	/* repaired: the guest's own byte runs now */
+	stop->kind = STOP_BREAKPOINT;
+	/* The stop reply reads these next: save it two ioctls. */
+	m->stop_regs = regs;
+	m->stop_sregs = sregs;
+	m->stop_regs_valid = true;
 	return true;
 }
 
@@ -212,6 +224,7 @@ void run_vcpu(struct machine *m, struct stop *stop)
 		uint32_t reason;
 
 		*stop = (struct stop){ 0 };
+		m->stop_regs_valid = false;
 		if (m->interrupt_requested) {
 			stop->kind = STOP_INTERRUPTED;
 			return;

@@ -1,0 +1,206 @@
+/* test_trap_copies.c - tests recognising planted breakpoints the guest copied
+ * (vmm/debug_copies.c), on guest RAM and a breakpoint table without KVM. */
+#include "debug_copies.h"
+#include "suites.h"
+#include "tap.h"
+
+#include <string.h>
+
+#define RAM_SIZE (64 * 1024)
+#define CODE 0x1000
+#define COPY 0x3000
+#define CODE_LEN 32
+
+/* Some real-mode code: the bytes of guests/boot/reloc.asm's tail. */
+static const uint8_t code[CODE_LEN] = {
+	0xe2, 0xf8, 0xea, 0x32, 0x7a, 0x00, 0x00, 0x31, 0xdb, 0xb9, 0x0a, 0x00, 0x01, 0xcb,
+	0xe2, 0xfc, 0xba, 0xf8, 0x03, 0xb0, 0x52, 0xee, 0x89, 0xd8, 0xb1, 0x0a, 0xf6, 0xf1,
+	0x05, 0x30, 0x30, 0xee,
+};
+
+/* Plant a breakpoint as debug.c does: context first, then the HLT. */
+static struct sw_breakpoint *plant(struct debug_state *d, struct guest_mem *mem, uint64_t addr)
+{
+	struct sw_breakpoint *bp = &d->sw[d->nsw];
+	uint8_t hlt = HLT_OPCODE;
+
+	*bp = (struct sw_breakpoint){ .addr = addr };
+	mem_read(mem, addr, &bp->orig, 1);
+	trap_context_take(&bp->ctx, d, mem, addr, bp->orig);
+	d->nsw++;
+	mem_write(mem, addr, &hlt, 1);
+	return bp;
+}
+
+static void fresh(struct debug_state *d, struct guest_mem *mem)
+{
+	memset(d, 0, sizeof(*d));
+	memset(mem->host, 0, RAM_SIZE);
+	/* Bytes around the code that its copies do not have around them. */
+	memset(mem->host + CODE - 16, 0x11, 16);
+	memset(mem->host + CODE + CODE_LEN, 0x22, 16);
+	mem_write(mem, CODE, code, sizeof(code));
+}
+
+static uint8_t byte_at(const struct guest_mem *mem, uint64_t addr)
+{
+	uint8_t b = 0;
+
+	mem_read(mem, addr, &b, 1);
+	return b;
+}
+
+static void copy(struct guest_mem *mem, uint64_t to, uint64_t from, size_t len)
+{
+	memmove(mem->host + to, mem->host + from, len);
+}
+
+static void test_copied_trap(struct debug_state *d, struct guest_mem *mem)
+{
+	uint8_t orig = 0;
+
+	fresh(d, mem);
+	plant(d, mem, CODE + 7);			/* xor bx, bx: 0x31 */
+	copy(mem, COPY, CODE, CODE_LEN);
+	CHECK_HEX(byte_at(mem, COPY + 7), HLT_OPCODE, "the copy carries the planted HLT");
+	CHECK(trap_copy_original(d, mem, COPY + 7, &orig), "the copied HLT is recognised");
+	CHECK_HEX(orig, 0x31, "with the breakpoint's original byte");
+	CHECK(!trap_copy_original(d, mem, CODE + 7, &orig),
+	      "the planted HLT itself is a breakpoint, not a copy");
+	CHECK(!trap_copy_original(d, mem, COPY + 8, &orig), "a byte that is not HLT is no copy");
+	CHECK_INT(trap_copies_repair(d, mem, COPY, CODE_LEN), 1, "repair finds one copied trap");
+	CHECK_MEM(mem->host + COPY, code, CODE_LEN, "the copy now holds the guest's own code");
+	CHECK_HEX(byte_at(mem, CODE + 7), HLT_OPCODE, "the breakpoint stays planted");
+
+	/* A copy of the copy (MBR to 0x0600, then on to 0x7A00). */
+	copy(mem, COPY, CODE, CODE_LEN);
+	copy(mem, COPY + 0x1000, COPY, CODE_LEN);
+	CHECK_INT(trap_copies_repair(d, mem, COPY + 0x1000, CODE_LEN), 1,
+		  "a copy of a copy is recognised too");
+	CHECK_HEX(byte_at(mem, COPY + 0x1007), 0x31, "and repaired");
+}
+
+static void test_guest_hlt(struct debug_state *d, struct guest_mem *mem)
+{
+	static const uint8_t other[] = { 0xfa, 0xf4, 0xeb, 0xfd };	/* cli; hlt; jmp $-1 */
+	uint8_t orig = 0;
+
+	fresh(d, mem);
+	plant(d, mem, CODE + 7);
+	mem_write(mem, COPY, other, sizeof(other));
+	CHECK(!trap_copy_original(d, mem, COPY + 1, &orig),
+	      "the guest's own HLT in other code is not a copy");
+	CHECK_INT(trap_copies_repair(d, mem, COPY, sizeof(other)), 0, "and is left alone");
+
+	/* The same code around, but a breakpoint on a HLT: copies stay HLT. */
+	fresh(d, mem);
+	mem_write(mem, CODE + 7, other + 1, 1);
+	plant(d, mem, CODE + 7);
+	copy(mem, COPY, CODE, CODE_LEN);
+	CHECK(!trap_copy_original(d, mem, COPY + 7, &orig),
+	      "a copy of a breakpoint on the guest's HLT is the guest's HLT");
+}
+
+static void test_short_copies(struct debug_state *d, struct guest_mem *mem)
+{
+	uint8_t orig = 0;
+
+	/* Only what is before the trap was copied with it (the trap is the
+	 * last byte of the copied block): 7 bytes of context plus the HLT. */
+	fresh(d, mem);
+	plant(d, mem, CODE + 7);
+	copy(mem, COPY, CODE, 8);
+	CHECK(!trap_copy_original(d, mem, COPY + 7, &orig),
+	      "7 matching bytes are too few to call it a copy");
+	copy(mem, COPY, CODE, 9);
+	CHECK(trap_copy_original(d, mem, COPY + 7, &orig),
+	      "8 matching bytes (7 before, 1 after) are enough");
+
+	/* A trap near the start of RAM: no byte before address 0 is read. */
+	fresh(d, mem);
+	mem_write(mem, 0, code + 5, 16);
+	plant(d, mem, 2);
+	CHECK_INT(d->sw[0].ctx.nbefore, 2, "context before address 2 stops at 0");
+	copy(mem, COPY + 2, 0, 16);
+	CHECK(trap_copy_original(d, mem, COPY + 4, &orig), "a trap near address 0 is recognised");
+	CHECK_HEX(orig, code[7], "with its byte");
+	/* ... and near the end of RAM: nothing past it is read. */
+	fresh(d, mem);
+	mem_write(mem, RAM_SIZE - 4, code, 4);
+	plant(d, mem, RAM_SIZE - 2);
+	CHECK_INT(d->sw[0].ctx.nafter, 1, "context after the end of RAM stops there");
+}
+
+static void test_source_overwritten(struct debug_state *d, struct guest_mem *mem)
+{
+	uint8_t orig = 0;
+	struct sw_breakpoint *bp;
+
+	/* bootOS: copy itself away, then load a program over the original. */
+	fresh(d, mem);
+	plant(d, mem, CODE + 7);
+	copy(mem, COPY, CODE, CODE_LEN);
+	memset(mem->host + CODE, 0x90, CODE_LEN);
+	mem->host[CODE + 7] = HLT_OPCODE;	/* still planted */
+	CHECK(trap_copy_original(d, mem, COPY + 7, &orig),
+	      "a copy is recognised after its source was overwritten");
+	CHECK_HEX(orig, 0x31, "with the byte recorded when the breakpoint was planted");
+
+	/* A removed breakpoint: its copies are still recognised. */
+	fresh(d, mem);
+	bp = plant(d, mem, CODE + 7);
+	copy(mem, COPY, CODE, CODE_LEN);
+	trap_context_retire(d, &bp->ctx);
+	mem_write(mem, CODE + 7, &bp->orig, 1);
+	d->nsw = 0;
+	CHECK(trap_copy_original(d, mem, COPY + 7, &orig),
+	      "a copy of a removed breakpoint is recognised");
+	CHECK_HEX(orig, 0x31, "with its byte");
+	/* Retiring the same address again keeps one record. */
+	trap_context_retire(d, &bp->ctx);
+	CHECK_INT(d->nretired, 1, "one retired record per address");
+	for (unsigned i = 0; i < DEBUG_MAX_RETIRED + 5; i++) {
+		struct trap_context ctx = { .addr = 0x8000 + i };
+
+		trap_context_retire(d, &ctx);
+	}
+	CHECK_INT(d->nretired, DEBUG_MAX_RETIRED, "the retired records are bounded");
+	CHECK_HEX(d->retired[DEBUG_MAX_RETIRED - 1].addr, 0x8000 + DEBUG_MAX_RETIRED + 4,
+		  "the newest is kept last");
+}
+
+static void test_pending(struct debug_state *d, struct guest_mem *mem)
+{
+	struct sw_breakpoint *dst;
+
+	/* Breakpoints on both sides: the copy stores the source's HLT over the
+	 * destination's planted one. */
+	fresh(d, mem);
+	plant(d, mem, CODE + 7);
+	dst = plant(d, mem, COPY + 7);
+	copy(mem, COPY, CODE, 8);		/* the copy is under way */
+	dst->orig = HLT_OPCODE;
+	dst->pending = true;
+	trap_pending_resolve(d, mem);
+	CHECK(dst->pending, "undecided while the bytes after it are not copied yet");
+	copy(mem, COPY, CODE, CODE_LEN);
+	trap_pending_resolve(d, mem);
+	CHECK(!dst->pending, "decided once the copy is done");
+	CHECK_HEX(dst->orig, 0x31, "the destination's original is the source's");
+}
+
+void test_trap_copies(void)
+{
+	struct guest_mem mem = { 0 };
+	static struct debug_state d;
+
+	tap_suite("trap copies (debug_copies.c)");
+	if (!CHECK_ERR(mem_alloc(&mem, RAM_SIZE), 0, "mem_alloc"))
+		return;
+	test_copied_trap(&d, &mem);
+	test_guest_hlt(&d, &mem);
+	test_short_copies(&d, &mem);
+	test_source_overwritten(&d, &mem);
+	test_pending(&d, &mem);
+	mem_free(&mem);
+}

@@ -1,0 +1,184 @@
+/*
+ * debug_copies.c - recognising planted breakpoints the guest copied
+ * elsewhere, and putting the original byte back (see debug_copies.h).
+ */
+#include "debug_copies.h"
+
+#include <string.h>
+
+/* The guest's own byte at addr: a planted breakpoint shows its original. */
+static bool guest_byte(const struct debug_state *d, const struct guest_mem *mem, uint64_t addr,
+		       uint8_t *out)
+{
+	if (mem_read(mem, addr, out, 1) < 0)
+		return false;
+	debug_unplant_copy(d, addr, out, 1);
+	return true;
+}
+
+void trap_context_take(struct trap_context *ctx, const struct debug_state *d,
+		       const struct guest_mem *mem, uint64_t addr, uint8_t orig)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->addr = addr;
+	ctx->orig = orig;
+	while (ctx->nbefore < TRAP_CONTEXT && addr > ctx->nbefore &&
+	       guest_byte(d, mem, addr - 1 - ctx->nbefore, &ctx->before[ctx->nbefore]))
+		ctx->nbefore++;
+	while (ctx->nafter < TRAP_CONTEXT && addr + 1 + ctx->nafter > addr &&
+	       guest_byte(d, mem, addr + 1 + ctx->nafter, &ctx->after[ctx->nafter]))
+		ctx->nafter++;
+}
+
+void trap_context_retire(struct debug_state *d, const struct trap_context *ctx)
+{
+	unsigned i;
+
+	/* One record per address: gdb removes and inserts the same
+	 * breakpoints at every stop. */
+	for (i = 0; i < d->nretired; i++)
+		if (d->retired[i].addr == ctx->addr)
+			break;
+	if (i == d->nretired && d->nretired == DEBUG_MAX_RETIRED)
+		i = 0;	/* full: the oldest goes */
+	if (i < d->nretired)
+		memmove(&d->retired[i], &d->retired[i + 1],
+			(d->nretired - i - 1) * sizeof(d->retired[0]));
+	else
+		d->nretired++;
+	d->retired[d->nretired - 1] = *ctx;
+}
+
+/*
+ * Does the byte at copy + offset agree with the trap's context: the byte
+ * recorded when it was planted, or (for a live breakpoint) the byte there
+ * now, which covers neighbours planted or rewritten since.
+ */
+static bool same_byte(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
+		      uint64_t copy, int64_t offset, uint8_t recorded)
+{
+	uint8_t here, there;
+
+	if (mem_read(mem, copy + (uint64_t)offset, &here, 1) < 0)
+		return false;
+	if (here == recorded)
+		return true;
+	return live && mem_read(mem, ctx->addr + (uint64_t)offset, &there, 1) == 0 && here == there;
+}
+
+/* How many bytes next to copy, on both sides, agree with ctx. */
+static unsigned context_match(const struct guest_mem *mem, const struct trap_context *ctx,
+			      bool live, uint64_t copy)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ctx->nbefore && copy > i; i++, n++)
+		if (!same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i]))
+			break;
+	for (unsigned i = 0; i < ctx->nafter; i++, n++)
+		if (!same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i]))
+			break;
+	return n;
+}
+
+static bool is_copy_of(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
+		       uint64_t addr)
+{
+	/* A breakpoint on the guest's own HLT: its copies are HLT too. */
+	return ctx->addr != addr && ctx->orig != HLT_OPCODE &&
+	       context_match(mem, ctx, live, addr) >= TRAP_MATCH_MIN;
+}
+
+bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem,
+			uint64_t addr, uint8_t *orig)
+{
+	uint8_t byte;
+
+	if (mem_read(mem, addr, &byte, 1) < 0 || byte != HLT_OPCODE)
+		return false;
+	for (unsigned i = 0; i < d->nsw; i++) {
+		if (d->sw[i].addr == addr)
+			return false;	/* planted here: a breakpoint, not a copy */
+	}
+	for (unsigned i = 0; i < d->nsw; i++) {
+		if (!d->sw[i].pending && is_copy_of(mem, &d->sw[i].ctx, true, addr)) {
+			*orig = d->sw[i].orig;
+			return true;
+		}
+	}
+	for (unsigned i = d->nretired; i-- > 0;) {
+		if (is_copy_of(mem, &d->retired[i], false, addr)) {
+			*orig = d->retired[i].orig;
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned trap_copies_repair(const struct debug_state *d, struct guest_mem *mem, uint64_t addr,
+			    uint64_t len)
+{
+	const uint8_t *p = mem_ptr(mem, addr, len);
+	unsigned repaired = 0;
+
+	if (!p || (d->nsw == 0 && d->nretired == 0))
+		return 0;
+	for (const uint8_t *at = memchr(p, HLT_OPCODE, len); at;
+	     at = memchr(at + 1, HLT_OPCODE, len - (uint64_t)(at + 1 - p))) {
+		uint64_t gpa = addr + (uint64_t)(at - p);
+		uint8_t orig;
+
+		if (trap_copy_original(d, mem, gpa, &orig)) {
+			mem_write(mem, gpa, &orig, 1);
+			repaired++;
+		}
+	}
+	return repaired;
+}
+
+/* The original byte of the trap the bytes around addr are a copy of. */
+static bool copied_from(const struct debug_state *d, const struct guest_mem *mem, unsigned self,
+			uint64_t addr, uint8_t *orig)
+{
+	for (unsigned j = 0; j < d->nsw; j++) {
+		if (j != self && !d->sw[j].pending && is_copy_of(mem, &d->sw[j].ctx, true, addr)) {
+			*orig = d->sw[j].orig;
+			return true;
+		}
+	}
+	for (unsigned j = d->nretired; j-- > 0;) {
+		if (is_copy_of(mem, &d->retired[j], false, addr)) {
+			*orig = d->retired[j].orig;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Are the bytes around the breakpoint still the ones it recorded? */
+static bool context_unchanged(const struct guest_mem *mem, const struct trap_context *ctx)
+{
+	return context_match(mem, ctx, false, ctx->addr) == (unsigned)ctx->nbefore + ctx->nafter;
+}
+
+void trap_pending_resolve(struct debug_state *d, const struct guest_mem *mem)
+{
+	for (unsigned i = 0; i < d->nsw; i++) {
+		struct sw_breakpoint *bp = &d->sw[i];
+		uint8_t byte, orig;
+
+		if (bp->lifted || mem_read(mem, bp->addr, &byte, 1) < 0 || byte != HLT_OPCODE)
+			continue;
+		if (!bp->pending && context_unchanged(mem, &bp->ctx))
+			continue;
+		/* The guest rewrote the bytes around a planted HLT (or stored a
+		 * HLT over it): code copied here from another breakpoint carries
+		 * that one's trap, and its byte. */
+		if (copied_from(d, mem, i, bp->addr, &orig)) {
+			bp->orig = orig;
+			bp->pending = false;
+		}
+		if (!bp->pending)
+			trap_context_take(&bp->ctx, d, mem, bp->addr, bp->orig);
+	}
+}
