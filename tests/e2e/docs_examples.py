@@ -448,7 +448,8 @@ class Runner:
                 if session:
                     self.run_session(doc, session, wd)
                 return Session(it, server_argv(argv), port)
-            if argv and os.path.basename(argv[0]) in (GDB, LLDB, "gdb", "lldb"):
+            if argv and os.path.basename(argv[0]) in (GDB, LLDB, "gdb", "lldb") and not \
+                    set(argv) & {"-batch", "--batch", "-b"}:
                 if session is None or session.client is not None:
                     self.not_ok(where + " " + it.text, ["a gdb or lldb command line with no `./gdbvm -s` "
                                 "(or -g) line before it in this document to connect to"])
@@ -652,17 +653,8 @@ class Runner:
 
 
 def warnings(lines):
-    """Indexes of warning and error lines (with their continuation lines)."""
-    idx, inside = set(), False
-    for i, l in enumerate(lines):
-        if re.match(r"^(warning|error): ", l):
-            idx.add(i)
-            inside = True
-        elif inside and l.strip() and not l.startswith(("0x", "(", "=>")) and not re.match(r"^\S+ *=", l):
-            idx.add(i)
-        else:
-            inside = False
-    return idx
+    """Indexes of the lines that begin a warning or an error message."""
+    return {i for i, l in enumerate(lines) if re.match(r"^(warning|error): ", l)}
 
 
 def split_sections(lines, n):
@@ -772,12 +764,65 @@ def list_examples(files):
                 print("%s:%d: %s %s%s" % (doc, it.line, it.kind, it.text, shown))
 
 
+def self_test():
+    """The comparison and parsing rules on made-up cases (no VM): (name, passed)."""
+    cases = [
+        ("exact output", compare(["a", "b"], ["a", "b"], False) == []),
+        ("a changed line fails", compare(["a", "b"], ["a", "c"], False) != []),
+        ("a missing line fails", compare(["a", "b"], ["a"], False) != []),
+        ("extra output fails a shell example", compare(["a"], ["a", "b"], False) != []),
+        ("no output shown, some printed: fails", compare([], ["a"], False) != []),
+        ("'...' stands for lines", compare(["a", "...", "d"], ["a", "b", "c", "d"], False) == []),
+        ("'...' keeps the order", compare(["d", "...", "a"], ["a", "b", "c", "d"], False) != []),
+        ("'...' in a line stands for text", compare(["at 0x10..."], ["at 0x100e"], False) == []),
+        ("'...' in a line matches only that line", compare(["at 0x10..."], ["at 0x200e"], False) != []),
+        ("whitespace runs are equal", compare(["=> 0x1000: xor %ax"], ["=>  0x1000:\txor   %ax"], False) == []),
+        ("a session may leave out edges",
+         compare(["B"], ["Continuing.", "", "B", "C"], True) == []),
+        ("a session's shown lines are contiguous",
+         compare(["A", "C"], ["A", "B", "C"], True) != []),
+        ("a hidden warning fails",
+         compare(["x"], ["warning: w", "x"], True, warnings(["warning: w", "x"])) != []),
+        ("a shown warning passes",
+         compare(["warning: w", "x"], ["warning: w", "x"], True, warnings(["warning: w", "x"])) == []),
+        ("a hidden gdb error fails", compare([], ["No registers."], True, {0}) != []),
+        ("a gdb comment is not sent", strip_comment("x/7i $pc      # the demo") == "x/7i $pc"),
+        ("a printf format keeps its #", strip_comment('printf "%#x", 1') == 'printf "%#x", 1'),
+        ("-s serves on 1234", server_port(["./gdbvm", "-s", "-S", "g.bin"]) == "1234"),
+        ("-g HOST:PORT serves PORT", server_port(["./gdbvm", "-g", "127.0.0.1:2000"]) == "2000"),
+        ("--gdb-batch is no server", server_port(["./gdbvm", "--gdb-batch", "x", "-s"]) is None),
+        ("the server moves to port 0",
+         server_argv(["./gdbvm", "-s", "-S", "g.bin", "&"]) == ["./gdbvm", "-g", "127.0.0.1:0", "-S", "g.bin"]),
+        ("a status in a shell comment", shell_comment("./gdbvm -t 2 s.bin  # status 16") == "status 16"),
+        ("a marker needs a reason", _raises(lambda: parse_marker("<!-- example: skip: -->", "t"))),
+        ("an unknown marker is refused", _raises(lambda: parse_marker("<!-- example: maybe -->", "t"))),
+    ]
+    return cases
+
+
+def _raises(fn):
+    try:
+        fn()
+    except DocError:
+        return True
+    return False
+
+
 def main():
     args = sys.argv[1:]
     if args and args[0] == "--list":
         list_examples(args[1:] or docs())
         return 0
     r = Runner(os.environ.get("GDBVM", "./gdbvm"))
+    for name, good in self_test():
+        r.verdict("self-test: " + name, [] if good else ["the rule does not hold"])
+    if args and args[0] == "--self-test":
+        print("1..%d" % r.n)
+        return 1 if r.failed else 0
+    if not os.access(r.gdbvm, os.X_OK):
+        r.not_ok("the gdbvm under test exists", ["no executable %s (build it first)" % r.gdbvm])
+        print("1..%d" % r.n)
+        return 1
     try:
         for doc in args or docs():
             r.run_doc(doc)
