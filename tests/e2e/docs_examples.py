@@ -154,7 +154,7 @@ class Item:
 
 
 def parse_block(block):
-    """Split a block into items: ('sh', cmd), ('gdb', cmd), ('lldb', cmd)."""
+    """The items of a block: shell commands (kind "sh") and gdb/lldb commands."""
     lines = block.lines
     dollar = any(l.startswith("$ ") or l == "$" for l in lines)
     items, cur, k = [], None, 0
