@@ -19,8 +19,9 @@ rules.  In short:
 This file runs them; docs_blocks.py reads them, docs_compare.py compares,
 docs_gdb_wrapper.py runs inside gdb.  Prints TAP ("ok N - FILE:LINE what",
 "# SKIP reason"), after self-tests of the comparison rules (--self-test:
-only those).  --list shows what was found without running anything.  Commands run in a scratch directory per
-document holding `gdbvm` (a link to $GDBVM) and `guests` (the repository's).
+only those).  --list shows what was found without running anything.
+Commands run in a scratch directory per document holding `gdbvm` (a link to
+$GDBVM) and `guests` (the repository's).
 """
 
 import json
