@@ -3,9 +3,10 @@
 # Ubuntu.  "install-deps.sh build": only what building needs (nasm, for the
 # built-in BIOS and the guests, and binutils).  With no argument, also the
 # test tools: gdb (gdb tests), lldb (LLDB tests), valgrind (memcheck
-# tests).  Also repairs Debian 12's lldb 14 packaging, whose "lldb -P"
-# names a Python directory that does not exist (LLDB then prints a
-# traceback at every start).  Does nothing when all is in place.
+# tests), python3 (the protocol client, the docs' examples).  Also repairs
+# Debian 12's lldb 14 packaging, whose "lldb -P" names a Python directory
+# that does not exist (LLDB then prints a traceback at every start).
+# Does nothing when all is in place.
 set -e
 missing=""
 command -v nasm >/dev/null 2>&1 || missing="$missing nasm"
@@ -14,6 +15,7 @@ if [ "${1:-}" != build ]; then
 command -v gdb >/dev/null 2>&1 || missing="$missing gdb"
 command -v lldb >/dev/null 2>&1 || missing="$missing lldb"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 if command -v lldb >/dev/null 2>&1 && [ -d /usr/lib/llvm-14 ] &&
    ! dpkg-query -W -f='${Status}' python3-lldb-14 2>/dev/null | grep -q ' installed$'; then
 	missing="$missing python3-lldb-14"
