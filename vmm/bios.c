@@ -71,15 +71,19 @@ void bios_frame_encode(const struct bios_frame *f, uint8_t raw[BIOS_FRAME_SIZE])
 	put16(raw + 42, f->flags);
 }
 
-/* Where the INT instruction that made the call is: 2 bytes before the
- * return address when those bytes are INT n, else the return address. */
+/* Where the instruction that made the call is: INT n two bytes before the
+ * return address, INT3 or INTO one byte before it; else the return address
+ * itself (a fault such as #DE returns to the faulting instruction). */
 static uint16_t caller_ip(const struct bios *b, const struct bios_frame *f)
 {
 	uint8_t insn[2];
 
-	if (mem_read(b->mem, real_addr(f->cs, (uint16_t)(f->ip - 2)), insn, 2) == 0 &&
-	    insn[0] == 0xcd && insn[1] == f->vector)
-		return (uint16_t)(f->ip - 2);
+	if (mem_read(b->mem, real_addr(f->cs, (uint16_t)(f->ip - 2)), insn, 2) == 0) {
+		if (insn[0] == 0xcd && insn[1] == f->vector)
+			return (uint16_t)(f->ip - 2);
+		if ((insn[1] == 0xcc && f->vector == 3) || (insn[1] == 0xce && f->vector == 4))
+			return (uint16_t)(f->ip - 1);
+	}
 	return f->ip;
 }
 

@@ -287,6 +287,21 @@ static void test_bios(void)
 			  "an unsupported call names the vector, AH and the INT's address");
 		CHECK(t.b.stop_requested && (f.flags & FLAG_CF), "and stops the guest, failing the call");
 	}
+	/* INT3 is one byte: the call is named at it, not after it. */
+	f = (struct bios_frame){ .vector = 3, .cs = 0x1234, .ip = 0x21 };
+	mem_write(&t.mem, 0x1234 * 16 + 0x1f, (uint8_t[]){ 0x90, 0xcc }, 2);
+	t.b.err = tmpfile();
+	if (t.b.err) {
+		char line[128] = "";
+
+		call(&t, &f);
+		rewind(t.b.err);
+		if (!fgets(line, sizeof(line), t.b.err))
+			line[0] = '\0';
+		fclose(t.b.err);
+		CHECK_STR(line, "gdbvm: unsupported BIOS call INT 03h AH=00h at 1234:0020\n",
+			  "an unsupported INT3 is named at its own address");
+	}
 	bench_close(&t);
 }
 
