@@ -111,7 +111,8 @@ static int cmd_host(struct machine *m, struct mon_out *o)
 	say(o, "debug-register exec breakpoints delivered: %s\n", support_name(exec));
 	say(o, "debug-register data breakpoints delivered: %s\n", support_name(data));
 	say(o, "break  (Z0): HLT (0xf4) planted in guest memory; HLT exits reach the VMM on "
-	       "every host\n");
+	       "every host%s\n", exec == HOST_YES ? "; debug registers hbreak and rwatch leave "
+						    "free watch them too" : "");
 	say(o, "hbreak (Z1): %s\n", exec == HOST_YES ? "debug registers DR0-DR3"
 		: "unavailable: this host does not deliver debug-register breakpoints");
 	say(o, "watch  (Z2): %s\n", ro ? "read-only memory slot over the watched pages"
