@@ -6,6 +6,7 @@
 #include "vga.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,7 +47,7 @@ static uint8_t boot_drive(const struct config *cfg)
 int boot_load(struct machine *m, struct config *cfg, FILE *err)
 {
 	struct bios *b = &m->bios;
-	char why[256];
+	char why[PATH_MAX + 256];
 	uint8_t *sector;
 	uint16_t entry;
 	int e;
@@ -54,7 +55,7 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 	*b = (struct bios){ .drive = boot_drive(cfg), .err = err };
 	e = disk_open(&b->disk, cfg->boot_path, b->drive < 0x80, cfg->writable, why, sizeof(why));
 	if (e) {
-		fprintf(err, "gdbvm: disk image '%s' %s\n", cfg->boot_path, why);
+		fprintf(err, "gdbvm: %s\n", why);
 		return e;
 	}
 	b->enabled = true;
@@ -112,7 +113,14 @@ void boot_finish(struct machine *m, const struct config *cfg)
 		vga_dump(&m->mem, stdout);
 		fflush(stdout);
 	}
-	if (m->bios.enabled)
+	if (m->bios.enabled) {
+		const struct disk *d = &m->bios.disk;
+
+		if (d->size != d->original_size)
+			fprintf(stderr, "gdbvm: the guest wrote into the zero-padded end of disk image "
+				"'%s': the file grew from %llu to %llu bytes\n", cfg->boot_path,
+				(unsigned long long)d->original_size, (unsigned long long)d->size);
 		disk_close(&m->bios.disk);
+	}
 	m->bios.enabled = false;
 }

@@ -28,8 +28,8 @@ run --boot "$TMP/empty.img"
 check "an empty image is refused" 4 "" \
 	"gdbvm: disk image '$(lit "$TMP/empty.img")' \(0 bytes\) is empty"
 run --boot "$TMP/odd.img"
-check "an image that is not whole sectors is refused" 4 "" \
-	"gdbvm: disk image '$(lit "$TMP/odd.img")' \(1 bytes\) is not a whole number of 512-byte sectors"
+check "an image shorter than a sector is refused: its padded sector 0 has no 55 AA" 4 "" \
+	"gdbvm: disk image '$(lit "$TMP/odd.img")' is not bootable: sector 0 ends with 0x00 0x00, not the boot signature 0x55 0xaa"
 run --boot "$TMP/nosig.img"
 check "an image without 55 AA is refused" 4 "" \
 	"gdbvm: disk image '$(lit "$TMP/nosig.img")' is not bootable: sector 0 ends with 0x00 0x00, not the boot signature 0x55 0xaa"
@@ -38,7 +38,7 @@ check "an image beyond 1024x255x63 sectors is refused" 4 "" \
 	"gdbvm: disk image '$(lit "$TMP/huge.img")' \(8422687232 bytes\) is too large: at most 8422686720 bytes \(1024 cylinders x 255 heads x 63 sectors\) can be booted"
 run --boot "$TMP/missing.img"
 check "a missing image is refused" 4 "" \
-	"gdbvm: disk image '$(lit "$TMP/missing.img")' cannot open it: No such file or directory"
+	"gdbvm: cannot open disk image '$(lit "$TMP/missing.img")': No such file or directory"
 truncate -s 3M "$TMP/big-floppy.img"; dd if=guests/boot/hello.img of="$TMP/big-floppy.img" conv=notrunc status=none
 run --boot "$TMP/big-floppy.img" --drive 0x00
 check "an image above 2880K as a floppy is refused" 4 "" \
@@ -104,6 +104,34 @@ if kvm_case "--writable: INT 13h writes reach the image file"; then
 		ok "--writable: INT 13h writes reach the image file"
 	else
 		not_ok "--writable: INT 13h writes reach the image file" "status $STATUS" "$(cat "$TMP/err")"
+	fi
+fi
+
+# An image that is not whole sectors (as "cat boot.bin kernel.bin" makes):
+# the loader's stage 3 write goes to sector 4, of which the file has 100 bytes.
+head -c $((4 * 512 + 100)) guests/boot/loader.img >"$TMP/partial.img"
+if kvm_case "an image of 2148 bytes boots; its last sector reads padded with zeros"; then
+	cp "$TMP/partial.img" "$TMP/partial-ro.img"
+	run --boot "$TMP/partial-ro.img"
+	check "an image of 2148 bytes boots; its last sector reads padded with zeros" 0 \
+		"${LOADER_OUT}last head, sectors per track: 0f 3f\r\n" ""
+	if cmp -s "$TMP/partial-ro.img" "$TMP/partial.img"; then
+		ok "a partial image without --writable is not modified"
+	else
+		not_ok "a partial image without --writable is not modified"
+	fi
+fi
+if kvm_case "--writable: a write into the padded last sector grows the file and says so"; then
+	cp "$TMP/partial.img" "$TMP/partial-rw.img"
+	run --boot "$TMP/partial-rw.img" --writable
+	check "--writable: a write into the padded last sector grows the file and says so" 0 \
+		"${LOADER_OUT}last head, sectors per track: 0f 3f\r\n" \
+		"gdbvm: the guest wrote into the zero-padded end of disk image '$(lit "$TMP/partial-rw.img")': the file grew from 2148 to 2560 bytes"
+	if [ "$(stat -c %s "$TMP/partial-rw.img")" = 2560 ] &&
+	   cmp -s -n 2048 "$TMP/partial-rw.img" "$TMP/partial.img"; then
+		ok "the grown file is whole sectors and keeps its first sectors"
+	else
+		not_ok "the grown file is whole sectors and keeps its first sectors"
 	fi
 fi
 
