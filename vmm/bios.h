@@ -20,6 +20,7 @@
 #include "disk.h"
 #include "memory.h"
 #include "uart.h"
+#include "video.h"
 
 #define BIOS_PORT	0x4b0
 #define BIOS_NPORTS	4
@@ -104,6 +105,8 @@ struct bios {
 	uint8_t drive;		/* the boot drive number */
 	uint8_t disk_status;	/* INT 13h AH=01h: status of the last operation */
 	struct bios_keyboard kbd;
+	struct video_dac dac;	/* the VGA palette, ports 0x3C6-0x3C9 and INT 10h AH=10h */
+	uint8_t cga_select;	/* CGA colour select (INT 10h AH=0Bh) for modes 04h-06h */
 	bool stop_requested;	/* an unsupported call: stop the guest */
 	/* Optional: told when a disk read replaced guest memory (so a
 	 * debugger's breakpoints there can be planted again). */

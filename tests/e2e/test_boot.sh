@@ -154,10 +154,85 @@ if kvm_case "sysinfo: INT 12h, INT 11h, E820 map, A20 on, RTC time"; then
 		"int12 027f int11 0222\r\n0000000000000000 000000000009fc00 01\r\n000000000009fc00 0000000000000400 02\r\n00000000000f0000 0000000000010000 02\r\n0000000000100000 0000000000100000 01\r\na20 01 time 1\r\n" ""
 fi
 
-if kvm_case "VGA text memory shown with --screen"; then
+SEP80="--------------------------------------------------------------------------------"
+# sep WORDS COLS: the separator line --screen prints before the screen.
+sep() { local line="-- $1 --$SEP80"; printf '%s' "${line:0:$(( ${#1} + 6 > $2 ? ${#1} + 6 : $2 ))}"; }
+if kvm_case "VGA text memory shown with --screen, after a separator line"; then
 	run --boot guests/boot/vga.img --screen
-	check "VGA text memory shown with --screen" 0 \
-		">Written to B800:0000\n\n    *****\n\n>\n" ""
+	check "VGA text memory shown with --screen, after a separator line" 0 \
+		">\n$(sep "screen: mode 03h, 80x25 text" 80)\nWritten to B800:0000\n\n    *****\n\n>\n" ""
+fi
+
+if kvm_case "--screen=plain: mode 01h is 40 columns; BDA 0x44A says 40; NUL as a blank"; then
+	run --boot guests/boot/colour.img --screen=plain
+	check "--screen=plain: mode 01h is 40 columns; BDA 0x44A says 40; NUL as a blank" 0 \
+		"2828\r\n$(sep "screen: mode 01h, 40x25 text" 40)\n2828\n\nHi !.\n$(printf '%39s#')\n" ""
+fi
+
+if kvm_case "--screen=ansi: attributes as ANSI colours, coloured blanks shown, CP437 as UTF-8"; then
+	run --boot guests/boot/colour.img --screen=ansi
+	E=$'\033'
+	want_row1="$E[0;37;40m  $E[0;30;41m      $E[0m"
+	want_row2="$E[0;93;44mHi$E[0;37;40m !─$E[0m"
+	if [ "$STATUS" = 0 ] && [ "$(sed -n 4p "$TMP/out")" = "$want_row1" ] &&
+	   [ "$(sed -n 5p "$TMP/out")" = "$want_row2" ]; then
+		ok "--screen=ansi: attributes as ANSI colours, coloured blanks shown, CP437 as UTF-8"
+	else
+		not_ok "--screen=ansi: attributes as ANSI colours, coloured blanks shown, CP437 as UTF-8" \
+			"status $STATUS" "$(od -c "$TMP/out" | head -12)"
+	fi
+fi
+
+run --boot "$TMP/ok.img" --screen=colour
+check "a bad --screen style is refused" 2 "" \
+	"gdbvm: invalid --screen style 'colour': expected ansi, plain or auto"
+run --screenshot "$TMP/x.png" guests/hello.bin
+check "--screenshot without --boot is refused" 2 "" "gdbvm: --screenshot applies to --boot only"
+
+# Graphics: mode 13h and CGA mode 04h, drawn with INT 10h AH=0Ch and
+# directly, read back with AH=0Dh; the PNG is checked by Python's zlib.
+png_case() {
+	kvm_case "$1" || return 1
+	command -v python3 >/dev/null && return 0
+	skip "$1" "no python3 to read the PNG"
+	return 1
+}
+if kvm_case "mode 13h: DAC ports and INT 10h AX=1010h/1015h, pixels with AH=0Ch/0Dh and directly"; then
+	run --boot guests/boot/gfx13.img --screen --screenshot "$TMP/13.png"
+	check "mode 13h: DAC ports and INT 10h AX=1010h/1015h, pixels with AH=0Ch/0Dh and directly" 0 \
+		"0a 14 1e 28 32 3c 0f 28\r\n$(sep "screen: mode 13h, 320x200 256-colour graphics, not text (see --screenshot)" 80)\n" ""
+fi
+# The palette's 6-bit levels become 8 bits as v * 4 + v / 16: (10, 20, 30)
+# is 28 51 79, (40, 50, 60) a2 cb f3; entry 15 is white, entry 40 red.
+if png_case "--screenshot: mode 13h as a PNG with the palette the guest set"; then
+	if [ -s "$TMP/13.png" ] &&
+	   python3 tests/e2e/png_check.py "$TMP/13.png" 0,0 319,199 10,5 0,100 99,100 100,100 >"$TMP/png" 2>&1 &&
+	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "320x200 256 colours" "0,0 200 285179" \
+		"319,199 201 a2cbf3" "10,5 15 ffffff" "0,100 40 ff0000" "99,100 40 ff0000" \
+		"100,100 0 000000")" ]; then
+		ok "--screenshot: mode 13h as a PNG with the palette the guest set"
+	else
+		not_ok "--screenshot: mode 13h as a PNG with the palette the guest set" "$(cat "$TMP/png")"
+	fi
+fi
+if png_case "--screenshot: CGA mode 04h, interleaved rows, XOR, palette 0 on blue"; then
+	run --boot guests/boot/gfxcga.img --screenshot "$TMP/cga.png"
+	# EGA colours: blue 0000aa, green 00aa00, red aa0000, brown aa5500.
+	if [ "$STATUS" = 0 ] && [ "$(cat "$TMP/out")" = $'03 02 6c 02\r' ] &&
+	   python3 tests/e2e/png_check.py "$TMP/cga.png" 0,0 1,0 2,0 3,0 3,1 319,199 5,5 >"$TMP/png" 2>&1 &&
+	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "320x200 4 colours" "0,0 1 00aa00" "1,0 2 aa0000" \
+		"2,0 3 aa5500" "3,0 0 0000aa" "3,1 2 aa0000" "319,199 1 00aa00" "5,5 0 0000aa")" ]; then
+		ok "--screenshot: CGA mode 04h, interleaved rows, XOR, palette 0 on blue"
+	else
+		not_ok "--screenshot: CGA mode 04h, interleaved rows, XOR, palette 0 on blue" \
+			"status $STATUS" "$(cat "$TMP/out" "$TMP/err" "$TMP/png")"
+	fi
+fi
+if kvm_case "--screenshot in a text mode says so and writes nothing"; then
+	run --boot guests/boot/vga.img --screenshot "$TMP/text.png"
+	check "--screenshot in a text mode says so and writes nothing" 0 ">" \
+		"gdbvm: --screenshot: the screen is in mode 03h \(80x25 text\), which gdbvm cannot capture \(modes 04h, 05h, 06h and 13h\); '$(lit "$TMP/text.png")' not written \(--screen shows text\)"
+	[ -e "$TMP/text.png" ] && not_ok "no file written in text mode" || ok "no file written in text mode"
 fi
 
 if kvm_case "an unsupported BIOS call stops the guest and is named"; then

@@ -339,6 +339,9 @@ static void test_bios(void)
 	bench_close(&t);
 }
 
+#define DASHES75 "-----------------------------------------------------------------" \
+	"----------"
+
 static void test_vga_keys(void)
 {
 	struct guest_mem mem;
@@ -355,15 +358,15 @@ static void test_vga_keys(void)
 		return;
 	vga_reset(&mem);
 	for (const char *s = "hi\r\nthere"; *s; s++)
-		vga_teletype(&mem, (uint8_t)*s);
+		vga_teletype(&mem, (uint8_t)*s, true);
 	for (int i = 0; i < 25; i++)
-		vga_teletype(&mem, '\n');
-	vga_teletype(&mem, 'z');
+		vga_teletype(&mem, '\n', true);
+	vga_teletype(&mem, 'z', true);
 	out = open_memstream(&text, &len);
 	if (out) {
-		vga_dump(&mem, out);
+		vga_dump(&mem, out, &(struct vga_dump_style){ .cols = 80, .title = "t" });
 		fclose(out);
-		CHECK_STR(text, "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n     z\n",
+		CHECK_STR(text, "-- t " DASHES75 "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n     z\n",
 			  "teletype scrolls; the dump trims blanks");
 		free(text);
 	}
