@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "disk.h"
+#include "keymap.h"
 #include "memory.h"
 #include "uart.h"
 #include "video.h"
@@ -89,11 +90,15 @@ static inline uint64_t real_addr(uint16_t seg, uint16_t off)
 	return (uint64_t)seg * 16 + off;
 }
 
+#define BIOS_KEY_QUEUE	32	/* keys read ahead of the guest (AH=05h pushes up to 16) */
+
 struct bios_keyboard {
 	int fd;			/* stdin */
-	uint16_t queue[16];	/* scan code << 8 | ASCII */
+	uint16_t queue[BIOS_KEY_QUEUE];	/* scan code << 8 | ASCII (E0h: grey keys) */
 	unsigned head, count;
 	bool eof, eof_reported;
+	struct keymap keymap;	/* escape sequences being decoded */
+	uint64_t pending_since;	/* ms (monotonic) when the unfinished sequence began */
 };
 
 struct bios {
@@ -157,9 +162,8 @@ static inline enum bios_action bios_dispatch_ah(struct bios *b, struct bios_fram
 /* Ticks of the 18.2 Hz timer since local midnight (INT 1Ah, the BDA). */
 uint32_t bios_ticks_now(void);
 
-/* INT 16h's keyboard: stdin bytes as key codes. */
+/* INT 16h's keyboard: stdin bytes and escape sequences as key codes
+ * (keymap.h). */
 void bios_keyboard_init(struct bios_keyboard *k, int fd);
-/* Translate a byte into scan code << 8 | ASCII. */
-uint16_t bios_key_code(uint8_t byte);
 
 #endif

@@ -141,6 +141,15 @@ if kvm_case "keyboard echo through INT 16h from a pipe"; then
 	check "keyboard echo through INT 16h from a pipe" 0 "hi there\r\nok." ""
 fi
 
+# Terminal escape sequences as keys: AH=00h (grey keys' E0h as 00h, F12
+# dropped) until Enter, then AH=10h until Esc (a lone ESC at the end).
+if kvm_case "keys: escape sequences become scan codes (INT 16h AH=00h and AH=10h)"; then
+	printf '\033[A\033[24~\033[3~\033OP\n\033[A\033OB\033[5~\033[24~\033[1;5Dx\033' >"$TMP/keys"
+	run --stdin "$TMP/keys" --boot guests/boot/keys.img
+	check "keys: escape sequences become scan codes (INT 16h AH=00h and AH=10h)" 0 \
+		"4800 5300 3b00 1c0d \r\n48e0 50e0 49e0 8600 4be0 2d78 011b \r\n" ""
+fi
+
 if kvm_case "keyboard: INT 16h waiting after stdin ended stops at --timeout"; then
 	printf 'ab' >"$TMP/keys"
 	run --stdin "$TMP/keys" --boot guests/boot/echo.img -t 0.5
