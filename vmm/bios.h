@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <termios.h>
 
 #include "disk.h"
 #include "keymap.h"
@@ -98,6 +99,8 @@ struct bios_keyboard {
 	unsigned head, count;
 	bool eof, eof_reported;
 	struct keymap keymap;	/* escape sequences being decoded */
+	bool tty_changed;	/* stdin is a terminal put in key-at-a-time mode */
+	struct termios tty_saved;	/* its settings before */
 	uint64_t pending_since;	/* ms (monotonic) when the unfinished sequence began */
 };
 
@@ -165,5 +168,10 @@ uint32_t bios_ticks_now(void);
 /* INT 16h's keyboard: stdin bytes and escape sequences as key codes
  * (keymap.h). */
 void bios_keyboard_init(struct bios_keyboard *k, int fd);
+/* When fd is a terminal: deliver each key at once, without echo (Ctrl-C
+ * still signals).  0, or -errno from tcsetattr. */
+int bios_keyboard_raw(struct bios_keyboard *k);
+/* Put the terminal back as it was. */
+void bios_keyboard_restore(struct bios_keyboard *k);
 
 #endif

@@ -21,6 +21,28 @@ void bios_keyboard_init(struct bios_keyboard *k, int fd)
 	*k = (struct bios_keyboard){ .fd = fd, .eof = fd < 0 };
 }
 
+int bios_keyboard_raw(struct bios_keyboard *k)
+{
+	struct termios raw;
+
+	if (k->fd < 0 || !isatty(k->fd) || tcgetattr(k->fd, &k->tty_saved) < 0)
+		return 0;	/* not a terminal: bytes come as they are */
+	raw = k->tty_saved;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(k->fd, TCSANOW, &raw) < 0)
+		return -errno;
+	k->tty_changed = true;
+	return 0;
+}
+
+void bios_keyboard_restore(struct bios_keyboard *k)
+{
+	if (k->tty_changed && tcsetattr(k->fd, TCSANOW, &k->tty_saved) == 0)
+		k->tty_changed = false;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;

@@ -75,6 +75,11 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 		cfg->entry_off = entry;
 	}
 	bios_keyboard_init(&b->kbd, STDIN_FILENO);
+	/* --gdb-batch's gdb shares the terminal: leave it alone then. */
+	e = cfg->gdb_batch ? 0 : bios_keyboard_raw(&b->kbd);
+	if (e)
+		fprintf(err, "gdbvm: warning: cannot set the terminal to deliver keys at once: "
+			"%s\n", strerror(-e));
 	e = prepend_boot_regs(cfg, b->drive);
 	if (e)
 		fprintf(err, "gdbvm: too many --reg options for --boot\n");
@@ -195,6 +200,7 @@ void boot_finish(struct machine *m, const struct config *cfg)
 	}
 	if (cfg->screenshot && m->kvm.run && m->bios.enabled)
 		save_screenshot(m, cfg->screenshot);
+	bios_keyboard_restore(&m->bios.kbd);
 	if (m->bios.enabled) {
 		const struct disk *d = &m->bios.disk;
 

@@ -150,6 +150,17 @@ if kvm_case "keys: escape sequences become scan codes (INT 16h AH=00h and AH=10h
 		"4800 5300 3b00 1c0d \r\n48e0 50e0 49e0 8600 4be0 2d78 011b \r\n" ""
 fi
 
+name="keys at a terminal: each key at once, no echo, the terminal restored after"
+if kvm_case "$name"; then
+	if ! command -v python3 >/dev/null; then
+		skip "$name" "no python3 to drive a pseudo-terminal"
+	elif timeout -k 5 "$RUN_LIMIT" python3 tests/e2e/pty_keys.py "$GDBVM" >"$TMP/pty" 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name" "$(cat "$TMP/pty")"
+	fi
+fi
+
 if kvm_case "keyboard: INT 16h waiting after stdin ended stops at --timeout"; then
 	printf 'ab' >"$TMP/keys"
 	run --stdin "$TMP/keys" --boot guests/boot/echo.img -t 0.5
