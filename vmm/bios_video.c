@@ -3,9 +3,8 @@
  * 40x25 text screen (vga.c), pixels in the CGA modes and mode 13h and the
  * DAC palette (video.c).  Teletype output (AH=0Eh, and AH=13h strings)
  * also goes to stdout, through COM1's output buffer so the two stay in
- * order.  In graphics modes the text calls move the cursor and print to
- * stdout but draw nothing (there is no font): text memory at 0xB8000 is
- * the CGA modes' pixels.
+ * order.  In graphics modes the text calls draw with gdbvm's 8x8 font
+ * (font.c) in the colour BL gives, as a VGA BIOS does.
  */
 #include "bios.h"
 #include "vga.h"
@@ -38,9 +37,27 @@ static bool text_mode(struct bios *b)
 	return current(b).kind == VIDEO_TEXT;
 }
 
-static void teletype(struct bios *b, uint8_t ch)
+/* Teletype ch: on the text screen, or drawn in colour in a graphics mode;
+ * and to stdout. */
+static void teletype(struct bios *b, uint8_t ch, uint8_t colour)
 {
-	vga_teletype(b->mem, ch, text_mode(b));
+	uint8_t mode = bda_byte(b, 0x49), row, col, at_row, at_col;
+	struct vga_window all = { 0, 0, VGA_ROWS - 1, 0xff };
+	unsigned flags;
+
+	if (text_mode(b)) {
+		vga_teletype(b->mem, ch, true);
+	} else {
+		vga_cursor(b->mem, &row, &col);
+		at_row = row;
+		at_col = col;
+		flags = vga_tty_step(ch, vga_cols(b->mem), &row, &col);
+		if (flags & VGA_TTY_DRAW)
+			video_draw_char(b->mem, mode, at_row, at_col, ch, colour);
+		if (flags & VGA_TTY_SCROLL)
+			video_scroll(b->mem, mode, all, 1, 0, true);
+		vga_set_cursor(b->mem, row, col);
+	}
 	if (b->console)
 		uart_output(b->console, ch);
 }
@@ -126,8 +143,11 @@ static enum bios_action scroll(struct bios *b, struct bios_frame *f)
 {
 	struct vga_window w = { reg_hi(f->ecx), reg_lo(f->ecx), reg_hi(f->edx), reg_lo(f->edx) };
 
-	if (!text_mode(b))
+	if (!text_mode(b)) {
+		video_scroll(b->mem, bda_byte(b, 0x49), w, reg_lo(f->eax), reg_hi(f->ebx),
+			     reg_hi(f->eax) == 0x06);
 		return BIOS_RETURN;
+	}
 	vga_scroll(b->mem, w, reg_lo(f->eax), reg_hi(f->ebx), reg_hi(f->eax) == 0x06);
 	return BIOS_RETURN;
 }
@@ -143,14 +163,19 @@ static enum bios_action read_cell(struct bios *b, struct bios_frame *f)
 }
 
 /* AH=09h: AL with attribute BL, CX times from the cursor, which stays;
- * AH=0Ah: the same keeping the attributes. */
+ * AH=0Ah: the same keeping the attributes.  In graphics modes both draw
+ * in colour BL, along the row. */
 static enum bios_action write_cells(struct bios *b, struct bios_frame *f)
 {
 	uint8_t row, col;
 
-	if (!text_mode(b))
-		return BIOS_RETURN;
 	vga_cursor(b->mem, &row, &col);
+	if (!text_mode(b)) {
+		for (unsigned i = 0; i < (uint16_t)f->ecx && col + i < vga_cols(b->mem); i++)
+			video_draw_char(b->mem, bda_byte(b, 0x49), row, col + i, reg_lo(f->eax),
+					reg_lo(f->ebx));
+		return BIOS_RETURN;
+	}
 	vga_fill(b->mem, row, col, reg_lo(f->eax),
 		 reg_hi(f->eax) == 0x09 ? reg_lo(f->ebx) : -1, (uint16_t)f->ecx);
 	return BIOS_RETURN;
@@ -159,7 +184,7 @@ static enum bios_action write_cells(struct bios *b, struct bios_frame *f)
 /* AH=0Eh: teletype AL. */
 static enum bios_action tty(struct bios *b, struct bios_frame *f)
 {
-	teletype(b, reg_lo(f->eax));
+	teletype(b, reg_lo(f->eax), reg_lo(f->ebx));
 	return BIOS_RETURN;
 }
 
@@ -282,7 +307,7 @@ static enum bios_action write_string(struct bios *b, struct bios_frame *f)
 		vga_cursor(b->mem, &row, &col);
 		if (cell[0] >= 0x20 && text_mode(b))
 			vga_fill(b->mem, row, col, cell[0], cell[1], 1);
-		teletype(b, cell[0]);
+		teletype(b, cell[0], cell[1]);
 	}
 	if (!(mode & 1))
 		vga_set_cursor(b->mem, saved_row, saved_col);

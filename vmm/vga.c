@@ -113,40 +113,51 @@ void vga_scroll(struct guest_mem *mem, struct vga_window w, unsigned lines, uint
 	}
 }
 
-void vga_teletype(struct guest_mem *mem, uint8_t ch, bool draw)
+unsigned vga_tty_step(uint8_t ch, unsigned cols, uint8_t *row, uint8_t *col)
 {
-	unsigned cols = vga_cols(mem);
-	struct vga_window all = { 0, 0, VGA_ROWS - 1, (uint8_t)(cols - 1) };
-	uint8_t row, col;
+	unsigned flags = 0;
 
-	vga_cursor(mem, &row, &col);
 	switch (ch) {
 	case '\a':
-		return;
+		return 0;
 	case '\b':
-		if (col > 0)
-			col--;
+		if (*col > 0)
+			(*col)--;
 		break;
 	case '\r':
-		col = 0;
+		*col = 0;
 		break;
 	case '\n':
-		row++;
+		(*row)++;
 		break;
 	default:
-		if (draw)
-			vga_fill(mem, row, col, ch, -1, 1);
-		if (++col == cols) {
-			col = 0;
-			row++;
+		flags = VGA_TTY_DRAW;
+		if (++*col >= cols) {
+			*col = 0;
+			(*row)++;
 		}
 	}
-	if (row == VGA_ROWS) {
-		if (draw)
-			vga_scroll(mem, all, 1, (uint8_t)(get_cell(mem, cols, VGA_ROWS - 1, 0) >> 8),
-				   true);
-		row = VGA_ROWS - 1;
+	if (*row >= VGA_ROWS) {
+		flags |= VGA_TTY_SCROLL;
+		*row = VGA_ROWS - 1;
 	}
+	return flags;
+}
+
+void vga_teletype(struct guest_mem *mem, uint8_t ch, bool draw)
+{
+	unsigned cols = vga_cols(mem), flags;
+	struct vga_window all = { 0, 0, VGA_ROWS - 1, (uint8_t)(cols - 1) };
+	uint8_t row, col, at_row, at_col;
+
+	vga_cursor(mem, &row, &col);
+	at_row = row;
+	at_col = col;
+	flags = vga_tty_step(ch, cols, &row, &col);
+	if (draw && (flags & VGA_TTY_DRAW))
+		vga_fill(mem, at_row, at_col, ch, -1, 1);
+	if (draw && (flags & VGA_TTY_SCROLL))
+		vga_scroll(mem, all, 1, (uint8_t)(get_cell(mem, cols, VGA_ROWS - 1, 0) >> 8), true);
 	vga_set_cursor(mem, row, col);
 }
 

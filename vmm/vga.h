@@ -48,9 +48,18 @@ void vga_fill(struct guest_mem *mem, uint8_t row, uint8_t col, uint8_t ch, int a
  * clears it. */
 void vga_scroll(struct guest_mem *mem, struct vga_window w, unsigned lines, uint8_t attr, bool up);
 
-/* Teletype: CR, LF, BS and BEL act, anything else is written at the
- * cursor, which advances, wraps and scrolls the screen.  With draw false
- * (a graphics mode) only the cursor moves: text memory is not touched. */
+/* What a teletype character does (vga_tty_step). */
+#define VGA_TTY_DRAW	1	/* draw it at the cursor before it moves */
+#define VGA_TTY_SCROLL	2	/* then scroll the screen up a line */
+
+/* Teletype ch with the cursor at (*row, *col) on a screen cols wide:
+ * CR, LF, BS and BEL act, anything else is drawn and the cursor advances,
+ * wrapping; *row and *col become the new cursor.  Returns VGA_TTY_* flags. */
+unsigned vga_tty_step(uint8_t ch, unsigned cols, uint8_t *row, uint8_t *col);
+
+/* Teletype on the text screen: the cursor advances, wraps and scrolls the
+ * screen.  With draw false only the cursor moves: text memory is not
+ * touched. */
 void vga_teletype(struct guest_mem *mem, uint8_t ch, bool draw);
 
 /* How vga_dump shows the screen. */

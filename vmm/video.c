@@ -3,6 +3,7 @@
  * capture (see video.h).
  */
 #include "video.h"
+#include "font.h"
 
 #include <errno.h>
 #include <string.h>
@@ -204,6 +205,72 @@ int video_get_pixel(const struct guest_mem *mem, uint8_t mode, uint16_t x, uint1
 	return 0;
 }
 
+static bool has_pixels(uint8_t mode)
+{
+	enum video_kind kind = video_mode_info(mode).kind;
+
+	return kind == VIDEO_CGA || kind == VIDEO_VGA256;
+}
+
+int video_draw_char(struct guest_mem *mem, uint8_t mode, unsigned row, unsigned col, uint8_t ch,
+		    uint8_t colour)
+{
+	struct video_mode m = video_mode_info(mode);
+	bool xor = m.kind == VIDEO_CGA && (colour & 0x80);
+	uint8_t glyph[FONT_HEIGHT];
+
+	if (!has_pixels(mode))
+		return -ENOTSUP;
+	font_glyph(ch, glyph);
+	for (unsigned y = 0; y < FONT_HEIGHT; y++)
+		for (unsigned x = 0; x < FONT_WIDTH; x++) {
+			bool on = glyph[y] & (0x80 >> x);
+
+			if (on || !xor)
+				video_put_pixel(mem, mode, (uint16_t)(col * FONT_WIDTH + x),
+						(uint16_t)(row * FONT_HEIGHT + y), on ? colour : 0);
+		}
+	return 0;
+}
+
+int video_scroll(struct guest_mem *mem, uint8_t mode, struct vga_window w, unsigned lines,
+		 uint8_t colour, bool up)
+{
+	struct video_mode m = video_mode_info(mode);
+	unsigned cols = m.width / FONT_WIDTH, rows = m.height / FONT_HEIGHT, height, x0, x1;
+
+	if (!has_pixels(mode))
+		return -ENOTSUP;
+	if (w.bottom >= rows)
+		w.bottom = (uint8_t)(rows - 1);
+	if (w.right >= cols)
+		w.right = (uint8_t)(cols - 1);
+	if (w.top > w.bottom || w.left > w.right)
+		return 0;
+	height = (unsigned)(w.bottom - w.top + 1) * FONT_HEIGHT;
+	lines = lines == 0 || lines * FONT_HEIGHT > height ? height : lines * FONT_HEIGHT;
+	x0 = w.left * FONT_WIDTH;
+	x1 = (w.right + 1u) * FONT_WIDTH;
+	for (unsigned i = 0; i < height; i++) {
+		/* Pixel rows copied in the direction that reads each source
+		 * before it is overwritten, as vga_scroll does with cells. */
+		unsigned dst = up ? w.top * FONT_HEIGHT + i : (w.bottom + 1u) * FONT_HEIGHT - 1 - i;
+		unsigned src = up ? dst + lines : dst - lines;
+		bool blank = i + lines >= height;
+
+		for (unsigned x = x0; x < x1; x++) {
+			uint8_t c = colour;
+
+			if (!blank)
+				video_get_pixel(mem, mode, (uint16_t)x, (uint16_t)src, &c);
+			/* (in a CGA mode, bit 7 of the fill would XOR) */
+			video_put_pixel(mem, mode, (uint16_t)x, (uint16_t)dst,
+					m.kind == VIDEO_CGA ? c & 0x7f : c);
+		}
+	}
+	return 0;
+}
+
 /* 6-bit DAC level to 8 bits (63 is 255). */
 static uint8_t to8(uint8_t v)
 {
@@ -234,11 +301,40 @@ static unsigned cga_palette(uint8_t mode, uint8_t select, uint8_t out[4][3])
 	return (mode & 0x7f) == 0x06 ? 2 : 4;
 }
 
+/* A text screen drawn with the font: each cell's glyph rows twice, in the
+ * attribute's foreground (0-15) on its background (0-7). */
+static int capture_text(const struct guest_mem *mem, unsigned cols, struct video_image *img)
+{
+	uint8_t cells[VGA_COLS * VGA_ROWS * 2], glyph[FONT_HEIGHT];
+
+	if (mem_read(mem, VGA_TEXT_BASE, cells, (size_t)cols * VGA_ROWS * 2) < 0)
+		return -EFAULT;
+	img->width = (uint16_t)(cols * FONT_WIDTH);
+	img->height = VGA_ROWS * VIDEO_TEXT_CELL_H;
+	img->ncolours = 16;
+	for (unsigned i = 0; i < 16; i++)
+		for (unsigned k = 0; k < 3; k++)
+			img->palette[i][k] = to8(ega_rgb[i][k]);
+	for (unsigned cell = 0; cell < cols * VGA_ROWS; cell++) {
+		uint8_t attr = cells[2 * cell + 1];
+		unsigned x0 = cell % cols * FONT_WIDTH, y0 = cell / cols * VIDEO_TEXT_CELL_H;
+
+		font_glyph(cells[2 * cell], glyph);
+		for (unsigned y = 0; y < VIDEO_TEXT_CELL_H; y++)
+			for (unsigned x = 0; x < FONT_WIDTH; x++)
+				img->pixels[(y0 + y) * img->width + x0 + x] =
+					glyph[y / 2] & (0x80 >> x) ? attr & 0x0f : (attr >> 4) & 7;
+	}
+	return 0;
+}
+
 int video_capture(const struct guest_mem *mem, uint8_t mode, const struct video_dac *dac,
 		  uint8_t cga_select, struct video_image *img)
 {
 	struct video_mode m = video_mode_info(mode);
 
+	if (m.kind == VIDEO_TEXT)
+		return capture_text(mem, m.cols, img);
 	if (m.kind != VIDEO_CGA && m.kind != VIDEO_VGA256)
 		return -ENOTSUP;
 	img->width = m.width;

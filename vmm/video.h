@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "memory.h"
+#include "vga.h"
 
 #define VIDEO_DAC_PORT	0x3c6	/* 3C6 mask, 3C7 read index, 3C8 write index, 3C9 data */
 #define VIDEO_DAC_NPORTS 4
@@ -59,17 +60,33 @@ int video_put_pixel(struct guest_mem *mem, uint8_t mode, uint16_t x, uint16_t y,
 int video_get_pixel(const struct guest_mem *mem, uint8_t mode, uint16_t x, uint16_t y,
 		    uint8_t *colour);
 
-/* The screen of a graphics mode as palette indices and a palette. */
+/* Text in a graphics mode: ch's glyph (font.c) in character cell (row,
+ * col) of the mode's 8x8 grid, in colour; in the CGA modes colour bit 7
+ * XORs the glyph's pixels onto the screen, otherwise the rest of the cell
+ * becomes colour 0.  -ENOTSUP for a mode without pixels. */
+int video_draw_char(struct guest_mem *mem, uint8_t mode, unsigned row, unsigned col, uint8_t ch,
+		    uint8_t colour);
+
+/* Scroll a window (in character cells) of a graphics mode up (or down)
+ * by lines (0: clear it), the rows let in filled with colour.  -ENOTSUP
+ * for a mode without pixels. */
+int video_scroll(struct guest_mem *mem, uint8_t mode, struct vga_window w, unsigned lines,
+		 uint8_t colour, bool up);
+
+#define VIDEO_TEXT_CELL_H 16	/* a text screenshot's cell: the 8x8 glyph, rows doubled */
+
+/* The screen of a mode as palette indices and a palette. */
 struct video_image {
 	uint16_t width, height;
-	uint8_t pixels[320 * 200 > 640 * 200 ? 320 * 200 : 640 * 200];
+	uint8_t pixels[640 * 25 * VIDEO_TEXT_CELL_H];	/* the largest: 80x25 text */
 	uint8_t palette[256][3];	/* 8-bit red, green, blue */
 	unsigned ncolours;
 };
 
 /* Capture the screen of mode (the DAC for mode 13h, cga_select, the
- * colour select register INT 10h AH=0Bh sets, for the CGA modes).
- * -ENOTSUP for a text or unshown mode, -EFAULT when RAM does not hold it. */
+ * colour select register INT 10h AH=0Bh sets, for the CGA modes); a text
+ * mode is drawn with the font, 8x16 pixels a cell in the 16 EGA colours.
+ * -ENOTSUP for an unshown mode, -EFAULT when RAM does not hold it. */
 int video_capture(const struct guest_mem *mem, uint8_t mode, const struct video_dac *dac,
 		  uint8_t cga_select, struct video_image *img);
 

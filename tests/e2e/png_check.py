@@ -3,7 +3,9 @@
 writes it, independently of gdbvm's code: the signature, every chunk's
 CRC-32 (zlib.crc32), the zlib stream (zlib.decompress checks its Adler-32),
 the filter bytes; then print "WIDTHxHEIGHT N colours" and, for each X,Y
-asked, "X,Y INDEX RRGGBB".  Any problem: a message and exit status 1."""
+asked, "X,Y INDEX RRGGBB", and for each X0,Y0-X1,Y1 (a rectangle, ends
+included) "X0,Y0-X1,Y1 INDEX INDEX...", the colours found in it.  Any
+problem: a message and exit status 1."""
 import struct
 import sys
 import zlib
@@ -44,6 +46,12 @@ def main():
     pal = chunks[b"PLTE"]
     print("%dx%d %d colours" % (width, height, len(pal) // 3))
     for arg in sys.argv[2:]:
+        if "-" in arg:
+            (x0, y0), (x1, y1) = ((int(v) for v in end.split(",")) for end in arg.split("-"))
+            found = sorted({raw[y * (width + 1) + 1 + x]
+                            for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)})
+            print("%s %s" % (arg, " ".join(str(i) for i in found)))
+            continue
         x, y = (int(v) for v in arg.split(","))
         index = raw[y * (width + 1) + 1 + x]
         print("%d,%d %d %s" % (x, y, index, pal[index * 3:index * 3 + 3].hex()))

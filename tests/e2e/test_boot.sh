@@ -223,13 +223,14 @@ if kvm_case "mode 13h: DAC ports and INT 10h AX=1010h/1015h, pixels with AH=0Ch/
 		"0a 14 1e 28 32 3c 0f 28\r\n$(sep "screen: mode 13h, 320x200 256-colour graphics, not text (see --screenshot)" 80)\n" ""
 fi
 # The palette's 6-bit levels become 8 bits as v * 4 + v / 16: (10, 20, 30)
-# is 28 51 79, (40, 50, 60) a2 cb f3; entry 15 is white, entry 40 red.
+# is 28 51 79, (40, 50, 60) a2 cb f3; entry 15 is white, entry 40 red.  The
+# guest's teletype output is drawn in colour 7 (its BL) in the top row.
 if png_case "--screenshot: mode 13h as a PNG with the palette the guest set"; then
 	if [ -s "$TMP/13.png" ] &&
-	   python3 tests/e2e/png_check.py "$TMP/13.png" 0,0 319,199 10,5 0,100 99,100 100,100 >"$TMP/png" 2>&1 &&
+	   python3 tests/e2e/png_check.py "$TMP/13.png" 0,0 319,199 10,5 0,100 99,100 100,100 0,0-7,7 >"$TMP/png" 2>&1 &&
 	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "320x200 256 colours" "0,0 200 285179" \
 		"319,199 201 a2cbf3" "10,5 15 ffffff" "0,100 40 ff0000" "99,100 40 ff0000" \
-		"100,100 0 000000")" ]; then
+		"100,100 0 000000" "0,0-7,7 0 7 200")" ]; then
 		ok "--screenshot: mode 13h as a PNG with the palette the guest set"
 	else
 		not_ok "--screenshot: mode 13h as a PNG with the palette the guest set" "$(cat "$TMP/png")"
@@ -239,20 +240,36 @@ if png_case "--screenshot: CGA mode 04h, interleaved rows, XOR, palette 0 on blu
 	run --boot guests/boot/gfxcga.img --screenshot "$TMP/cga.png"
 	# EGA colours: blue 0000aa, green 00aa00, red aa0000, brown aa5500.
 	if [ "$STATUS" = 0 ] && [ "$(cat "$TMP/out")" = $'03 02 6c 02\r' ] &&
-	   python3 tests/e2e/png_check.py "$TMP/cga.png" 0,0 1,0 2,0 3,0 3,1 319,199 5,5 >"$TMP/png" 2>&1 &&
-	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "320x200 4 colours" "0,0 1 00aa00" "1,0 2 aa0000" \
-		"2,0 3 aa5500" "3,0 0 0000aa" "3,1 2 aa0000" "319,199 1 00aa00" "5,5 0 0000aa")" ]; then
+	   python3 tests/e2e/png_check.py "$TMP/cga.png" 0,100 1,100 2,100 3,100 3,101 319,199 5,150 >"$TMP/png" 2>&1 &&
+	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "320x200 4 colours" "0,100 1 00aa00" "1,100 2 aa0000" \
+		"2,100 3 aa5500" "3,100 0 0000aa" "3,101 2 aa0000" "319,199 1 00aa00" "5,150 0 0000aa")" ]; then
 		ok "--screenshot: CGA mode 04h, interleaved rows, XOR, palette 0 on blue"
 	else
 		not_ok "--screenshot: CGA mode 04h, interleaved rows, XOR, palette 0 on blue" \
 			"status $STATUS" "$(cat "$TMP/out" "$TMP/err" "$TMP/png")"
 	fi
 fi
-if kvm_case "--screenshot in a text mode says so and writes nothing"; then
+if kvm_case "--screenshot to a file that cannot be written: said, the status stays the guest's"; then
+	run --boot guests/boot/gfx13.img --screenshot "$TMP/no/such/dir.png"
+	check "--screenshot to a file that cannot be written: said, the status stays the guest's" 0 \
+		"0a 14 1e 28 32 3c 0f 28\r\n" \
+		"gdbvm: cannot write screenshot '$(lit "$TMP/no/such/dir.png")': No such file or directory"
+fi
+
+# A text screen is drawn with gdbvm's font, 8x16 pixels a cell, in the 16
+# EGA colours: the cell of 'W' (attribute 1Fh) holds only blue (1) and
+# bright white (15), the cell of the first '*' (4Eh) red (4) and yellow (14).
+if png_case "--screenshot of a text mode: 640x400, the attributes' colours"; then
 	run --boot guests/boot/vga.img --screenshot "$TMP/text.png"
-	check "--screenshot in a text mode says so and writes nothing" 0 ">" \
-		"gdbvm: --screenshot: the screen is in mode 03h \(80x25 text\), which gdbvm cannot capture \(modes 04h, 05h, 06h and 13h\); '$(lit "$TMP/text.png")' not written \(--screen shows text\)"
-	[ -e "$TMP/text.png" ] && not_ok "no file written in text mode" || ok "no file written in text mode"
+	if [ "$STATUS" = 0 ] &&
+	   python3 tests/e2e/png_check.py "$TMP/text.png" 0,0-7,15 32,32-39,47 0,100-639,399 >"$TMP/png" 2>&1 &&
+	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "640x400 16 colours" "0,0-7,15 1 15" \
+		"32,32-39,47 4 14" "0,100-639,399 0")" ]; then
+		ok "--screenshot of a text mode: 640x400, the attributes' colours"
+	else
+		not_ok "--screenshot of a text mode: 640x400, the attributes' colours" \
+			"status $STATUS" "$(cat "$TMP/err" "$TMP/png")"
+	fi
 fi
 
 if kvm_case "an unsupported BIOS call stops the guest and is named"; then

@@ -1,9 +1,11 @@
 /* test_screen.c - the --boot screen and keyboard pieces without KVM: the
  * key decoder (vmm/keymap.c) on every sequence docs/boot.md lists, INT 16h
  * AH=00h against AH=10h, a lone ESC's time-out through a pipe; the PNG
- * writer's checksums (vmm/png.c); pixels, the DAC and screen capture
- * (vmm/video.c); the 40-column text screen and --screen's forms (vga.c). */
+ * writer's checksums (vmm/png.c); the font (vmm/font.c); pixels, text in
+ * graphics modes, scrolling, the DAC and screen capture (vmm/video.c); the
+ * 40-column text screen and --screen's forms (vga.c). */
 #include "bios.h"
+#include "font.h"
 #include "helpers.h"
 #include "keymap.h"
 #include "png.h"
@@ -288,7 +290,103 @@ static void test_video(void)
 	CHECK(img->ncolours == 4 && img->pixels[3 * 320 + 5] == 1 && img->palette[1][0] == 0x55 &&
 	      img->palette[1][1] == 0xff && img->palette[1][2] == 0xff,
 	      "4 colours; palette 1 bright: colour 1 is light cyan");
-	CHECK_ERR(video_capture(&mem, 0x03, &dac, 0x30, img), -ENOTSUP, "text mode: no capture");
+	CHECK_ERR(video_capture(&mem, 0x12, &dac, 0x30, img), -ENOTSUP, "planar mode 12h: no capture");
+	mem_free(&mem);
+	free(img);
+}
+
+static void test_font(void)
+{
+	uint8_t g[8], zero[8] = { 0 }, full[8];
+	bool column = true;
+
+	memset(full, 0xff, sizeof(full));
+	font_glyph(' ', g);
+	CHECK_MEM(g, zero, 8, "a blank is empty");
+	font_glyph(0, g);
+	CHECK_MEM(g, zero, 8, "NUL is drawn as a blank");
+	font_glyph('A', g);
+	CHECK(memcmp(g, zero, 8) != 0, "'A' has pixels");
+	font_glyph(0xdb, g);
+	CHECK_MEM(g, full, 8, "CP437 DBh is the full block");
+	font_glyph(0xc4, g);
+	CHECK(g[3] == 0xff && g[0] == 0 && g[7] == 0, "C4h is a horizontal line across the cell");
+	font_glyph(0xb3, g);
+	for (unsigned r = 0; r < 8; r++)
+		column = column && g[r] == 0x10;
+	CHECK(column, "B3h is a vertical line down the cell");
+	font_glyph(0x80, g);
+	CHECK(memcmp(g, zero, 8) != 0, "a character without a glyph is a box, not a blank");
+}
+
+/* The colours found in a w x h block of mode 13h from (x0, y0), as bits. */
+static uint64_t colours_in(struct guest_mem *mem, unsigned x0, unsigned y0, unsigned w, unsigned h)
+{
+	uint64_t seen = 0;
+	uint8_t c;
+
+	for (unsigned y = y0; y < y0 + h; y++)
+		for (unsigned x = x0; x < x0 + w; x++)
+			if (video_get_pixel(mem, 0x13, (uint16_t)x, (uint16_t)y, &c) == 0 && c < 64)
+				seen |= UINT64_C(1) << c;
+	return seen;
+}
+
+static void test_graphics_text(void)
+{
+	struct guest_mem mem;
+	struct video_image *img = malloc(sizeof(*img));
+	struct video_dac dac;
+	uint8_t g[8], c = 0, cell[2] = { 'A', 0x1e };
+	bool same = true;
+
+	if (!img || mem_alloc(&mem, BIOS_MEM_MIN) < 0) {
+		free(img);
+		tap_skip("no memory for the graphics text tests");
+		return;
+	}
+	CHECK_INT(video_draw_char(&mem, 0x13, 1, 2, 'A', 9), 0, "mode 13h: 'A' in cell (1, 2)");
+	font_glyph('A', g);
+	for (unsigned y = 0; y < 8; y++)
+		for (unsigned x = 0; x < 8; x++) {
+			video_get_pixel(&mem, 0x13, (uint16_t)(16 + x), (uint16_t)(8 + y), &c);
+			same = same && c == ((g[y] & (0x80 >> x)) ? 9 : 0);
+		}
+	CHECK(same, "its pixels are the glyph's, in colour 9 on 0");
+	CHECK(colours_in(&mem, 0, 0, 320, 8) == 1, "the row above is untouched");
+	CHECK_INT(video_draw_char(&mem, 0x04, 0, 0, 'A', 0x83), 0, "mode 04h: 'A' XORed in");
+	CHECK_INT(video_draw_char(&mem, 0x04, 0, 0, 'A', 0x83), 0, "and XORed again");
+	{
+		uint8_t bytes[2] = { 1, 1 };
+
+		mem_read(&mem, 0xb8000, bytes, 2);
+		CHECK(bytes[0] == 0 && bytes[1] == 0, "leaves the screen as it was");
+	}
+	CHECK_ERR(video_draw_char(&mem, 0x03, 0, 0, 'A', 7), -ENOTSUP, "no glyphs in a text mode");
+	video_put_pixel(&mem, 0x13, 5, 199, 3);
+	CHECK_INT(video_scroll(&mem, 0x13, (struct vga_window){ 0, 0, 24, 39 }, 1, 6, true), 0,
+		  "mode 13h: scroll the screen up a line");
+	CHECK(colours_in(&mem, 16, 0, 8, 8) == ((UINT64_C(1) << 9) | 1), "'A' moved up a cell");
+	CHECK(colours_in(&mem, 0, 192, 320, 8) == (UINT64_C(1) << 6), "the new row is colour 6");
+	video_get_pixel(&mem, 0x13, 5, 191, &c);
+	CHECK_INT(c, 3, "the last row's pixel moved up 8 rows");
+	CHECK_INT(video_scroll(&mem, 0x13, (struct vga_window){ 0, 0, 255, 255 }, 0, 2, false), 0,
+		  "clear a window larger than the screen");
+	CHECK(colours_in(&mem, 0, 0, 320, 200) == (UINT64_C(1) << 2), "all colour 2");
+
+	mem_write(&mem, VGA_TEXT_BASE, cell, 2);
+	video_dac_reset(&dac);
+	CHECK_INT(video_capture(&mem, 0x03, &dac, 0x30, img), 0, "capture text mode 03h");
+	CHECK(img->width == 640 && img->height == 400 && img->ncolours == 16,
+	      "640x400 in 16 colours");
+	same = true;
+	for (unsigned y = 0; y < 16; y++)
+		for (unsigned x = 0; x < 8; x++)
+			same = same && img->pixels[y * 640 + x] ==
+				((g[y / 2] & (0x80 >> x)) ? 14 : 1);
+	CHECK(same, "'A' drawn yellow on blue, each glyph row twice");
+	CHECK_INT(video_capture(&mem, 0x01, &dac, 0x30, img), 0, "capture text mode 01h");
+	CHECK(img->width == 320 && img->height == 400, "40 columns: 320x400");
 	mem_free(&mem);
 	free(img);
 }
@@ -338,5 +436,7 @@ void test_screen(void)
 	test_int16();
 	test_png();
 	test_video();
+	test_font();
+	test_graphics_text();
 	test_text();
 }
