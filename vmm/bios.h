@@ -168,8 +168,9 @@ uint32_t bios_ticks_now(void);
 /* INT 16h's keyboard: stdin bytes and escape sequences as key codes
  * (keymap.h). */
 void bios_keyboard_init(struct bios_keyboard *k, int fd);
-/* When fd is a terminal: deliver each key at once, without echo (Ctrl-C
- * still signals).  0, or -errno from tcsetattr. */
+/* When fd is a terminal and gdbvm is in its foreground: deliver each key
+ * at once, without echo (Ctrl-C still signals).  0, or -errno from
+ * tcsetattr. */
 int bios_keyboard_raw(struct bios_keyboard *k);
 /* Put the terminal back as it was. */
 void bios_keyboard_restore(struct bios_keyboard *k);

@@ -24,9 +24,16 @@ void bios_keyboard_init(struct bios_keyboard *k, int fd)
 int bios_keyboard_raw(struct bios_keyboard *k)
 {
 	struct termios raw;
+	pid_t pgrp;
 
 	if (k->fd < 0 || !isatty(k->fd) || tcgetattr(k->fd, &k->tty_saved) < 0)
 		return 0;	/* not a terminal: bytes come as they are */
+	/* Started in the background of its controlling terminal (gdbvm ... &
+	 * and gdb in the same terminal): the terminal belongs to the shell
+	 * and gdb; changing it would stop gdbvm with SIGTTOU. */
+	pgrp = tcgetpgrp(k->fd);
+	if (pgrp >= 0 && pgrp != getpgrp())
+		return 0;
 	raw = k->tty_saved;
 	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
 	raw.c_cc[VMIN] = 1;

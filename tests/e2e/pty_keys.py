@@ -4,6 +4,7 @@ and stdout), as a user at a terminal would: gdbvm must switch the terminal
 to deliver each key at once without echo (an arrow key's sequence reaches
 the guest with no Enter after it), end on a lone ESC, and put the terminal
 back as it was.  Prints one line per finding; exit status 0 when all hold."""
+import fcntl
 import os
 import pty
 import select
@@ -13,8 +14,18 @@ import termios
 import time
 
 master, slave = pty.openpty()
+
+
+def own_terminal():
+    """In the child: a session of its own with the pty as its controlling
+    terminal, gdbvm in its foreground, as a shell runs a command."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 proc = subprocess.Popen([sys.argv[1], "--boot", "guests/boot/keys.img", "-t", "20"],
-                        stdin=slave, stdout=slave, stderr=subprocess.PIPE)
+                        stdin=slave, stdout=slave, stderr=subprocess.PIPE,
+                        preexec_fn=own_terminal)
 problems = []
 
 
