@@ -11,7 +11,6 @@
 #include "video.h"
 
 #include <errno.h>
-#include <string.h>
 
 static uint8_t bda_byte(struct bios *b, uint16_t off)
 {
