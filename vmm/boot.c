@@ -174,8 +174,8 @@ static void save_screenshot(struct machine *m, const char *path)
 	e = video_capture(&m->mem, mode, &m->bios.dac, m->bios.cga_select, img);
 	if (e == -ENOTSUP) {
 		fprintf(stderr, "gdbvm: --screenshot: the screen is in mode %02xh (%s), which "
-			"gdbvm cannot capture (it can the text modes and modes 04h, 05h, 06h and "
-			"13h); '%s' not written\n", mode, info.name, path);
+			"gdbvm cannot capture (it captures the text modes and modes 04h, 05h, 06h "
+			"and 13h); '%s' not written\n", mode, info.name, path);
 	} else if (e) {
 		fprintf(stderr, "gdbvm: --screenshot: %s\n", strerror(-e));
 	} else if (!(f = fopen(path, "wb"))) {
