@@ -2,7 +2,8 @@
 ; set through the DAC ports (3C8h/3C9h) and INT 10h AX=1010h, one read back
 ; through 3C7h/3C9h and one with AX=1015h; pixels drawn with INT 10h AH=0Ch
 ; and written directly to video memory; one read back with AH=0Dh.  Prints
-; what it read; run with --screenshot FILE.png to see the picture.
+; what it read (drawn in the top rows too); then text with AH=09h and a
+; window cleared with AH=06h.  Run with --screenshot FILE.png to see it.
 	bits 16
 	org 0x7c00
 
@@ -89,6 +90,21 @@ start:
 	call puthex8
 	mov si, done
 	call puts
+	; text calls in a graphics mode: 'X' 3 times in colour 12 at row 20
+	; (AH=02h, AH=09h); clear rows 22-24, columns 0-9 to colour 3 (AH=06h)
+	mov ah, 0x02
+	xor bh, bh
+	mov dx, 0x1400
+	int 0x10
+	mov ax, 0x0958
+	mov bx, 0x000c
+	mov cx, 3
+	int 0x10
+	mov ax, 0x0600
+	mov bh, 3
+	mov cx, 0x1600
+	mov dx, 0x1809
+	int 0x10
 	hlt
 
 space:

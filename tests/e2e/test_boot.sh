@@ -224,13 +224,17 @@ if kvm_case "mode 13h: DAC ports and INT 10h AX=1010h/1015h, pixels with AH=0Ch/
 fi
 # The palette's 6-bit levels become 8 bits as v * 4 + v / 16: (10, 20, 30)
 # is 28 51 79, (40, 50, 60) a2 cb f3; entry 15 is white, entry 40 red.  The
-# guest's teletype output is drawn in colour 7 (its BL) in the top row.
+# guest's teletype output is drawn in colour 7 (its BL) in the top row, its
+# three AH=09h 'X's in colour 12 in cells 0-2 of row 20, and AH=06h clears
+# cells 0-9 of rows 22-24 to colour 3.
 if png_case "--screenshot: mode 13h as a PNG with the palette the guest set"; then
 	if [ -s "$TMP/13.png" ] &&
-	   python3 tests/e2e/png_check.py "$TMP/13.png" 0,0 319,199 10,5 0,100 99,100 100,100 0,0-7,7 >"$TMP/png" 2>&1 &&
+	   python3 tests/e2e/png_check.py "$TMP/13.png" 0,0 319,199 10,5 0,100 99,100 100,100 0,0-7,7 \
+		0,160-23,167 24,160-31,167 0,176-79,199 80,176-318,199 >"$TMP/png" 2>&1 &&
 	   [ "$(cat "$TMP/png")" = "$(printf '%s\n' "320x200 256 colours" "0,0 200 285179" \
 		"319,199 201 a2cbf3" "10,5 15 ffffff" "0,100 40 ff0000" "99,100 40 ff0000" \
-		"100,100 0 000000" "0,0-7,7 0 7 200")" ]; then
+		"100,100 0 000000" "0,0-7,7 0 7 200" "0,160-23,167 0 12" "24,160-31,167 0" \
+		"0,176-79,199 3" "80,176-318,199 0")" ]; then
 		ok "--screenshot: mode 13h as a PNG with the palette the guest set"
 	else
 		not_ok "--screenshot: mode 13h as a PNG with the palette the guest set" "$(cat "$TMP/png")"
