@@ -208,5 +208,7 @@ int bios_install(struct bios *b, struct guest_mem *mem, uint16_t *entry)
 	fill_bda(b);
 	mem_write(mem, EBDA_BASE, &ebda_kib, 1);
 	vga_reset(mem);
+	video_dac_reset(&b->dac);
+	b->cga_select = VIDEO_CGA_SELECT;
 	return 0;
 }

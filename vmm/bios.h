@@ -16,10 +16,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <termios.h>
 
 #include "disk.h"
+#include "keymap.h"
 #include "memory.h"
 #include "uart.h"
+#include "video.h"
 
 #define BIOS_PORT	0x4b0
 #define BIOS_NPORTS	4
@@ -88,11 +91,17 @@ static inline uint64_t real_addr(uint16_t seg, uint16_t off)
 	return (uint64_t)seg * 16 + off;
 }
 
+#define BIOS_KEY_QUEUE	32	/* keys read ahead of the guest (AH=05h pushes up to 16) */
+
 struct bios_keyboard {
 	int fd;			/* stdin */
-	uint16_t queue[16];	/* scan code << 8 | ASCII */
+	uint16_t queue[BIOS_KEY_QUEUE];	/* scan code << 8 | ASCII (E0h: grey keys) */
 	unsigned head, count;
 	bool eof, eof_reported;
+	struct keymap keymap;	/* escape sequences being decoded */
+	bool tty_changed;	/* stdin is a terminal put in key-at-a-time mode */
+	struct termios tty_saved;	/* its settings before */
+	uint64_t pending_since;	/* ms (monotonic) when the unfinished sequence began */
 };
 
 struct bios {
@@ -104,6 +113,8 @@ struct bios {
 	uint8_t drive;		/* the boot drive number */
 	uint8_t disk_status;	/* INT 13h AH=01h: status of the last operation */
 	struct bios_keyboard kbd;
+	struct video_dac dac;	/* the VGA palette, ports 0x3C6-0x3C9 and INT 10h AH=10h */
+	uint8_t cga_select;	/* CGA colour select (INT 10h AH=0Bh) for modes 04h-06h */
 	bool stop_requested;	/* an unsupported call: stop the guest */
 	/* Optional: told when a disk read replaced guest memory (so a
 	 * debugger's breakpoints there can be planted again). */
@@ -154,9 +165,14 @@ static inline enum bios_action bios_dispatch_ah(struct bios *b, struct bios_fram
 /* Ticks of the 18.2 Hz timer since local midnight (INT 1Ah, the BDA). */
 uint32_t bios_ticks_now(void);
 
-/* INT 16h's keyboard: stdin bytes as key codes. */
+/* INT 16h's keyboard: stdin bytes and escape sequences as key codes
+ * (keymap.h). */
 void bios_keyboard_init(struct bios_keyboard *k, int fd);
-/* Translate a byte into scan code << 8 | ASCII. */
-uint16_t bios_key_code(uint8_t byte);
+/* When fd is a terminal and gdbvm is in its foreground: deliver each key
+ * at once, without echo (Ctrl-C still signals).  0, or -errno from
+ * tcsetattr. */
+int bios_keyboard_raw(struct bios_keyboard *k);
+/* Put the terminal back as it was. */
+void bios_keyboard_restore(struct bios_keyboard *k);
 
 #endif

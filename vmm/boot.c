@@ -3,9 +3,13 @@
  */
 #include "boot.h"
 #include "bios.h"
+#include "png.h"
 #include "vga.h"
+#include "video.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,7 +50,7 @@ static uint8_t boot_drive(const struct config *cfg)
 int boot_load(struct machine *m, struct config *cfg, FILE *err)
 {
 	struct bios *b = &m->bios;
-	char why[256];
+	char why[PATH_MAX + 256];
 	uint8_t *sector;
 	uint16_t entry;
 	int e;
@@ -54,7 +58,7 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 	*b = (struct bios){ .drive = boot_drive(cfg), .err = err };
 	e = disk_open(&b->disk, cfg->boot_path, b->drive < 0x80, cfg->writable, why, sizeof(why));
 	if (e) {
-		fprintf(err, "gdbvm: disk image '%s' %s\n", cfg->boot_path, why);
+		fprintf(err, "gdbvm: %s\n", why);
 		return e;
 	}
 	b->enabled = true;
@@ -71,6 +75,11 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 		cfg->entry_off = entry;
 	}
 	bios_keyboard_init(&b->kbd, STDIN_FILENO);
+	/* --gdb-batch's gdb shares the terminal: leave it alone then. */
+	e = cfg->gdb_batch ? 0 : bios_keyboard_raw(&b->kbd);
+	if (e)
+		fprintf(err, "gdbvm: warning: cannot set the terminal to deliver keys at once: "
+			"%s\n", strerror(-e));
 	e = prepend_boot_regs(cfg, b->drive);
 	if (e)
 		fprintf(err, "gdbvm: too many --reg options for --boot\n");
@@ -98,21 +107,108 @@ static void replant_loaded(void *ctx, uint64_t addr, uint64_t len)
 
 int boot_register(struct machine *m)
 {
+	int e;
+
 	if (!m->bios.enabled)
 		return 0;
 	m->bios.console = &m->com1;
 	m->bios.loaded = replant_loaded;
 	m->bios.loaded_ctx = m;
-	return pio_register(&m->pio, "bios", BIOS_PORT, BIOS_NPORTS, bios_pio, &m->bios);
+	e = pio_register(&m->pio, "bios", BIOS_PORT, BIOS_NPORTS, bios_pio, &m->bios);
+	if (!e)
+		e = pio_register(&m->pio, "vga-dac", VIDEO_DAC_PORT, VIDEO_DAC_NPORTS,
+				 video_dac_pio, &m->bios.dac);
+	return e;
+}
+
+/* --screen: the text screen on stdout, after a separator line naming the
+ * mode; a graphics mode is named instead of shown. */
+static void show_screen(struct machine *m, const struct config *cfg)
+{
+	struct vga_dump_style style = {
+		.ansi = cfg->screen == SCREEN_ANSI ||
+			(cfg->screen == SCREEN_AUTO && isatty(STDOUT_FILENO) == 1),
+		.cols = VGA_COLS,
+		.title = "screen: 80x25 text at 0xb8000",
+	};
+	char title[160];
+
+	/* The separator starts a line of its own after the guest's output. */
+	if (m->com1.last_out && m->com1.last_out != '\n')
+		fputc('\n', stdout);
+	if (m->bios.enabled) {
+		uint8_t mode = 0;
+		struct video_mode info;
+
+		mem_read(&m->mem, BDA_MODE, &mode, 1);
+		info = video_mode_info(mode);
+		if (info.kind != VIDEO_TEXT) {
+			snprintf(title, sizeof(title), "screen: mode %02xh, %s, not text%s",
+				 mode, info.name, info.kind == VIDEO_OTHER ? ""
+				 : " (see --screenshot)");
+			vga_separator(stdout, title, VGA_COLS);
+			return;
+		}
+		snprintf(title, sizeof(title), "screen: mode %02xh, %s", mode, info.name);
+		style.title = title;
+		style.cols = info.cols;
+	}
+	vga_dump(&m->mem, stdout, &style);
+}
+
+/* --screenshot: the graphics screen as a PNG file. */
+static void save_screenshot(struct machine *m, const char *path)
+{
+	struct video_image *img = malloc(sizeof(*img));
+	struct video_mode info;
+	uint8_t mode = 0;
+	FILE *f;
+	int e;
+
+	if (!img) {
+		fprintf(stderr, "gdbvm: cannot write screenshot '%s': %s\n", path, strerror(ENOMEM));
+		return;
+	}
+	mem_read(&m->mem, BDA_MODE, &mode, 1);
+	info = video_mode_info(mode);
+	e = video_capture(&m->mem, mode, &m->bios.dac, m->bios.cga_select, img);
+	if (e == -ENOTSUP) {
+		fprintf(stderr, "gdbvm: --screenshot: the screen is in mode %02xh (%s), which "
+			"gdbvm cannot capture (it captures the text modes and modes 04h, 05h, 06h "
+			"and 13h); '%s' not written\n", mode, info.name, path);
+	} else if (e) {
+		fprintf(stderr, "gdbvm: --screenshot: %s\n", strerror(-e));
+	} else if (!(f = fopen(path, "wb"))) {
+		fprintf(stderr, "gdbvm: cannot write screenshot '%s': %s\n", path, strerror(errno));
+	} else {
+		e = png_write_indexed(f, img->width, img->height, img->pixels,
+				      (const uint8_t(*)[3])img->palette, img->ncolours);
+		if (fclose(f) != 0 && !e)
+			e = -errno;
+		if (e)
+			fprintf(stderr, "gdbvm: cannot write screenshot '%s': %s\n", path,
+				strerror(-e));
+	}
+	free(img);
 }
 
 void boot_finish(struct machine *m, const struct config *cfg)
 {
 	if (cfg->screen && m->kvm.run) {
-		vga_dump(&m->mem, stdout);
+		show_screen(m, cfg);
 		fflush(stdout);
 	}
-	if (m->bios.enabled)
+	if (cfg->screenshot && m->kvm.run && m->bios.enabled)
+		save_screenshot(m, cfg->screenshot);
+	bios_keyboard_restore(&m->bios.kbd);
+	if (m->bios.enabled) {
+		const struct disk *d = &m->bios.disk;
+
+		if (d->size != d->original_size)
+			fprintf(stderr, "gdbvm: the guest wrote into the zero-padded end of disk image "
+				"'%s': the file grew from %llu to %llu bytes\n", cfg->boot_path,
+				(unsigned long long)d->original_size, (unsigned long long)d->size);
 		disk_close(&m->bios.disk);
+	}
 	m->bios.enabled = false;
 }

@@ -27,12 +27,15 @@ const char *disk_size_problem(uint64_t size)
 {
 	if (size == 0)
 		return "is empty";
-	if (size % DISK_SECTOR_SIZE)
-		return "is not a whole number of 512-byte sectors";
-	if (size / DISK_SECTOR_SIZE > DISK_MAX_SECTORS)
+	if (disk_sectors_for(size) > DISK_MAX_SECTORS)
 		return "is too large: at most 8422686720 bytes (1024 cylinders x 255 heads x "
 		       "63 sectors) can be booted";
 	return NULL;
+}
+
+uint64_t disk_sectors_for(uint64_t size)
+{
+	return size / DISK_SECTOR_SIZE + (size % DISK_SECTOR_SIZE != 0);
 }
 
 bool disk_has_boot_signature(const uint8_t sector0[DISK_SECTOR_SIZE])
@@ -91,6 +94,43 @@ void disk_lba_to_chs(const struct disk_geometry *geo, uint64_t lba, uint32_t *c,
 	*c = (uint32_t)(lba / geo->heads);
 }
 
+static bool in_range(const struct disk *d, uint64_t lba, uint32_t count)
+{
+	return lba <= d->nsectors && count <= d->nsectors - lba;
+}
+
+/*
+ * count sectors from lba between the image file and buf, whole or -errno.
+ * A read past the file's end (the last sector of an image that is not a
+ * whole number of sectors) gives zeros; a write there lengthens the file.
+ */
+static int file_io(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf, bool write)
+{
+	size_t len = (size_t)count * DISK_SECTOR_SIZE, done = 0;
+	uint64_t from = lba * DISK_SECTOR_SIZE;
+
+	if (!write && from + len > d->size) {
+		size_t have = from >= d->size ? 0 : (size_t)(d->size - from);
+
+		memset(buf + have, 0, len - have);
+		len = have;
+	}
+	while (done < len) {
+		off_t at = (off_t)(from + done);
+		ssize_t n = write ? pwrite(d->fd, buf + done, len - done, at)
+				  : pread(d->fd, buf + done, len - done, at);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		done += (size_t)n;
+	}
+	if (write && from + len > d->size)
+		d->size = from + len;
+	return 0;
+}
+
 int disk_open(struct disk *d, const char *path, bool floppy, bool writable, char *why,
 	      size_t whylen)
 {
@@ -103,35 +143,39 @@ int disk_open(struct disk *d, const char *path, bool floppy, bool writable, char
 	d->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (d->fd < 0) {
 		e = -errno;
-		snprintf(why, whylen, "cannot open it: %s", strerror(-e));
+		snprintf(why, whylen, "cannot open disk image '%s': %s", path, strerror(-e));
 		return e;
 	}
 	if (fstat(d->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "is not a regular file");
+		snprintf(why, whylen, "disk image '%s' is not a regular file", path);
 		e = -EINVAL;
 		goto fail;
 	}
 	problem = disk_size_problem((uint64_t)st.st_size);
 	if (problem) {
-		snprintf(why, whylen, "(%lld bytes) %s", (long long)st.st_size, problem);
+		snprintf(why, whylen, "disk image '%s' (%lld bytes) %s", path,
+			 (long long)st.st_size, problem);
 		e = st.st_size == 0 ? -EINVAL : -EFBIG;
 		goto fail;
 	}
-	d->nsectors = (uint64_t)st.st_size / DISK_SECTOR_SIZE;
+	d->size = d->original_size = (uint64_t)st.st_size;
+	d->nsectors = disk_sectors_for(d->size);
 	if (disk_geometry_for(d->nsectors, floppy, &d->geo) < 0) {
-		snprintf(why, whylen, "(%lld bytes) is too large for a floppy drive (at most "
-			 "2880K); boot it as a hard disk with --drive 0x80", (long long)st.st_size);
+		snprintf(why, whylen, "disk image '%s' (%lld bytes) is too large for a floppy "
+			 "drive (at most 2880K); boot it as a hard disk with --drive 0x80", path,
+			 (long long)st.st_size);
 		e = -EFBIG;
 		goto fail;
 	}
-	if (pread(d->fd, sector0, sizeof(sector0), 0) != (ssize_t)sizeof(sector0)) {
-		snprintf(why, whylen, "cannot read its boot sector");
+	if (file_io(d, 0, 1, sector0, false) < 0) {
+		snprintf(why, whylen, "cannot read the boot sector of disk image '%s'", path);
 		e = -EIO;
 		goto fail;
 	}
 	if (!disk_has_boot_signature(sector0)) {
-		snprintf(why, whylen, "is not bootable: sector 0 ends with 0x%02x 0x%02x, not the "
-			 "boot signature 0x55 0xaa", sector0[510], sector0[511]);
+		snprintf(why, whylen, "disk image '%s' is not bootable: sector 0 ends with 0x%02x "
+			 "0x%02x, not the boot signature 0x55 0xaa", path, sector0[510],
+			 sector0[511]);
 		e = -ENOEXEC;
 		goto fail;
 	}
@@ -160,30 +204,6 @@ void disk_close(struct disk *d)
 	if (d->fd >= 0)
 		close(d->fd);
 	*d = (struct disk){ .fd = -1 };
-}
-
-static bool in_range(const struct disk *d, uint64_t lba, uint32_t count)
-{
-	return lba <= d->nsectors && count <= d->nsectors - lba;
-}
-
-/* count sectors from lba between the image file and buf, whole or -errno. */
-static int file_io(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf, bool write)
-{
-	size_t len = (size_t)count * DISK_SECTOR_SIZE, done = 0;
-
-	while (done < len) {
-		off_t at = (off_t)(lba * DISK_SECTOR_SIZE + done);
-		ssize_t n = write ? pwrite(d->fd, buf + done, len - done, at)
-				  : pread(d->fd, buf + done, len - done, at);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		done += (size_t)n;
-	}
-	return 0;
 }
 
 static int read_file(struct disk *d, uint64_t lba, uint32_t count, uint8_t *buf)

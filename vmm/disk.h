@@ -26,7 +26,9 @@ struct disk_geometry {
 
 struct disk {
 	int fd;
-	uint64_t nsectors;
+	uint64_t nsectors;	/* the last one may be partly beyond the file's end */
+	uint64_t size;		/* the file's length in bytes, now */
+	uint64_t original_size;	/* and when it was opened */
 	struct disk_geometry geo;
 	bool floppy;		/* drive number below 0x80 */
 	bool writable;		/* writes go to the file */
@@ -36,6 +38,9 @@ struct disk {
 
 /* Why an image of size bytes cannot be a disk, or NULL when it can. */
 const char *disk_size_problem(uint64_t size);
+
+/* Sectors an image of size bytes holds, a last partial one counted. */
+uint64_t disk_sectors_for(uint64_t size);
 
 /* Whether sector 0 ends with the boot signature 0x55 0xAA. */
 bool disk_has_boot_signature(const uint8_t sector0[DISK_SECTOR_SIZE]);
@@ -59,7 +64,11 @@ void disk_lba_to_chs(const struct disk_geometry *geo, uint64_t lba, uint32_t *c,
 
 /*
  * Open an image for the given drive kind.  On failure returns -errno and
- * writes the reason (without the file name) into why.
+ * writes the message (naming the file, without "gdbvm: ") into why.  An
+ * image that is not a whole number of sectors is accepted: its last sector
+ * reads as padded with zeros.  With writable, a write to that sector
+ * lengthens the file to a whole sector (size then differs from
+ * original_size); nothing else changes the file's length.
  */
 int disk_open(struct disk *d, const char *path, bool floppy, bool writable, char *why,
 	      size_t whylen);

@@ -20,6 +20,7 @@ enum long_only_option {
 	OPT_DRIVE,
 	OPT_WRITABLE,
 	OPT_SCREEN,
+	OPT_SCREENSHOT,
 };
 
 static const struct option long_options[] = {
@@ -36,7 +37,8 @@ static const struct option long_options[] = {
 	{ "boot", required_argument, NULL, OPT_BOOT },
 	{ "drive", required_argument, NULL, OPT_DRIVE },
 	{ "writable", no_argument, NULL, OPT_WRITABLE },
-	{ "screen", no_argument, NULL, OPT_SCREEN },
+	{ "screen", optional_argument, NULL, OPT_SCREEN },
+	{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -75,7 +77,11 @@ static void print_help(FILE *out)
 		"      --drive N          boot drive number: 0x00-0x03 floppy, 0x80-0x8f hard\n"
 		"                         disk (default 0x00 for a floppy-sized image, else 0x80)\n"
 		"      --writable         INT 13h writes go to IMAGE (default: kept in memory)\n"
-		"      --screen           print the 80x25 text screen at 0xb8000 at the end\n"
+		"      --screen[=STYLE]   print the text screen at 0xb8000 at the end; STYLE\n"
+		"                         ansi (colours), plain, or auto (default: ansi\n"
+		"                         when stdout is a terminal)\n"
+		"      --screenshot FILE  write the screen (text, or graphics modes 04h-06h\n"
+		"                         and 13h) at the end as a PNG image\n"
 		"\n"
 		"Debugging with gdb:\n"
 		"  -g, --gdb [HOST:]PORT  serve the GDB remote protocol; HOST defaults to\n"
@@ -124,8 +130,19 @@ static bool handle_boot_option(int opt, const char *arg, struct config *cfg, FIL
 	case OPT_WRITABLE:
 		cfg->writable = true;
 		return true;
+	case OPT_SCREENSHOT:
+		cfg->screenshot = arg;
+		return true;
 	default:
-		cfg->screen = true;
+		if (!arg || strcmp(arg, "auto") == 0)
+			cfg->screen = SCREEN_AUTO;
+		else if (strcmp(arg, "ansi") == 0)
+			cfg->screen = SCREEN_ANSI;
+		else if (strcmp(arg, "plain") == 0)
+			cfg->screen = SCREEN_PLAIN;
+		else
+			return bad_value(err, "--screen style", arg, 0,
+					 "expected ansi, plain or auto");
 		return true;
 	}
 }
@@ -134,9 +151,10 @@ static bool handle_boot_option(int opt, const char *arg, struct config *cfg, FIL
 static bool check_boot_config(struct config *cfg, FILE *err)
 {
 	if (!cfg->boot_path) {
-		if (cfg->boot_drive >= 0 || cfg->writable) {
+		if (cfg->boot_drive >= 0 || cfg->writable || cfg->screenshot) {
 			fprintf(err, "gdbvm: %s applies to --boot only\n",
-				cfg->writable ? "--writable" : "--drive");
+				cfg->writable ? "--writable" : cfg->screenshot ? "--screenshot"
+									 : "--drive");
 			return false;
 		}
 	} else if (cfg->guest_path) {
@@ -241,6 +259,7 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 	case OPT_DRIVE:
 	case OPT_WRITABLE:
 	case OPT_SCREEN:
+	case OPT_SCREENSHOT:
 		return handle_boot_option(opt, arg, cfg, err);
 	default:
 		return false;

@@ -22,6 +22,9 @@
 #define LOAD_ADDR_DEFAULT	UINT64_C(0x1000)
 #define MAX_REG_ASSIGNS		32
 
+/* --screen's forms: ANSI colours when stdout is a terminal, or always, or never. */
+enum screen_style { SCREEN_OFF, SCREEN_AUTO, SCREEN_ANSI, SCREEN_PLAIN };
+
 struct config {
 	const char *guest_path;		/* NULL: run the built-in demo */
 	const char *kvm_device;
@@ -45,7 +48,8 @@ struct config {
 	const char *boot_path;		/* --boot IMAGE, or NULL */
 	int boot_drive;			/* --drive; -1: from the image's size */
 	bool writable;			/* --writable: INT 13h writes reach the image */
-	bool screen;			/* --screen: print the text screen at the end */
+	enum screen_style screen;	/* --screen[=STYLE]: print the text screen at the end */
+	const char *screenshot;		/* --screenshot FILE: the graphics screen as PNG */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

@@ -82,6 +82,7 @@ int uart_flush(struct uart *u)
 void uart_output(struct uart *u, uint8_t byte)
 {
 	u->tx_bytes++;
+	u->last_out = byte;
 	if (u->out_error)
 		return;
 	if (u->outlen == sizeof(u->outbuf)) {	/* a flush gave up: try again */

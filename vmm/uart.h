@@ -57,6 +57,7 @@ struct uart {
 	size_t outlen;
 	uint8_t outbuf[UART_OUTBUF_SIZE];
 	uint64_t tx_bytes;	/* bytes the guest transmitted */
+	uint8_t last_out;	/* the last byte sent to the output (0: none yet) */
 };
 
 void uart_init(struct uart *u, int in_fd, int out_fd);

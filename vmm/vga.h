@@ -1,8 +1,9 @@
 /*
- * vga.h - the 80x25 colour text screen at 0xB8000 in guest RAM, its
- * cursor (page 0's, kept in the BIOS data area where the BIOS keeps it),
- * the text operations INT 10h needs, and the screen as plain text for
- * --screen.
+ * vga.h - the colour text screen at 0xB8000 in guest RAM (80x25, or 40x25
+ * in modes 0 and 1, as the BIOS data area's column count at 0x44A says),
+ * its cursor (page 0's, kept in the BIOS data area where the BIOS keeps
+ * it), the text operations INT 10h needs, and the screen as text (plain or
+ * with ANSI colours) for --screen.
  */
 #ifndef GDBVM_VGA_H
 #define GDBVM_VGA_H
@@ -15,14 +16,20 @@
 
 #define VGA_TEXT_BASE	0xb8000
 #define VGA_COLS	80
+#define VGA_COLS_NARROW	40	/* modes 0 and 1 */
 #define VGA_ROWS	25
 #define VGA_TEXT_SIZE	(VGA_COLS * VGA_ROWS * 2)
 #define VGA_ATTR	0x07	/* light grey on black */
 #define BDA_CURSOR	0x450	/* column, row of page 0 */
+#define BDA_COLS	0x44a	/* columns of the current mode */
+#define BDA_MODE	0x449	/* the current video mode */
 
 struct vga_window {
 	uint8_t top, left, bottom, right;	/* inclusive, clipped to the screen */
 };
+
+/* The text columns, from the BIOS data area: 40 when it says 40, else 80. */
+unsigned vga_cols(const struct guest_mem *mem);
 
 /* Clear the screen to blanks in VGA_ATTR and home the cursor. */
 void vga_reset(struct guest_mem *mem);
@@ -41,13 +48,39 @@ void vga_fill(struct guest_mem *mem, uint8_t row, uint8_t col, uint8_t ch, int a
  * clears it. */
 void vga_scroll(struct guest_mem *mem, struct vga_window w, unsigned lines, uint8_t attr, bool up);
 
-/* Teletype: CR, LF, BS and BEL act, anything else is written at the
- * cursor, which advances, wraps and scrolls the screen. */
-void vga_teletype(struct guest_mem *mem, uint8_t ch);
+/* What a teletype character does (vga_tty_step). */
+#define VGA_TTY_DRAW	1	/* draw it at the cursor before it moves */
+#define VGA_TTY_SCROLL	2	/* then scroll the screen up a line */
 
-/* The screen as text: one line per row, trailing blanks and trailing empty
- * rows left out, characters outside printable ASCII shown as '.'
- * (NUL as a blank).  0, or -EFAULT when RAM does not cover the screen. */
-int vga_dump(const struct guest_mem *mem, FILE *out);
+/* Teletype ch with the cursor at (*row, *col) on a screen cols wide:
+ * CR, LF, BS and BEL act, anything else is drawn and the cursor advances,
+ * wrapping; *row and *col become the new cursor.  Returns VGA_TTY_* flags. */
+unsigned vga_tty_step(uint8_t ch, unsigned cols, uint8_t *row, uint8_t *col);
+
+/* Teletype on the text screen: the cursor advances, wraps and scrolls the
+ * screen.  With draw false only the cursor moves: text memory is not
+ * touched. */
+void vga_teletype(struct guest_mem *mem, uint8_t ch, bool draw);
+
+/* How vga_dump shows the screen. */
+struct vga_dump_style {
+	bool ansi;		/* colours as ANSI escape sequences, CP437 as UTF-8 */
+	unsigned cols;		/* 40 or 80 */
+	const char *title;	/* the separator line's words */
+};
+
+/*
+ * The screen as text, after a separator line "-- TITLE ---...": one line
+ * per row, trailing blank cells and trailing empty rows left out (a blank
+ * cell with a non-black background counts as shown when ansi).  Plain:
+ * characters outside printable ASCII as '.', NUL as a blank.  ANSI: the
+ * attribute's colours (foreground 0-15, background 0-7; the blink bit is
+ * not shown), CP437 characters as UTF-8, NUL as a blank.  0, or -EFAULT
+ * when RAM does not cover the screen.
+ */
+int vga_dump(const struct guest_mem *mem, FILE *out, const struct vga_dump_style *style);
+
+/* A separator line "-- words ---..." as wide as cols (at least the words). */
+void vga_separator(FILE *out, const char *words, unsigned cols);
 
 #endif

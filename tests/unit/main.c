@@ -30,6 +30,7 @@ int main(void)
 	test_gdb_server();
 	test_disk();
 	test_trap_copies();
+	test_screen();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

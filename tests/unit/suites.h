@@ -19,5 +19,6 @@ void test_gdb_cmds(void);
 void test_gdb_server(void);
 void test_disk(void);
 void test_trap_copies(void);
+void test_screen(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void test_checks(void)
@@ -20,8 +21,9 @@ static void test_checks(void)
 	struct disk_geometry g;
 
 	CHECK_STR(disk_size_problem(0), "is empty", "an empty image is refused");
-	CHECK(disk_size_problem(513) && strstr(disk_size_problem(513), "512-byte"),
-	      "513 bytes is not whole sectors");
+	CHECK(disk_size_problem(513) == NULL, "513 bytes is accepted (the last sector padded)");
+	CHECK_INT((int)disk_sectors_for(513), 2, "513 bytes are 2 sectors");
+	CHECK_INT((int)disk_sectors_for(1024), 2, "1024 bytes are 2 sectors");
 	CHECK(disk_size_problem(DISK_MAX_SECTORS * 512) == NULL, "1024x255x63 sectors is accepted");
 	CHECK(disk_size_problem(DISK_MAX_SECTORS * 512 + 512) != NULL, "one sector more is refused");
 	CHECK(disk_size_problem(512) == NULL, "one sector is accepted");
@@ -88,6 +90,52 @@ static int make_image(char *path, unsigned n)
 	return e;
 }
 
+/* An image of 2 sectors and 100 bytes: the third reads padded with zeros;
+ * only a write to it changes the file's length, and only with --writable. */
+static void test_partial_image(void)
+{
+	char path[64], why[256];
+	uint8_t img[1124], buf[1536], expect[512];
+	struct disk d;
+	struct stat st;
+
+	memset(img, 0x11, sizeof(img));
+	img[510] = 0x55;
+	img[511] = 0xaa;
+	if (temp_file(path, img, sizeof(img)) < 0) {
+		tap_skip("no temporary file for the disk image");
+		return;
+	}
+	CHECK_INT(disk_open(&d, path, false, false, why, sizeof(why)), 0,
+		  "an image of 1124 bytes is accepted");
+	CHECK_INT((int)d.nsectors, 3, "as 3 sectors");
+	memset(buf, 0xcc, sizeof(buf));
+	CHECK_INT(disk_read(&d, 1, 2, buf), 0, "read LBA 1-2, the last one partial");
+	memset(expect, 0x11, 100);
+	memset(expect + 100, 0, 412);
+	CHECK_MEM(buf + 512, expect, 512, "the last sector is the file's 100 bytes, then zeros");
+	memset(buf, 0x22, 512);
+	CHECK_INT(disk_write(&d, 2, 1, buf), 0, "write the partial sector (in memory)");
+	CHECK_INT(disk_read(&d, 2, 1, buf + 512), 0, "read it back");
+	CHECK_MEM(buf + 512, buf, 512, "it reads back as written");
+	disk_close(&d);
+	CHECK(stat(path, &st) == 0 && st.st_size == 1124, "without --writable the length stays");
+	CHECK_INT(disk_open(&d, path, false, true, why, sizeof(why)), 0, "open it writable");
+	memset(buf, 0x33, 512);
+	CHECK_INT(disk_write(&d, 1, 1, buf), 0, "write a whole sector inside the file");
+	CHECK(d.size == 1124 && stat(path, &st) == 0 && st.st_size == 1124,
+	      "a write inside the file keeps its length");
+	CHECK_INT(disk_write(&d, 2, 1, buf), 0, "write the partial sector");
+	CHECK(d.size == 1536 && d.original_size == 1124 && stat(path, &st) == 0 &&
+	      st.st_size == 1536, "the file grows to whole sectors, and the disk says so");
+	disk_close(&d);
+	unlink(path);
+	CHECK_ERR(disk_open(&d, "/nonexistent/x.img", false, false, why, sizeof(why)), -ENOENT,
+		  "a missing image is refused");
+	CHECK_STR(why, "cannot open disk image '/nonexistent/x.img': No such file or directory",
+		  "and the message says what failed");
+}
+
 static void test_io(void)
 {
 	char path[64], why[256];
@@ -141,6 +189,7 @@ static void test_io(void)
 	disk_close(&d);
 	unlink(path);
 
+	test_partial_image();
 	memset(buf, 0, 512);
 	if (temp_file(path, buf, 512) == 0) {
 		CHECK_ERR(disk_open(&d, path, false, false, why, sizeof(why)), -ENOEXEC,
@@ -305,6 +354,9 @@ static void test_bios(void)
 	bench_close(&t);
 }
 
+#define DASHES75 "-----------------------------------------------------------------" \
+	"----------"
+
 static void test_vga_keys(void)
 {
 	struct guest_mem mem;
@@ -321,15 +373,15 @@ static void test_vga_keys(void)
 		return;
 	vga_reset(&mem);
 	for (const char *s = "hi\r\nthere"; *s; s++)
-		vga_teletype(&mem, (uint8_t)*s);
+		vga_teletype(&mem, (uint8_t)*s, true);
 	for (int i = 0; i < 25; i++)
-		vga_teletype(&mem, '\n');
-	vga_teletype(&mem, 'z');
+		vga_teletype(&mem, '\n', true);
+	vga_teletype(&mem, 'z', true);
 	out = open_memstream(&text, &len);
 	if (out) {
-		vga_dump(&mem, out);
+		vga_dump(&mem, out, &(struct vga_dump_style){ .cols = 80, .title = "t" });
 		fclose(out);
-		CHECK_STR(text, "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n     z\n",
+		CHECK_STR(text, "-- t " DASHES75 "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n     z\n",
 			  "teletype scrolls; the dump trims blanks");
 		free(text);
 	}

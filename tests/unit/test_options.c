@@ -407,6 +407,33 @@ static void test_gdb_address(void)
 		  "stray brackets rejected");
 }
 
+/* --screen's styles and --screenshot. */
+static void test_screen_options(void)
+{
+	struct opts_run r;
+
+	run(&r, "--screen", NULL);
+	expect_run(&r, "--screen");
+	CHECK_INT(r.cfg.screen, SCREEN_AUTO, "--screen alone is auto");
+	run(&r, "--screen=ansi", NULL);
+	CHECK_INT(r.cfg.screen, SCREEN_ANSI, "--screen=ansi");
+	run(&r, "--screen=plain", NULL);
+	CHECK_INT(r.cfg.screen, SCREEN_PLAIN, "--screen=plain");
+	run(&r, "--screen=auto", NULL);
+	CHECK_INT(r.cfg.screen, SCREEN_AUTO, "--screen=auto");
+	run(&r, NULL);
+	CHECK_INT(r.cfg.screen, SCREEN_OFF, "no --screen");
+	run(&r, "--screen=colour", NULL);
+	expect_error(&r, "--screen=colour", "invalid --screen style 'colour'", "ansi, plain or auto");
+	run(&r, "--boot", "x.img", "--screenshot", "s.png", NULL);
+	expect_run(&r, "--boot with --screenshot");
+	CHECK_STR(r.cfg.screenshot, "s.png", "--screenshot FILE is kept");
+	run(&r, "--screenshot", "s.png", NULL);
+	expect_error(&r, "--screenshot without --boot", "--screenshot applies to --boot only", NULL);
+	run(&r, "--boot", "x.img", "--screenshot", NULL);
+	expect_error(&r, "--screenshot without a file", "needs a value", NULL);
+}
+
 void test_options(void)
 {
 	tap_suite("options");
@@ -419,4 +446,5 @@ void test_options(void)
 	test_help_version();
 	test_reparse_after_group();
 	test_gdb_address();
+	test_screen_options();
 }
