@@ -58,23 +58,27 @@ for mode in default always-inserted; do
 	loud("break *%#x" % (0x7c00 + LOW_ENTRY))
 	loud("break *%#x" % (0x7c00 + HIGH_ENTRY))
 	loud("break *%#x" % (0x7c00 + SUM))
-	# One stop after both copies, to look at them: a hardware breakpoint
-	# where the host has them, else a breakpoint on the final copy.
-	if host_support()["exec"]:
-	    loud("hbreak *%#x" % (0x7a00 + SUM + 2))
-	else:
-	    loud("break *%#x" % (0x7a00 + SUM + 2))
+	# Stops after each copy, on code that runs where it was first put
+	# (nothing is copied over these breakpoints): the jump at the end of
+	# the original, then the jump at the end of the first copy.
+	loud("break *0x7c17")
 	resume()
 	expect_stop("breakpoint", 4)
-	expect_pc(0x7a00 + SUM + 2)
-	expect_reg("bx", 10, 16)
-	# The first copy of high_entry never ran: gdb must see the guest's
-	# bytes there, not the copied trap.
+	expect_pc(0x7c17)
+	loud("break *%#x" % (0x0600 + 0x2d))
+	resume()
+	expect_stop("breakpoint", 5)
+	expect_pc(0x0600 + 0x2d)
+	stepi_to(0x7a00 + HIGH_ENTRY, "the jump to the second copy")
+	# The first copy of high_entry never runs: gdb must see the guest's
+	# bytes there, not the copied trap; so at the second copy.
 	expect_mem(0x0600 + HIGH_ENTRY, orig)
 	expect_mem(0x0600 + LOW_ENTRY, b"\xbe\x00\x06")
 	expect_mem(0x7a00 + HIGH_ENTRY, orig)
 	expect_match("x/i on the copy", cmd("x/i %#x" % (0x0600 + SUM)), r"add\s+%cx,%bx")
-	loud("delete 4")
+	stepi_to(0x7a00 + HIGH_ENTRY + 2, "xor bx, bx at the second copy")
+	expect_reg("bx", 0, 16)
+	loud("delete")
 	expect_exited(111)
 	passed()
 	EOF
