@@ -16,14 +16,6 @@ static void exited(struct gdb_stop *out, int code)
 	*out = (struct gdb_stop){ .kind = GDB_STOP_EXITED, .exit_code = code };
 }
 
-static void crashed(struct machine *m, const struct stop *st, struct gdb_stop *out, int signal,
-		    int status)
-{
-	report_crash(m, st, stderr);
-	*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = signal, .fatal = true,
-				  .exit_code = status };
-}
-
 /* Map a debug exit onto what gdb asked for: which debug register fired. */
 static void debug_exit(struct machine *m, const struct stop *st, struct gdb_stop *out)
 {
@@ -45,59 +37,54 @@ static void debug_exit(struct machine *m, const struct stop *st, struct gdb_stop
 }
 
 /*
- * Turn a run's stop into a gdb stop.  Returns false when the run should
- * simply go on (a signal that was not gdb's interrupt).
+ * Turn a run's stop into a gdb stop, by its rule (stop.h).  A fatal stop is
+ * reported on stderr, and a vCPU error also to gdb (the stop's message).
+ * Returns false when the run should simply go on (a signal that was not
+ * gdb's interrupt).
  */
 static bool convert(struct machine *m, const struct stop *st, struct gdb_stop *out)
 {
+	const struct stop_rule *rule = stop_rule(st, true);
+
 	switch (st->kind) {
-	case STOP_HALT:
-		exited(out, STATUS_HALTED);
-		return true;
-	case STOP_EXIT_PORT:
-		exited(out, exitport_status(st->value));
-		return true;
-	case STOP_SHUTDOWN:
-		crashed(m, st, out, GDB_SIGSEGV, STATUS_TRIPLE_FAULT);
-		return true;
-	case STOP_INTERNAL_ERROR:
-		crashed(m, st, out, GDB_SIGILL, STATUS_INTERNAL_ERROR);
-		return true;
-	case STOP_FAIL_ENTRY:
-		crashed(m, st, out, GDB_SIGSEGV, STATUS_FAIL_ENTRY);
-		return true;
-	case STOP_UNEXPECTED:
-		crashed(m, st, out, GDB_SIGSEGV, STATUS_UNEXPECTED_EXIT);
-		return true;
-	case STOP_RUN_FAILED:
-		fprintf(stderr, "gdbvm: KVM_RUN failed: %d\n", st->err);
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV,
-					  .fatal = true, .exit_code = STATUS_RUN_ERROR };
-		return true;
 	case STOP_INTERRUPTED:
 		if (!m->interrupt_requested)
 			return false;
 		m->interrupt_requested = 0;
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGINT };
-		return true;
+		break;
 	case STOP_BREAKPOINT:
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SWBREAK, .signal = GDB_SIGTRAP };
+		*out = (struct gdb_stop){ .kind = GDB_STOP_SWBREAK, .signal = rule->gdb_signal };
 		return true;
 	case STOP_DEBUG:
 		debug_exit(m, st, out);
 		return true;
 	case STOP_WATCH:
-		*out = (struct gdb_stop){ .kind = GDB_STOP_WATCH, .signal = GDB_SIGTRAP,
+		*out = (struct gdb_stop){ .kind = GDB_STOP_WATCH, .signal = rule->gdb_signal,
 					  .watch_type = GDB_WP_WRITE, .watch_addr = st->addr };
 		return true;
-	case STOP_STEP_DONE:
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
-		return true;
-	case STOP_BIOS_CALL:	/* --boot: a stop gdb can continue from */
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGILL };
+	default:
+		break;
+	}
+	if (!rule->gdb_signal) {
+		exited(out, stop_status(st, true));
 		return true;
 	}
-	return false;
+	*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = rule->gdb_signal,
+				  .fatal = rule->fatal, .exit_code = rule->fatal ? rule->status : 0 };
+	if (rule->report == STOP_SAYS_ERROR)
+		stop_error_message(st, out->message, sizeof(out->message));
+	if (rule->fatal)
+		report_stop(m, st, stderr);
+	return true;
+}
+
+/* A vCPU call failed before or after a run: a fatal stop that says so. */
+static void vcpu_error(struct machine *m, const char *failed, int err, struct gdb_stop *out)
+{
+	struct stop st;
+
+	stop_set_vcpu_error(&st, failed, err);
+	convert(m, &st, out);
 }
 
 /* Run until a stop gdb must hear about: 0, or -EINTR when a signal came
@@ -108,8 +95,10 @@ static int run_until_stop(struct machine *m, bool interruptible, struct gdb_stop
 
 	/* Single-step and hardware breakpoints as the flags now say (a step
 	 * leaves KVM's single-step on until a run without it). */
-	if (debug_apply(m) < 0) {
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
+	int err = debug_apply(m);
+
+	if (err) {
+		vcpu_error(m, "KVM_SET_GUEST_DEBUG", err, out);
 		return 0;
 	}
 	for (;;) {
@@ -303,9 +292,13 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 	if (known_regs && known_sregs) {
 		regs = *known_regs;
 		sregs = *known_sregs;
-	} else if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0) {
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
-		return 0;
+	} else {
+		int err = cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs);
+
+		if (err) {
+			vcpu_error(m, "KVM_GET_REGS/KVM_GET_SREGS", err, out);
+			return 0;
+		}
 	}
 	if (mode == GDB_RESUME_STEP) {
 		single_step(m, &regs, &sregs, out);

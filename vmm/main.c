@@ -180,39 +180,16 @@ static int run_machine(struct machine *m, const struct config *cfg)
 
 	for (;;) {
 		int sig = signals_received();
+		int status;
 
 		if (sig)
 			return report_signal(m, sig, cfg);
 		run_vcpu(m, &stop);
-		switch (stop.kind) {
-		case STOP_HALT:
-			return STATUS_HALTED;
-		case STOP_EXIT_PORT:
-			return exitport_status(stop.value);
-		case STOP_BIOS_CALL:
-			return STATUS_BIOS_CALL;
-		case STOP_INTERRUPTED:
+		status = stop_status(&stop, m->debugging);
+		if (status == STOP_GOES_ON)
 			continue;	/* a signal: checked at the top */
-		case STOP_RUN_FAILED:
-			fprintf(stderr, "gdbvm: KVM_RUN failed: %s\n", strerror(-stop.err));
-			return STATUS_RUN_ERROR;
-		case STOP_SHUTDOWN:
-			report_crash(m, &stop, stderr);
-			return STATUS_TRIPLE_FAULT;
-		case STOP_INTERNAL_ERROR:
-			report_crash(m, &stop, stderr);
-			return STATUS_INTERNAL_ERROR;
-		case STOP_FAIL_ENTRY:
-			report_crash(m, &stop, stderr);
-			return STATUS_FAIL_ENTRY;
-		case STOP_UNEXPECTED:
-		case STOP_DEBUG:	/* no debugger: none of these can be ours */
-		case STOP_BREAKPOINT:
-		case STOP_WATCH:
-		case STOP_STEP_DONE:
-			report_crash(m, &stop, stderr);
-			return STATUS_UNEXPECTED_EXIT;
-		}
+		report_stop(m, &stop, stderr);
+		return status;
 	}
 }
 

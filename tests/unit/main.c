@@ -29,6 +29,7 @@ int main(void)
 	test_gdb_cmds();
 	test_gdb_server();
 	test_disk();
+	test_stop();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

@@ -18,5 +18,6 @@ void test_gdb_codec(void);
 void test_gdb_cmds(void);
 void test_gdb_server(void);
 void test_disk(void);
+void test_stop(void);
 
 #endif
