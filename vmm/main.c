@@ -312,9 +312,12 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	status = gdb_end_status(m, end, code, cfg);
 	gdb_server_close(stub);
 	if (batch_pid > 0) {
-		/* Let gdb finish its script (the guest may have ended under it),
-		 * unless we are ending because of a signal. */
-		int ws = gdb_batch_wait(batch_pid, signals_received() != 0);
+		/* Let gdb finish its script (the guest may have ended under it).
+		 * After a signal gdb has been told the target was killed (an X
+		 * stop reply, if it was waiting for one) and gets a bounded time
+		 * to run the rest of its script; a second signal cuts it short. */
+		int ws = gdb_batch_wait(batch_pid, signals_received() ? GDB_BATCH_FINISH_MS :
+					GDB_BATCH_WAIT_FOREVER, signals_repeated);
 
 		if (!signals_received() && (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)) {
 			fprintf(stderr, "gdbvm: the gdb script failed (gdb exit status %d)\n",

@@ -19,6 +19,10 @@ int signals_start_timeout(double seconds);
 /* The first stopping signal received (SIGINT, SIGTERM, SIGALRM), or 0. */
 int signals_received(void);
 
+/* Whether a second stopping signal has come since (say a second Ctrl-C):
+ * whatever gdbvm still waits for should be cut short. */
+bool signals_repeated(void);
+
 /* Make SIGCHLD interrupt blocking calls (for --gdb-batch). 0/-errno. */
 int signals_watch_children(void);
 /* Whether a SIGCHLD has come since then (a child may need reaping). */

@@ -574,8 +574,35 @@ if gdb_case "gdb: triple.bin: a signal stop, session usable, crash report, statu
 fi
 
 
-# 18. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
-# --timeout gdbvm sends it SIGTERM, then SIGKILL after a grace period.
+# 18. --gdb-batch with --timeout: the alarm ends a guest running under
+# continue.  gdb hears that the target was killed by SIGALRM (an X stop
+# reply) and the rest of the script runs: gdbvm waits for it (bounded)
+# rather than ending gdb at once, which a Python script would see as a
+# KeyboardInterrupt wherever it was.  Commands that need the target fail
+# with gdb's own message.  The timeout leaves gdb a few seconds to start.
+NAME="gdb: --gdb-batch, --timeout ends a running guest: SIGALRM, the rest of the script runs, 16"
+if gdb_case "$NAME"; then
+	script alarm <<-'EOF'
+	import time
+	resume()
+	expect(events.exited, "continue ends with the target gone")
+	for i in range(8):	# slow, to be cut off if gdbvm ended gdb at once
+	    time.sleep(0.1)
+	    say("after the end: %d" % i)
+	expect_error("info registers", r"The program has no registers now")
+	expect_error("stepi", r"The program is not being run")
+	passed()
+	EOF
+	batch alarm -t 4 guests/spin.bin
+	check_batch "$NAME" 16 alarm 'out:^Program terminated with signal SIGALRM' \
+		'out:^gdbtest: after the end: 7$' \
+		'err:^gdbvm: guest still running after 4 seconds \(--timeout\); stopped at ' \
+		'not:KeyboardInterrupt|Traceback|Fatal signal|Exception ignored'
+fi
+
+# 19. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
+# --timeout gdbvm gives it time to finish its script, then sends it
+# SIGTERM, then SIGKILL after a grace period.
 if gdb_case "gdb: --gdb-batch with a gdb that ignores SIGTERM: --timeout still ends gdbvm (16)"; then
 	printf '#!/bin/sh\ntrap "" TERM\nexec sleep 120\n' >"$TMP/stubborn-gdb"
 	chmod +x "$TMP/stubborn-gdb"
