@@ -351,6 +351,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "gdbvm: some guest serial output could not be written\n");
 	}
 	boot_finish(&m, &cfg);
+	signals_forget_vcpu();
 	kvm_vm_destroy(&m.kvm);
 	mem_free(&m.mem);
 	return status;

@@ -78,6 +78,11 @@ int signals_install(struct kvm_run *run)
 	return 0;
 }
 
+void signals_forget_vcpu(void)
+{
+	kick_run = NULL;
+}
+
 int signals_start_timeout(double seconds)
 {
 	struct itimerval it = { 0 };

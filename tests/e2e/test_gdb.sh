@@ -321,27 +321,10 @@ if gdb_case "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exit
 	passed()
 	loud("kill")
 	EOF
-	vm_start detach -S guests/spin.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-	else
-		client detach1
-		[ "$CLIENT_STATUS" = 0 ] || problems+=("first gdb exited with $CLIENT_STATUS")
-		grep -qx 'gdbtest: PASS' "$TMP/detach1.out" || problems+=("first gdb script did not pass")
-		client detach2
-		[ "$CLIENT_STATUS" = 0 ] || problems+=("second gdb exited with $CLIENT_STATUS")
-		grep -qx 'gdbtest: PASS' "$TMP/detach2.out" || problems+=("second gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
-	grep -qx spinning "$TMP/detach.vmout" || problems+=("the guest did not print 'spinning' after the detach")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22"
-	else
-		not_ok "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22" \
-			"${problems[@]}" "$(diag "$TMP/detach1.out" "$TMP/detach2.out" "$TMP/detach.vmout" "$TMP/detach.vmerr")"
-	fi
+	vm_session detach 22 -S guests/spin.bin -- client_passes detach1 -- client_passes detach2
+	grep -qx spinning "$TMP/detach.vmout" || PROBLEMS+=("the guest did not print 'spinning' after the detach")
+	vm_verdict "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22" \
+		"$TMP/detach1.out" "$TMP/detach2.out" "$TMP/detach.vmout" "$TMP/detach.vmerr"
 fi
 
 # 13. One gdb at a time.
@@ -372,24 +355,11 @@ if gdb_case "gdb: a second connection is refused while one is active"; then
 	passed()
 	loud("kill")
 	EOF
-	vm_start refuse -S guests/spin.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-	else
-		client refuse
-		grep -qx 'gdbtest: PASS' "$TMP/refuse.out" || problems+=("the gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
+	vm_session refuse 22 -S guests/spin.bin -- client_passes refuse
 	grep -q 'gdbvm: refused a second gdb connection' "$TMP/refuse.vmerr" ||
-		problems+=("gdbvm did not report the refused connection")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "gdb: a second connection is refused while one is active"
-	else
-		not_ok "gdb: a second connection is refused while one is active" \
-			"${problems[@]}" "$(diag "$TMP/refuse.out" "$TMP/refuse.vmerr")"
-	fi
+		PROBLEMS+=("gdbvm did not report the refused connection")
+	vm_verdict "gdb: a second connection is refused while one is active" \
+		"$TMP/refuse.out" "$TMP/refuse.vmerr"
 fi
 
 # 14. Every stepi lands exactly on the next instruction.  Two runs, so that
@@ -503,22 +473,9 @@ if gdb_case "gdb: monitor quit ends gdbvm -g with status 0"; then
 	passed()
 	loud("monitor quit")
 	EOF
-	vm_start quit -S guests/spin.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-	else
-		client quit
-		grep -qx 'gdbtest: PASS' "$TMP/quit.out" || problems+=("the gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 0 ] || problems+=("gdbvm exited with $VM_STATUS, expected 0")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "gdb: monitor quit ends gdbvm -g with status 0"
-	else
-		not_ok "gdb: monitor quit ends gdbvm -g with status 0" \
-			"${problems[@]}" "$(diag "$TMP/quit.out" "$TMP/quit.vmout" "$TMP/quit.vmerr")"
-	fi
+	vm_session quit 0 -S guests/spin.bin -- client_passes quit
+	vm_verdict "gdb: monitor quit ends gdbvm -g with status 0" \
+		"$TMP/quit.out" "$TMP/quit.vmout" "$TMP/quit.vmerr"
 fi
 
 # 16. Writing pc.
