@@ -557,7 +557,51 @@ if gdb_case "$NAME"; then
 		'not:KeyboardInterrupt|Traceback|Fatal signal|Exception ignored'
 fi
 
-# 19. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
+# 19. The wait for the rest of the script is bounded, and a second
+# signal cuts it short: a script that lingers after the end is ended at
+# once (SIGTERM to gdb) when gdbvm gets SIGTERM, not after the 5 s grace.
+# gdbvm is signalled by its pid: timeout(1) would signal gdb too.
+NAME="gdb: --gdb-batch after --timeout: a second signal ends a lingering script at once (16)"
+if gdb_case "$NAME"; then
+	script linger <<-'EOF'
+	import time
+	resume()
+	expect(events.exited, "continue ends with the target gone")
+	say("lingering")
+	time.sleep(60)
+	passed()
+	EOF
+	mkfifo "$TMP/linger.errfifo"
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" --gdb-program "$GDB" --gdb-batch "$TMP/linger.py" \
+		-t 4 guests/spin.bin </dev/null >"$TMP/linger.out" 2>"$TMP/linger.errfifo" &
+	vm=$!
+	PROBLEMS=()
+	exec 6<"$TMP/linger.errfifo"
+	seen=
+	while IFS= read -r -t "$RUN_LIMIT" line <&6; do
+		printf '%s\n' "$line" >>"$TMP/linger.err"
+		case $line in "gdbvm: guest still running after 4 seconds"*) seen=1; break ;; esac
+	done
+	cat <&6 >>"$TMP/linger.err" &
+	cat_pid=$!
+	exec 6<&-
+	gdbvm_pid=$(cat "/proc/$vm/task/$vm/children" 2>/dev/null)
+	gdbvm_pid=${gdbvm_pid%% *}
+	[ -n "$seen" ] || PROBLEMS+=("gdbvm did not report the timeout")
+	start=${EPOCHREALTIME/./}
+	[ -n "$gdbvm_pid" ] && kill -TERM "$gdbvm_pid"
+	wait "$vm"
+	STATUS=$?
+	took=$(( (${EPOCHREALTIME/./} - start) / 1000 ))
+	wait "$cat_pid"
+	echo "# gdbvm ended ${took} ms after the second signal"
+	[ "$STATUS" = 16 ] || PROBLEMS+=("exit status $STATUS, expected 16")
+	grep -qx 'gdbtest: lingering' "$TMP/linger.out" || PROBLEMS+=("the script did not get past the end")
+	[ "$took" -lt 3000 ] || PROBLEMS+=("gdbvm took $took ms to end after the second signal")
+	vm_verdict "$NAME" "$TMP/linger.out" "$TMP/linger.err"
+fi
+
+# 20. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
 # --timeout gdbvm gives it time to finish its script, then sends it
 # SIGTERM, then SIGKILL after a grace period.
 if gdb_case "gdb: --gdb-batch with a gdb that ignores SIGTERM: --timeout still ends gdbvm (16)"; then
