@@ -79,6 +79,15 @@ vm_start() {
 	PORT=$(sed -n 's/^gdbvm: waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' <<<"$line")
 }
 
+# child_pid PID: the pid of PID's (first) child, e.g. of gdbvm under the
+# timeout(1) whose pid vm_start gives as VM_PID.  Signal gdbvm by this pid
+# to reach gdbvm alone: timeout(1) passes a signal on to its whole group.
+child_pid() {
+	local kids
+	kids=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+	echo "${kids%% *}"
+}
+
 # vm_wait: wait for the gdbvm of vm_start; sets VM_STATUS.
 vm_wait() {
 	wait "$VM_PID"

@@ -585,8 +585,7 @@ if gdb_case "$NAME"; then
 	cat <&6 >>"$TMP/linger.err" &
 	cat_pid=$!
 	exec 6<&-
-	gdbvm_pid=$(cat "/proc/$vm/task/$vm/children" 2>/dev/null)
-	gdbvm_pid=${gdbvm_pid%% *}
+	gdbvm_pid=$(child_pid "$vm")
 	[ -n "$seen" ] || PROBLEMS+=("gdbvm did not report the timeout")
 	start=${EPOCHREALTIME/./}
 	[ -n "$gdbvm_pid" ] && kill -TERM "$gdbvm_pid"

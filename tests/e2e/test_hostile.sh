@@ -33,9 +33,7 @@ printf '\xeb\xfe' >"$TMP/jmp.bin"
 hostile_client() {
 	local gdbvm_pid started=$SECONDS
 
-	# vm_start's pid is timeout(1)'s; gdbvm is its child.
-	gdbvm_pid=$(cat "/proc/$VM_PID/task/$VM_PID/children" 2>/dev/null)
-	gdbvm_pid=${gdbvm_pid%% *}
+	gdbvm_pid=$(child_pid "$VM_PID")	# VM_PID is timeout(1)'s
 	rsp_run "$((${HOSTILE_LIMIT:-600} - 20))" hostile \
 		--port "$PORT" --pid "${gdbvm_pid:-0}" --ram "$RAM" --vmerr "$TMP/hostile.vmerr" \
 		--cycles "$CYCLES"

@@ -36,7 +36,7 @@ fi
 # 2. With -g, an ELF guest's gdbvm says how to start gdb with its symbols.
 if have_kvm; then
 	# No client: gdbvm is stopped (SIGTERM, status 18) once it has spoken.
-	stop_vm() { kill "$VM_PID"; }
+	stop_vm() { kill "$(child_pid "$VM_PID")"; }
 	vm_session hint 18 -S guests/hello.elf -- stop_vm
 	want="gdbvm: with symbols: gdb -iex 'set osabi none' -iex 'set architecture i8086' -ex 'target remote 127.0.0.1:$PORT' guests/hello.elf"
 	grep -qxF "$want" "$TMP/hint.vmerr" || PROBLEMS+=("expected: $want")
