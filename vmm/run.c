@@ -115,6 +115,8 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 		regs.rip -= 1;
 		if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) == 0)
 			stop->kind = STOP_BREAKPOINT;
+		else	/* not the guest's HLT: the breakpoint cannot be shown */
+			stop_set_vcpu_error(stop, "KVM_SET_REGS", -errno);
 	}
 	return true;
 }
