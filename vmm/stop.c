@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RULE(kind, status, signal, fatal, report) [kind] = { status, signal, fatal, report }
+#define RULE(kind, status, signal, fatal, report) \
+	[kind] = { #kind, status, signal, fatal, report }
 
 static const struct stop_rule stop_rules[STOP_KIND_COUNT] = {
 	/*    kind                 plain-run status        gdb hears    fatal  gdbvm says */

@@ -53,6 +53,7 @@ enum stop_report {
 #define STOP_GOES_ON (-1)
 
 struct stop_rule {
+	const char *name;	/* the kind's name, e.g. "STOP_HALT" (NULL: no row) */
 	int status;		/* the exit status of a plain run that ends here, or
 				 * STOP_GOES_ON; the exit port's comes from its value */
 	int gdb_signal;		/* the signal gdb hears (GDB_SIG*); 0: gdb hears
