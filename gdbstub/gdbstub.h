@@ -33,6 +33,8 @@ enum gdb_stop_kind {
 	GDB_STOP_EXITED,	/* the guest ended; code is the exit status */
 };
 
+#define GDB_STOP_MESSAGE_MAX 160
+
 struct gdb_stop {
 	enum gdb_stop_kind kind;
 	int signal;		/* GDB signal number for SIGNAL/SWBREAK/HWBREAK/WATCH */
@@ -41,6 +43,8 @@ struct gdb_stop {
 	int exit_code;		/* for EXITED; for a fatal stop, the VMM's status */
 	bool fatal;		/* the guest cannot go on (a crash): with no gdb
 				 * attached, the run ends with exit_code */
+	char message[GDB_STOP_MESSAGE_MAX];	/* when not empty, a line gdb prints
+						 * (an 'O' packet) before the stop */
 };
 
 /* GDB's signal numbers (not the host's). */

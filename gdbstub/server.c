@@ -6,6 +6,7 @@
  * this thread (O_ASYNC), which makes the target's run() return so the
  * loop can look at them.
  */
+#include "hex.h"
 #include "stub.h"
 
 #include <errno.h>
@@ -263,6 +264,22 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 	}
 }
 
+/* The stop's message, as console output gdb prints ('O' + hex text). */
+static void send_stop_message(struct gdb_stub *s, const struct gdb_stop *stop)
+{
+	char line[GDB_STOP_MESSAGE_MAX + 1];
+	size_t n = strnlen(stop->message, sizeof(stop->message) - 1);
+
+	if (!n)
+		return;
+	memcpy(line, stop->message, n);
+	line[n++] = '\n';
+	s->reply[0] = 'O';
+	hex_encode((const uint8_t *)line, n, s->reply + 1);
+	s->reply_len = 1 + 2 * n;
+	send_reply(s);
+}
+
 /* A stop collected from the target: report it, or end the session. */
 static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 {
@@ -280,6 +297,8 @@ static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 		s->end_code = stop.exit_code;
 		return;
 	}
+	if (s->client_fd >= 0)
+		send_stop_message(s, &stop);
 	if (s->client_fd >= 0) {
 		gdb_format_stop(s, &stop);
 		send_reply(s);

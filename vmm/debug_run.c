@@ -16,14 +16,6 @@ static void exited(struct gdb_stop *out, int code)
 	*out = (struct gdb_stop){ .kind = GDB_STOP_EXITED, .exit_code = code };
 }
 
-static void crashed(struct machine *m, const struct stop *st, struct gdb_stop *out, int signal,
-		    int status)
-{
-	report_crash(m, st, stderr);
-	*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = signal, .fatal = true,
-				  .exit_code = status };
-}
-
 /* Map a debug exit onto what gdb asked for: which debug register fired. */
 static void debug_exit(struct machine *m, const struct stop *st, struct gdb_stop *out)
 {
@@ -53,59 +45,54 @@ static void debug_exit(struct machine *m, const struct stop *st, struct gdb_stop
 }
 
 /*
- * Turn a run's stop into a gdb stop.  Returns false when the run should
- * simply go on (a signal that was not gdb's interrupt).
+ * Turn a run's stop into a gdb stop, by its rule (stop.h).  A fatal stop is
+ * reported on stderr, and a vCPU error also to gdb (the stop's message).
+ * Returns false when the run should simply go on (a signal that was not
+ * gdb's interrupt).
  */
 static bool convert(struct machine *m, const struct stop *st, struct gdb_stop *out)
 {
+	const struct stop_rule *rule = stop_rule(st, true);
+
 	switch (st->kind) {
-	case STOP_HALT:
-		exited(out, STATUS_HALTED);
-		return true;
-	case STOP_EXIT_PORT:
-		exited(out, exitport_status(st->value));
-		return true;
-	case STOP_SHUTDOWN:
-		crashed(m, st, out, GDB_SIGSEGV, STATUS_TRIPLE_FAULT);
-		return true;
-	case STOP_INTERNAL_ERROR:
-		crashed(m, st, out, GDB_SIGILL, STATUS_INTERNAL_ERROR);
-		return true;
-	case STOP_FAIL_ENTRY:
-		crashed(m, st, out, GDB_SIGSEGV, STATUS_FAIL_ENTRY);
-		return true;
-	case STOP_UNEXPECTED:
-		crashed(m, st, out, GDB_SIGSEGV, STATUS_UNEXPECTED_EXIT);
-		return true;
-	case STOP_RUN_FAILED:
-		fprintf(stderr, "gdbvm: KVM_RUN failed: %d\n", st->err);
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV,
-					  .fatal = true, .exit_code = STATUS_RUN_ERROR };
-		return true;
 	case STOP_INTERRUPTED:
 		if (!m->interrupt_requested)
 			return false;
 		m->interrupt_requested = 0;
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGINT };
-		return true;
+		break;
 	case STOP_BREAKPOINT:
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SWBREAK, .signal = GDB_SIGTRAP };
+		*out = (struct gdb_stop){ .kind = GDB_STOP_SWBREAK, .signal = rule->gdb_signal };
 		return true;
 	case STOP_DEBUG:
 		debug_exit(m, st, out);
 		return true;
 	case STOP_WATCH:
-		*out = (struct gdb_stop){ .kind = GDB_STOP_WATCH, .signal = GDB_SIGTRAP,
+		*out = (struct gdb_stop){ .kind = GDB_STOP_WATCH, .signal = rule->gdb_signal,
 					  .watch_type = GDB_WP_WRITE, .watch_addr = st->addr };
 		return true;
-	case STOP_STEP_DONE:
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
-		return true;
-	case STOP_BIOS_CALL:	/* --boot: a stop gdb can continue from */
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGILL };
+	default:
+		break;
+	}
+	if (!rule->gdb_signal) {
+		exited(out, stop_status(st, true));
 		return true;
 	}
-	return false;
+	*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = rule->gdb_signal,
+				  .fatal = rule->fatal, .exit_code = rule->fatal ? rule->status : 0 };
+	if (rule->report == STOP_SAYS_ERROR)
+		stop_error_message(st, out->message, sizeof(out->message));
+	if (rule->fatal)
+		report_stop(m, st, stderr);
+	return true;
+}
+
+/* A vCPU call failed before or after a run: a fatal stop that says so. */
+static void vcpu_error(struct machine *m, const char *failed, int err, struct gdb_stop *out)
+{
+	struct stop st;
+
+	stop_set_vcpu_error(&st, failed, err);
+	convert(m, &st, out);
 }
 
 /* Run until a stop gdb must hear about: 0, or -EINTR when a signal came
@@ -116,8 +103,10 @@ static int run_until_stop(struct machine *m, bool interruptible, struct gdb_stop
 
 	/* Single-step and hardware breakpoints as the flags now say (a step
 	 * leaves KVM's single-step on until a run without it). */
-	if (debug_apply(m) < 0) {
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
+	int err = debug_apply(m);
+
+	if (err) {
+		vcpu_error(m, "KVM_SET_GUEST_DEBUG", err, out);
 		return 0;
 	}
 	for (;;) {
@@ -202,7 +191,6 @@ static int push16(struct machine *m, struct kvm_regs *regs, const struct kvm_sre
 
 #define VECTOR_GP 13
 #define VECTOR_DF 8
-#define EMULATE_SHUTDOWN 1	/* emulate_int: no vector could be delivered */
 
 /*
  * Which vector a real-mode interrupt really goes through.  The IVT is
@@ -225,34 +213,47 @@ static int deliverable_vector(const struct kvm_sregs *sregs, uint8_t vector)
 	}
 }
 
-/* INT n (or a fault) in real mode: push FLAGS, CS, IP; clear IF, TF, AC; jump
- * through the vector table at IDTR.  0, -errno, or EMULATE_SHUTDOWN. */
-static int emulate_int(struct machine *m, const struct real_mode_insn *insn,
-		       struct kvm_regs regs, struct kvm_sregs sregs)
+/*
+ * INT n (or a fault) in real mode, as one step: push FLAGS, CS, IP; clear
+ * IF, TF, AC; jump through the vector table at IDTR.  The step ends on the
+ * handler (SIGTRAP), in a triple fault when no vector can be delivered, with
+ * SIGSEGV when the table or the stack is not in RAM, or in a vCPU error.
+ */
+static void emulate_int(struct machine *m, const struct real_mode_insn *insn,
+			struct kvm_regs regs, struct kvm_sregs sregs, struct gdb_stop *out)
 {
 	int vector = deliverable_vector(&sregs, insn->vector);
 	bool fault = insn->is_fault || vector != insn->vector;
 	uint8_t vec[4];
 	uint16_t ret_ip;
 
-	if (vector < 0)
-		return EMULATE_SHUTDOWN;
-	if (mem_read(&m->mem, sregs.idt.base + (uint64_t)vector * 4, vec, sizeof(vec)) < 0)
-		return -EFAULT;
+	*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+	if (vector < 0) {
+		struct stop st = { .kind = STOP_SHUTDOWN, .exit_reason = KVM_EXIT_SHUTDOWN };
+
+		convert(m, &st, out);
+		return;
+	}
+	if (mem_read(&m->mem, sregs.idt.base + (uint64_t)vector * 4, vec, sizeof(vec)) < 0) {
+		out->signal = GDB_SIGSEGV;
+		return;
+	}
 	/* A fault (#UD, or the #GP of a vector past the limit) returns to the
 	 * instruction itself. */
 	ret_ip = (uint16_t)(regs.rip + (fault ? 0 : insn->len));
 	if (push16(m, &regs, &sregs, (uint16_t)regs.rflags) < 0 ||
 	    push16(m, &regs, &sregs, sregs.cs.selector) < 0 ||
-	    push16(m, &regs, &sregs, ret_ip) < 0)
-		return -EFAULT;
+	    push16(m, &regs, &sregs, ret_ip) < 0) {
+		out->signal = GDB_SIGSEGV;
+		return;
+	}
 	regs.rflags &= ~(uint64_t)(FLAGS_IF | FLAGS_TF | FLAGS_AC);
 	regs.rip = (uint16_t)(vec[0] | vec[1] << 8);
 	cpu_real_mode_segment(&sregs.cs, (uint16_t)(vec[2] | vec[3] << 8));
-	if (ioctl(m->kvm.vcpu_fd, KVM_SET_SREGS, &sregs) < 0 ||
-	    ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0)
-		return -errno;
-	return 0;
+	if (ioctl(m->kvm.vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+		vcpu_error(m, "KVM_SET_SREGS", -errno, out);
+	else if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0)
+		vcpu_error(m, "KVM_SET_REGS", -errno, out);
 }
 
 /* After stepping PUSHF: the image on the stack gets the guest's own TF. */
@@ -300,17 +301,7 @@ static void single_step(struct machine *m, const struct kvm_regs *regs,
 	}
 	if (real && decode_real_mode(code, regs, &insn)) {
 		if (insn.is_int) {
-			int rc = emulate_int(m, &insn, *regs, *sregs);
-
-			*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
-			if (rc == EMULATE_SHUTDOWN) {
-				struct stop st = { .kind = STOP_SHUTDOWN,
-						   .exit_reason = KVM_EXIT_SHUTDOWN };
-
-				convert(m, &st, out);
-			} else if (rc < 0) {
-				out->signal = GDB_SIGSEGV;
-			}
+			emulate_int(m, &insn, *regs, *sregs, out);
 			return;
 		}
 		step_instruction(m, pc, bp, out);
@@ -353,9 +344,13 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 	if (known_regs && known_sregs) {
 		regs = *known_regs;
 		sregs = *known_sregs;
-	} else if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0) {
-		*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV };
-		return 0;
+	} else {
+		int err = cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs);
+
+		if (err) {
+			vcpu_error(m, "KVM_GET_REGS/KVM_GET_SREGS", err, out);
+			return 0;
+		}
 	}
 	if (mode == GDB_RESUME_STEP) {
 		single_step(m, &regs, &sregs, out);

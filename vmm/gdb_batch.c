@@ -98,23 +98,29 @@ bool gdb_batch_exited(pid_t pid, int *wstatus)
 	return reaped;
 }
 
-/* Reap gdb if it has exited, polling for up to ms milliseconds. */
-static bool reap_within(pid_t pid, unsigned ms)
+/* Reap gdb if it has exited, polling for up to ms milliseconds, or until
+ * hurry() says to stop waiting. */
+static bool reap_within(pid_t pid, int ms, bool (*hurry)(void))
 {
 	const struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
 
-	for (unsigned waited = 0; !gdb_batch_exited(pid, NULL) && waited < ms; waited += 20)
+	for (int waited = 0; !gdb_batch_exited(pid, NULL) && waited < ms; waited += 20) {
+		if (hurry && hurry())
+			break;
 		nanosleep(&tick, NULL);
+	}
 	return reaped;
 }
 
-int gdb_batch_wait(pid_t pid, bool kill_first)
+int gdb_batch_wait(pid_t pid, int finish_ms, bool (*hurry)(void))
 {
 	/* gdb can ignore SIGTERM for a while (in its Python start-up, say);
-	 * a signal must still end gdbvm, so gdb gets SIGKILL after a grace. */
-	if (!reaped && kill_first) {
+	 * a signal must still end gdbvm, so gdb gets SIGKILL after a grace.
+	 * SIGTERM is the last resort: gdb turns it into a quit request, which
+	 * a Python script sees as KeyboardInterrupt wherever it happens to be. */
+	if (finish_ms != GDB_BATCH_WAIT_FOREVER && !reap_within(pid, finish_ms, hurry)) {
 		kill(pid, SIGTERM);
-		if (!reap_within(pid, GDB_BATCH_TERM_GRACE_MS))
+		if (!reap_within(pid, GDB_BATCH_TERM_GRACE_MS, NULL))
 			kill(pid, SIGKILL);
 	}
 	while (!reaped) {

@@ -20,8 +20,19 @@ bool gdb_batch_exited(pid_t pid, int *wstatus);
 /* How long gdb has to end after SIGTERM before it gets SIGKILL. */
 #define GDB_BATCH_TERM_GRACE_MS 3000
 
-/* Wait for gdb to end; with kill_first, end it first (SIGTERM, then
- * SIGKILL after the grace period).  Returns its wait status. */
-int gdb_batch_wait(pid_t pid, bool kill_first);
+/* How long gdb has to finish its script by itself once a signal (SIGINT,
+ * SIGTERM, --timeout) has ended the session it was debugging. */
+#define GDB_BATCH_FINISH_MS 5000
+
+/* gdb_batch_wait's finish_ms: wait as long as gdb takes. */
+#define GDB_BATCH_WAIT_FOREVER (-1)
+
+/*
+ * Wait for gdb to end and return its wait status.  gdb has finish_ms to end
+ * by itself (GDB_BATCH_WAIT_FOREVER: no limit), cut short as soon as
+ * hurry(), when not NULL, returns true; then it gets SIGTERM, and SIGKILL
+ * GDB_BATCH_TERM_GRACE_MS later.  -1 if it cannot be waited for.
+ */
+int gdb_batch_wait(pid_t pid, int finish_ms, bool (*hurry)(void));
 
 #endif

@@ -180,39 +180,16 @@ static int run_machine(struct machine *m, const struct config *cfg)
 
 	for (;;) {
 		int sig = signals_received();
+		int status;
 
 		if (sig)
 			return report_signal(m, sig, cfg);
 		run_vcpu(m, &stop);
-		switch (stop.kind) {
-		case STOP_HALT:
-			return STATUS_HALTED;
-		case STOP_EXIT_PORT:
-			return exitport_status(stop.value);
-		case STOP_BIOS_CALL:
-			return STATUS_BIOS_CALL;
-		case STOP_INTERRUPTED:
+		status = stop_status(&stop, m->debugging);
+		if (status == STOP_GOES_ON)
 			continue;	/* a signal: checked at the top */
-		case STOP_RUN_FAILED:
-			fprintf(stderr, "gdbvm: KVM_RUN failed: %s\n", strerror(-stop.err));
-			return STATUS_RUN_ERROR;
-		case STOP_SHUTDOWN:
-			report_crash(m, &stop, stderr);
-			return STATUS_TRIPLE_FAULT;
-		case STOP_INTERNAL_ERROR:
-			report_crash(m, &stop, stderr);
-			return STATUS_INTERNAL_ERROR;
-		case STOP_FAIL_ENTRY:
-			report_crash(m, &stop, stderr);
-			return STATUS_FAIL_ENTRY;
-		case STOP_UNEXPECTED:
-		case STOP_DEBUG:	/* no debugger: none of these can be ours */
-		case STOP_BREAKPOINT:
-		case STOP_WATCH:
-		case STOP_STEP_DONE:
-			report_crash(m, &stop, stderr);
-			return STATUS_UNEXPECTED_EXIT;
-		}
+		report_stop(m, &stop, stderr);
+		return status;
 	}
 }
 
@@ -335,9 +312,12 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	status = gdb_end_status(m, end, code, cfg);
 	gdb_server_close(stub);
 	if (batch_pid > 0) {
-		/* Let gdb finish its script (the guest may have ended under it),
-		 * unless we are ending because of a signal. */
-		int ws = gdb_batch_wait(batch_pid, signals_received() != 0);
+		/* Let gdb finish its script (the guest may have ended under it).
+		 * After a signal gdb has been told the target was killed (an X
+		 * stop reply, if it was waiting for one) and gets a bounded time
+		 * to run the rest of its script; a second signal cuts it short. */
+		int ws = gdb_batch_wait(batch_pid, signals_received() ? GDB_BATCH_FINISH_MS :
+					GDB_BATCH_WAIT_FOREVER, signals_repeated);
 
 		if (!signals_received() && (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)) {
 			fprintf(stderr, "gdbvm: the gdb script failed (gdb exit status %d)\n",
@@ -371,6 +351,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "gdbvm: some guest serial output could not be written\n");
 	}
 	boot_finish(&m, &cfg);
+	signals_forget_vcpu();
 	kvm_vm_destroy(&m.kvm);
 	mem_free(&m.mem);
 	return status;

@@ -3,7 +3,7 @@
  */
 #include "monitor.h"
 #include "gdbstub.h"
-#include "run.h"
+#include "stop.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -79,7 +79,7 @@ static int cmd_exits(struct machine *m, struct mon_out *o)
 		if (!m->exit_counts[i])
 			continue;
 		total += m->exit_counts[i];
-		say(o, "%-28s %llu\n", i < EXIT_REASON_MAX ? run_exit_name(i) : "other",
+		say(o, "%-28s %llu\n", i < EXIT_REASON_MAX ? stop_exit_name(i) : "other",
 		    (unsigned long long)m->exit_counts[i]);
 	}
 	say(o, "%-28s %llu\n", "total", (unsigned long long)total);

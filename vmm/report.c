@@ -3,7 +3,7 @@
  */
 #include "report.h"
 #include "cpu.h"
-#include "run.h"
+#include "stop.h"
 
 #include <string.h>
 
@@ -28,7 +28,7 @@ void report_trace_exit(struct machine *m, FILE *out)
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 
-	fprintf(out, "gdbvm: trace: %s", run_exit_name(run->exit_reason));
+	fprintf(out, "gdbvm: trace: %s", stop_exit_name(run->exit_reason));
 	if (read_state(m, &regs, &sregs) == 0) {
 		fprintf(out, " at ");
 		print_location(out, &regs, &sregs);
@@ -123,10 +123,27 @@ void report_crash(struct machine *m, const struct stop *stop, FILE *out)
 		fprintf(out, "gdbvm:   hardware entry failure reason 0x%x\n", stop->value);
 	else if (stop->kind == STOP_UNEXPECTED)
 		fprintf(out, "gdbvm:   exit reason %u (%s)\n", stop->exit_reason,
-			run_exit_name(stop->exit_reason));
+			stop_exit_name(stop->exit_reason));
 	if (stop->kind == STOP_SHUTDOWN && sregs.cs.selector == 0xf000 && regs.rip == 0xfff0)
 		fprintf(out, "gdbvm:   (this host reset the vCPU at the shutdown, as KVM does on "
 			"AMD: the registers below are the reset state, not the faulting state)\n");
 	print_registers(out, &regs, &sregs);
 	print_code(out, m, cpu_linear_pc(&regs, &sregs));
+}
+
+void report_stop(struct machine *m, const struct stop *stop, FILE *out)
+{
+	char line[160];
+
+	switch (stop_rule(stop, m->debugging)->report) {
+	case STOP_SAYS_CRASH:
+		report_crash(m, stop, out);
+		break;
+	case STOP_SAYS_ERROR:
+		stop_error_message(stop, line, sizeof(line));
+		fprintf(out, "%s\n", line);
+		break;
+	case STOP_SAYS_NOTHING:
+		break;
+	}
 }

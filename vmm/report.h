@@ -18,4 +18,8 @@ void report_trace_exit(struct machine *m, FILE *out);
 /* The description of a bad ending: headline, registers, code bytes. */
 void report_crash(struct machine *m, const struct stop *stop, FILE *out);
 
+/* What the stop's rule (stop.h) says to print when it ends the guest: the
+ * crash report, a one-line error, or nothing. */
+void report_stop(struct machine *m, const struct stop *stop, FILE *out);
+
 #endif

@@ -119,8 +119,11 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 	if (meaning == HLT_GUEST)
 		return true;
 	regs.rip -= 1;
-	if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0)
+	if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0) {
+		/* not the guest's HLT: the breakpoint cannot be shown */
+		stop_set_vcpu_error(stop, "KVM_SET_REGS", -errno);
 		return true;
+	}
 	if (meaning == HLT_COPIED_TRAP)
 		return false;	/* repaired: the guest's own byte runs now */
 	stop->kind = STOP_BREAKPOINT;
@@ -175,12 +178,9 @@ static bool exit_unexpected(struct machine *m, struct stop *stop)
 	return true;
 }
 
-#define EXIT_ENTRY(reason, fn) [reason] = { #reason, fn }
+#define EXIT_ENTRY(reason, fn) [reason] = fn
 
-static const struct {
-	const char *name;
-	exit_handler handler;
-} exit_table[] = {
+static const exit_handler exit_table[] = {
 	EXIT_ENTRY(KVM_EXIT_UNKNOWN, exit_unexpected),
 	EXIT_ENTRY(KVM_EXIT_EXCEPTION, exit_unexpected),
 	EXIT_ENTRY(KVM_EXIT_IO, exit_io),
@@ -208,13 +208,6 @@ static const struct {
 
 #define EXIT_TABLE_SIZE (sizeof(exit_table) / sizeof(exit_table[0]))
 
-const char *run_exit_name(uint32_t reason)
-{
-	if (reason < EXIT_TABLE_SIZE && exit_table[reason].name)
-		return exit_table[reason].name;
-	return "unknown exit reason";
-}
-
 void run_vcpu(struct machine *m, struct stop *stop)
 {
 	struct kvm_run *run = m->kvm.run;
@@ -236,8 +229,7 @@ void run_vcpu(struct machine *m, struct stop *stop)
 				run->immediate_exit = 0;
 				stop->kind = STOP_INTERRUPTED;
 			} else {
-				stop->kind = STOP_RUN_FAILED;
-				stop->err = -errno;
+				stop_set_vcpu_error(stop, "KVM_RUN", -errno);
 			}
 			return;
 		}
@@ -246,8 +238,8 @@ void run_vcpu(struct machine *m, struct stop *stop)
 		m->exit_counts[reason < EXIT_REASON_MAX ? reason : EXIT_REASON_MAX]++;
 		if (m->trace)
 			report_trace_exit(m, m->trace);
-		if (reason < EXIT_TABLE_SIZE && exit_table[reason].handler)
-			handler = exit_table[reason].handler;
+		if (reason < EXIT_TABLE_SIZE && exit_table[reason])
+			handler = exit_table[reason];
 		if (handler(m, stop))
 			return;
 	}

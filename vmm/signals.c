@@ -14,6 +14,7 @@
 
 static struct kvm_run *volatile kick_run;
 static volatile sig_atomic_t first_signal;
+static volatile sig_atomic_t signal_count;
 static volatile sig_atomic_t async_pending;
 static volatile sig_atomic_t child_ended;
 
@@ -29,6 +30,8 @@ static void on_stop_signal(int sig)
 {
 	if (!first_signal)
 		first_signal = sig;
+	if (signal_count < 2)
+		signal_count++;
 	kick();
 }
 
@@ -75,6 +78,11 @@ int signals_install(struct kvm_run *run)
 	return 0;
 }
 
+void signals_forget_vcpu(void)
+{
+	kick_run = NULL;
+}
+
 int signals_start_timeout(double seconds)
 {
 	struct itimerval it = { 0 };
@@ -90,6 +98,11 @@ int signals_start_timeout(double seconds)
 int signals_received(void)
 {
 	return first_signal;
+}
+
+bool signals_repeated(void)
+{
+	return signal_count > 1;
 }
 
 static void on_child(int sig)

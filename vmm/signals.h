@@ -13,11 +13,20 @@
 /* Install the handlers; run is the vCPU to kick (may be NULL). 0/-errno. */
 int signals_install(struct kvm_run *run);
 
+/* Stop kicking the vCPU: before its kvm_run mapping goes away, so a
+ * signal that comes later (timeout(1) sends SIGTERM twice: to gdbvm and to
+ * its process group) cannot write into unmapped memory. */
+void signals_forget_vcpu(void);
+
 /* Arm a one-shot SIGALRM after seconds. 0/-errno. */
 int signals_start_timeout(double seconds);
 
 /* The first stopping signal received (SIGINT, SIGTERM, SIGALRM), or 0. */
 int signals_received(void);
+
+/* Whether a second stopping signal has come since (say a second Ctrl-C):
+ * whatever gdbvm still waits for should be cut short. */
+bool signals_repeated(void);
 
 /* Make SIGCHLD interrupt blocking calls (for --gdb-batch). 0/-errno. */
 int signals_watch_children(void);

@@ -17,7 +17,7 @@ static const struct {
 	{ STATUS_UNEXPECTED_EXIT, "the guest caused a VM exit gdbvm does not handle" },
 	{ STATUS_TIMEOUT, "the guest was still running when --timeout expired" },
 	{ STATUS_SIGNAL, "gdbvm was stopped by SIGINT or SIGTERM" },
-	{ STATUS_RUN_ERROR, "KVM_RUN or a vCPU register access failed" },
+	{ STATUS_RUN_ERROR, "KVM_RUN or another ioctl on the vCPU failed (the message names it)" },
 	{ STATUS_GDB_KILLED, "gdb killed the VM (gdb's kill command)" },
 	{ STATUS_GDB_SCRIPT, "--gdb-batch: gdb ran the script and exited with an error" },
 	{ STATUS_GDB_SETUP, "cannot listen for gdb on the address given, or cannot start gdb" },

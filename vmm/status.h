@@ -22,7 +22,7 @@ enum gdbvm_status {
 	STATUS_UNEXPECTED_EXIT = 14,/* any exit reason gdbvm does not handle */
 	STATUS_TIMEOUT = 16,	   /* --timeout expired */
 	STATUS_SIGNAL = 18,	   /* stopped by SIGINT or SIGTERM */
-	STATUS_RUN_ERROR = 20,	   /* KVM_RUN or a register access failed */
+	STATUS_RUN_ERROR = 20,	   /* KVM_RUN or another vCPU ioctl failed */
 	STATUS_GDB_KILLED = 22,	   /* gdb killed the VM ('k' packet) */
 	STATUS_GDB_SCRIPT = 24,	   /* the --gdb-batch script failed */
 	STATUS_GDB_SETUP = 26,	   /* cannot listen for gdb, or start it */

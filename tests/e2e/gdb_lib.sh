@@ -96,3 +96,12 @@ client() {
 		-ex "target remote 127.0.0.1:$PORT" -x "$TMP/$name.py" </dev/null >"$TMP/$name.out" 2>&1
 	CLIENT_STATUS=$?
 }
+
+# client_passes NAME: client NAME, as a vm_session COMMAND: gdb must exit
+# with 0 and the script reach its end, or PROBLEMS says so.
+client_passes() {
+	client "$1"
+	[ "$CLIENT_STATUS" = 0 ] || PROBLEMS+=("gdb ($1.py) exited with $CLIENT_STATUS, expected 0")
+	grep -qx 'gdbtest: PASS' "$TMP/$1.out" ||
+		PROBLEMS+=("the gdb script $1.py did not reach its end (no 'gdbtest: PASS')")
+}

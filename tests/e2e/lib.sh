@@ -79,11 +79,65 @@ vm_start() {
 	PORT=$(sed -n 's/^gdbvm: waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' <<<"$line")
 }
 
+# child_pid PID: the pid of PID's (first) child, e.g. of gdbvm under the
+# timeout(1) whose pid vm_start gives as VM_PID.  Signal gdbvm by this pid
+# to reach gdbvm alone: timeout(1) passes a signal on to its whole group.
+child_pid() {
+	local kids
+	kids=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+	echo "${kids%% *}"
+}
+
 # vm_wait: wait for the gdbvm of vm_start; sets VM_STATUS.
 vm_wait() {
 	wait "$VM_PID"
 	VM_STATUS=$?
 	wait "$VM_CAT" "$VM_OUTCAT"
+}
+
+# vm_session NAME STATUS_REGEX [GDBVM_ARGS...] -- COMMAND... [-- COMMAND...]:
+# the usual session in one call.  Starts "gdbvm -g 127.0.0.1:0 GDBVM_ARGS"
+# (vm_start NAME), runs each COMMAND (words up to the next --) in turn once
+# gdbvm has given its port ($PORT), waits for gdbvm (vm_wait) and checks
+# that its exit status matches STATUS_REGEX (whole).  What went wrong goes
+# into the array PROBLEMS, which starts empty; the commands add their own
+# failures there (client_passes does), and so may more checks after the
+# call.  Without a port no command runs and gdbvm is stopped.  vm_verdict
+# then prints the TAP line.
+vm_session() {
+	local name=$1 want=$2 args=() cmd=()
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+	PROBLEMS=()
+	vm_start "$name" "${args[@]}"
+	if [ -z "$PORT" ]; then
+		PROBLEMS+=("no port from gdbvm")
+		kill "$VM_PID" 2>/dev/null
+	else
+		while [ $# -gt 0 ]; do
+			shift	# the --
+			cmd=()
+			while [ $# -gt 0 ] && [ "$1" != -- ]; do cmd+=("$1"); shift; done
+			[ ${#cmd[@]} -eq 0 ] || "${cmd[@]}"
+		done
+	fi
+	vm_wait
+	[[ $VM_STATUS =~ ^($want)$ ]] || PROBLEMS+=("gdbvm exited with $VM_STATUS, expected $want")
+}
+
+# vm_verdict NAME [FILE...]: "ok NAME" when PROBLEMS is empty, else
+# "not ok NAME" with each problem and the last 40 lines of each FILE.
+vm_verdict() {
+	local name=$1 f tails=()
+	shift
+	if [ ${#PROBLEMS[@]} -eq 0 ]; then
+		ok "$name"
+		return
+	fi
+	for f in "$@"; do
+		tails+=("--- ${f##*/} (last 40 lines):" "$(tail -n 40 "$f" 2>/dev/null)")
+	done
+	not_ok "$name" "${PROBLEMS[@]}" "${tails[@]}"
 }
 
 finish() {

@@ -321,27 +321,10 @@ if gdb_case "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exit
 	passed()
 	loud("kill")
 	EOF
-	vm_start detach -S guests/spin.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-	else
-		client detach1
-		[ "$CLIENT_STATUS" = 0 ] || problems+=("first gdb exited with $CLIENT_STATUS")
-		grep -qx 'gdbtest: PASS' "$TMP/detach1.out" || problems+=("first gdb script did not pass")
-		client detach2
-		[ "$CLIENT_STATUS" = 0 ] || problems+=("second gdb exited with $CLIENT_STATUS")
-		grep -qx 'gdbtest: PASS' "$TMP/detach2.out" || problems+=("second gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
-	grep -qx spinning "$TMP/detach.vmout" || problems+=("the guest did not print 'spinning' after the detach")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22"
-	else
-		not_ok "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22" \
-			"${problems[@]}" "$(diag "$TMP/detach1.out" "$TMP/detach2.out" "$TMP/detach.vmout" "$TMP/detach.vmerr")"
-	fi
+	vm_session detach 22 -S guests/spin.bin -- client_passes detach1 -- client_passes detach2
+	grep -qx spinning "$TMP/detach.vmout" || PROBLEMS+=("the guest did not print 'spinning' after the detach")
+	vm_verdict "gdb: detach, guest runs on, a second gdb connects, kill: gdbvm exits 22" \
+		"$TMP/detach1.out" "$TMP/detach2.out" "$TMP/detach.vmout" "$TMP/detach.vmerr"
 fi
 
 # 13. One gdb at a time.
@@ -372,24 +355,11 @@ if gdb_case "gdb: a second connection is refused while one is active"; then
 	passed()
 	loud("kill")
 	EOF
-	vm_start refuse -S guests/spin.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-	else
-		client refuse
-		grep -qx 'gdbtest: PASS' "$TMP/refuse.out" || problems+=("the gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
+	vm_session refuse 22 -S guests/spin.bin -- client_passes refuse
 	grep -q 'gdbvm: refused a second gdb connection' "$TMP/refuse.vmerr" ||
-		problems+=("gdbvm did not report the refused connection")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "gdb: a second connection is refused while one is active"
-	else
-		not_ok "gdb: a second connection is refused while one is active" \
-			"${problems[@]}" "$(diag "$TMP/refuse.out" "$TMP/refuse.vmerr")"
-	fi
+		PROBLEMS+=("gdbvm did not report the refused connection")
+	vm_verdict "gdb: a second connection is refused while one is active" \
+		"$TMP/refuse.out" "$TMP/refuse.vmerr"
 fi
 
 # 14. Every stepi lands exactly on the next instruction.  Two runs, so that
@@ -503,22 +473,9 @@ if gdb_case "gdb: monitor quit ends gdbvm -g with status 0"; then
 	passed()
 	loud("monitor quit")
 	EOF
-	vm_start quit -S guests/spin.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-	else
-		client quit
-		grep -qx 'gdbtest: PASS' "$TMP/quit.out" || problems+=("the gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 0 ] || problems+=("gdbvm exited with $VM_STATUS, expected 0")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "gdb: monitor quit ends gdbvm -g with status 0"
-	else
-		not_ok "gdb: monitor quit ends gdbvm -g with status 0" \
-			"${problems[@]}" "$(diag "$TMP/quit.out" "$TMP/quit.vmout" "$TMP/quit.vmerr")"
-	fi
+	vm_session quit 0 -S guests/spin.bin -- client_passes quit
+	vm_verdict "gdb: monitor quit ends gdbvm -g with status 0" \
+		"$TMP/quit.out" "$TMP/quit.vmout" "$TMP/quit.vmerr"
 fi
 
 # 16. Writing pc.
@@ -574,8 +531,78 @@ if gdb_case "gdb: triple.bin: a signal stop, session usable, crash report, statu
 fi
 
 
-# 18. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
-# --timeout gdbvm sends it SIGTERM, then SIGKILL after a grace period.
+# 18. --gdb-batch with --timeout: the alarm ends a guest running under
+# continue.  gdb hears that the target was killed by SIGALRM (an X stop
+# reply) and the rest of the script runs: gdbvm waits for it (bounded)
+# rather than ending gdb at once, which a Python script would see as a
+# KeyboardInterrupt wherever it was.  Commands that need the target fail
+# with gdb's own message.  The timeout leaves gdb a few seconds to start.
+NAME="gdb: --gdb-batch, --timeout ends a running guest: SIGALRM, the rest of the script runs, 16"
+if gdb_case "$NAME"; then
+	script alarm <<-'EOF'
+	import time
+	resume()
+	expect(events.exited, "continue ends with the target gone")
+	for i in range(8):	# slow, to be cut off if gdbvm ended gdb at once
+	    time.sleep(0.1)
+	    say("after the end: %d" % i)
+	expect_error("info registers", r"The program has no registers now")
+	expect_error("stepi", r"The program is not being run")
+	passed()
+	EOF
+	batch alarm -t 4 guests/spin.bin
+	check_batch "$NAME" 16 alarm 'out:^Program terminated with signal SIGALRM' \
+		'out:^gdbtest: after the end: 7$' \
+		'err:^gdbvm: guest still running after 4 seconds \(--timeout\); stopped at ' \
+		'not:KeyboardInterrupt|Traceback|Fatal signal|Exception ignored'
+fi
+
+# 19. The wait for the rest of the script is bounded, and a second
+# signal cuts it short: a script that lingers after the end is ended at
+# once (SIGTERM to gdb) when gdbvm gets SIGTERM, not after the 5 s grace.
+# gdbvm is signalled by its pid: timeout(1) would signal gdb too.
+NAME="gdb: --gdb-batch after --timeout: a second signal ends a lingering script at once (16)"
+if gdb_case "$NAME"; then
+	script linger <<-'EOF'
+	import time
+	resume()
+	expect(events.exited, "continue ends with the target gone")
+	say("lingering")
+	time.sleep(60)
+	passed()
+	EOF
+	mkfifo "$TMP/linger.errfifo"
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" --gdb-program "$GDB" --gdb-batch "$TMP/linger.py" \
+		-t 4 guests/spin.bin </dev/null >"$TMP/linger.out" 2>"$TMP/linger.errfifo" &
+	vm=$!
+	PROBLEMS=()
+	exec 6<"$TMP/linger.errfifo"
+	seen=
+	while IFS= read -r -t "$RUN_LIMIT" line <&6; do
+		printf '%s\n' "$line" >>"$TMP/linger.err"
+		case $line in "gdbvm: guest still running after 4 seconds"*) seen=1; break ;; esac
+	done
+	cat <&6 >>"$TMP/linger.err" &
+	cat_pid=$!
+	exec 6<&-
+	gdbvm_pid=$(child_pid "$vm")
+	[ -n "$seen" ] || PROBLEMS+=("gdbvm did not report the timeout")
+	start=${EPOCHREALTIME/./}
+	[ -n "$gdbvm_pid" ] && kill -TERM "$gdbvm_pid"
+	wait "$vm"
+	STATUS=$?
+	took=$(( (${EPOCHREALTIME/./} - start) / 1000 ))
+	wait "$cat_pid"
+	echo "# gdbvm ended ${took} ms after the second signal"
+	[ "$STATUS" = 16 ] || PROBLEMS+=("exit status $STATUS, expected 16")
+	grep -qx 'gdbtest: lingering' "$TMP/linger.out" || PROBLEMS+=("the script did not get past the end")
+	[ "$took" -lt 3000 ] || PROBLEMS+=("gdbvm took $took ms to end after the second signal")
+	vm_verdict "$NAME" "$TMP/linger.out" "$TMP/linger.err"
+fi
+
+# 20. A gdb that ignores SIGTERM must not keep gdbvm from ending: at
+# --timeout gdbvm gives it time to finish its script, then sends it
+# SIGTERM, then SIGKILL after a grace period.
 if gdb_case "gdb: --gdb-batch with a gdb that ignores SIGTERM: --timeout still ends gdbvm (16)"; then
 	printf '#!/bin/sh\ntrap "" TERM\nexec sleep 120\n' >"$TMP/stubborn-gdb"
 	chmod +x "$TMP/stubborn-gdb"

@@ -26,6 +26,13 @@ rsp() {
 		"$(tail -n 20 "$TMP/$1.client.err")"
 }
 
+# rsp_or_stop SUITE: rsp SUITE against the gdbvm of vm_session, stopping
+# that gdbvm when the client did not get to its end (it would wait for 'k').
+rsp_or_stop() {
+	rsp "$1" --port "$PORT"
+	[ -n "$RSP_DONE" ] || kill "$VM_PID" 2>/dev/null
+}
+
 # ---------------------------------------------------------------- tests --
 
 # 1. A triple fault (guests/triple.bin; on kvm_pvm hosts an emulation
@@ -162,24 +169,10 @@ done
 # The same through the protocol, breakpoints left in across every stop so
 # that gdbvm steps over them itself (as LLDB makes it do).
 if rsp_case "rsp selfmod: breakpoints left inserted: the guest's bytes are shown, kept and run"; then
-	vm_start selfmod -S guests/selfmod.bin
-	if [ -z "$PORT" ]; then
-		not_ok "rsp selfmod: gdbvm listens" "$(cat "$TMP/selfmod.vmerr")"
-		kill "$VM_PID" 2>/dev/null
-	else
-		rsp selfmod --port "$PORT"
-		[ -n "$RSP_DONE" ] || kill "$VM_PID" 2>/dev/null
-	fi
-	vm_wait
-	problems=()
-	[ "$VM_STATUS" = 15 ] || problems+=("gdbvm exited with $VM_STATUS, expected 15")
-	grep -qx 7 "$TMP/selfmod.vmout" || problems+=("the guest did not print 7")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "rsp selfmod: gdbvm exits 15 and the guest printed 7"
-	else
-		not_ok "rsp selfmod: gdbvm exits 15 and the guest printed 7" "${problems[@]}" \
-			"$(diag "$TMP/selfmod.vmout" "$TMP/selfmod.vmerr")"
-	fi
+	vm_session selfmod 15 -S guests/selfmod.bin -- rsp_or_stop selfmod
+	grep -qx 7 "$TMP/selfmod.vmout" || PROBLEMS+=("the guest did not print 7")
+	vm_verdict "rsp selfmod: gdbvm exits 15 and the guest printed 7" \
+		"$TMP/selfmod.vmout" "$TMP/selfmod.vmerr"
 fi
 
 # 4. A guest that never halts, under gdb, with --timeout: the clock runs
@@ -214,32 +207,23 @@ if gdb_case "$NAME"; then
 		timeout -k 5 "$RUN_LIMIT" "$GDB" -batch -nx -ex 'set pagination off' \
 		-ex 'set confirm off' -x "$TMP/spin.py" </dev/null >"$TMP/spin.out" 2>&1 4<&- 5<&- &
 	gdb_pid=$!
-	problems=()
-	read -r -t 60 -u 4 _ || problems+=("gdb was not ready within 60 s")
-	vm_start spin -t 8 guests/spin.bin
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-		kill "$VM_PID" 2>/dev/null
-	else
-		echo "$PORT" >&5
-	fi
+	ready=yes
+	read -r -t 60 -u 4 _ || ready=
+	# The session's client is that gdb, waiting for the port.
+	send_port() { echo "$PORT" >&5; }
+	vm_session spin 16 -t 8 guests/spin.bin -- send_port
 	exec 4<&- 5<&-
+	[ -n "$ready" ] || PROBLEMS+=("gdb was not ready within 60 s")
 	wait "$gdb_pid"
 	CLIENT_STATUS=$?
-	[ "$CLIENT_STATUS" = 0 ] || problems+=("gdb exited with $CLIENT_STATUS, expected 0")
-	grep -qx 'gdbtest: PASS' "$TMP/spin.out" || problems+=("the gdb script did not pass")
+	[ "$CLIENT_STATUS" = 0 ] || PROBLEMS+=("gdb exited with $CLIENT_STATUS, expected 0")
+	grep -qx 'gdbtest: PASS' "$TMP/spin.out" || PROBLEMS+=("the gdb script did not pass")
 	grep -q '^Program terminated with signal SIGALRM' "$TMP/spin.out" ||
-		problems+=("gdb did not report SIGALRM")
-	vm_wait
-	[ "$VM_STATUS" = 16 ] || problems+=("gdbvm exited with $VM_STATUS, expected 16")
+		PROBLEMS+=("gdb did not report SIGALRM")
 	grep -Eq '^gdbvm: guest still running after 8 seconds \(--timeout\); stopped at 0000:10[0-1][0-9a-f] \(linear 0x10[0-1][0-9a-f]\)$' \
-		"$TMP/spin.vmerr" || problems+=("gdbvm did not report the timeout on stderr")
-	grep -qx spinning "$TMP/spin.vmout" || problems+=("the guest did not print 'spinning'")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "$NAME"
-	else
-		not_ok "$NAME" "${problems[@]}" "$(diag "$TMP/spin.out" "$TMP/spin.vmerr")"
-	fi
+		"$TMP/spin.vmerr" || PROBLEMS+=("gdbvm did not report the timeout on stderr")
+	grep -qx spinning "$TMP/spin.vmout" || PROBLEMS+=("the guest did not print 'spinning'")
+	vm_verdict "$NAME" "$TMP/spin.out" "$TMP/spin.vmerr"
 fi
 
 if rsp_case "rsp timeout: X0e after c, the connection closes, status 16"; then
@@ -280,35 +264,17 @@ if gdb_case "$NAME"; then
 	passed()
 	loud("kill")
 	EOF
-	vm_start flood -S guests/flood.bin
-	problems=()
-	if [ -z "$PORT" ]; then
-		problems+=("no port from gdbvm")
-		kill "$VM_PID" 2>/dev/null
-	else
-		client flood1
-		grep -qx 'gdbtest: PASS' "$TMP/flood1.out" || problems+=("the first gdb script did not pass")
-		[ "$CLIENT_STATUS" = 0 ] || problems+=("the first gdb exited with $CLIENT_STATUS")
-		client flood2
-		grep -qx 'gdbtest: PASS' "$TMP/flood2.out" || problems+=("the second gdb script did not pass")
-	fi
-	vm_wait
-	[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22")
+	vm_session flood 22 -S guests/flood.bin -- client_passes flood1 -- client_passes flood2
 	# Whole lines only: the last one may be cut where the guest was killed.
 	lines=$(tr -cd '\n' <"$TMP/flood.vmout" | wc -c)
 	bad=$(head -n "$lines" "$TMP/flood.vmout" |
 		grep -cvx 'flood 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU')
 	last=$(sed -n 's/^gdbtest: lines: \([0-9]*\)$/\1/p' "$TMP/flood2.out")
 	echo "# flood: $lines lines on stdout, BX = ${last:-?} at the end"
-	[ "$bad" = 0 ] || problems+=("$bad lines of the output are not the guest's line")
+	[ "$bad" = 0 ] || PROBLEMS+=("$bad lines of the output are not the guest's line")
 	[ -n "$last" ] && [ "$lines" -ge "$last" ] ||
-		problems+=("$lines lines came out, the guest counted ${last:-?}")
-	if [ ${#problems[@]} -eq 0 ]; then
-		ok "$NAME"
-	else
-		not_ok "$NAME" "${problems[@]}" \
-			"$(diag "$TMP/flood1.out" "$TMP/flood2.out" "$TMP/flood.vmerr")"
-	fi
+		PROBLEMS+=("$lines lines came out, the guest counted ${last:-?}")
+	vm_verdict "$NAME" "$TMP/flood1.out" "$TMP/flood2.out" "$TMP/flood.vmerr"
 fi
 
 # 6. The same flood with stdout a pipe nobody reads (rsp_client.py starts

@@ -26,41 +26,30 @@ fi
 # The guest: "jmp $" at 0x1000, so a resumed guest changes no register.
 printf '\xeb\xfe' >"$TMP/jmp.bin"
 
+# The client: the whole suite, against the gdbvm of vm_session.  Its
+# checks are TAP lines of their own; a client that did not get to its end
+# is one more, and gdbvm, which would wait for 'k' until its time limit,
+# is stopped.
+hostile_client() {
+	local gdbvm_pid started=$SECONDS
+
+	gdbvm_pid=$(child_pid "$VM_PID")	# VM_PID is timeout(1)'s
+	rsp_run "$((${HOSTILE_LIMIT:-600} - 20))" hostile \
+		--port "$PORT" --pid "${gdbvm_pid:-0}" --ram "$RAM" --vmerr "$TMP/hostile.vmerr" \
+		--cycles "$CYCLES"
+	echo "# the suite took $((SECONDS - started)) s"
+	if [ -z "$RSP_DONE" ]; then
+		not_ok "rsp: the client ran to its end" "$(tail -n 20 "$TMP/hostile.client.err")"
+		kill "$gdbvm_pid" 2>/dev/null
+	fi
+}
+
 # The suite takes a while in a nested VM: a longer bound than RUN_LIMIT's.
-RUN_LIMIT=${HOSTILE_LIMIT:-600} vm_start hostile -m 128K -S "$TMP/jmp.bin"
-if [ -z "$PORT" ]; then
-	not_ok "$NAME: gdbvm listens" "no port from gdbvm" "$(cat "$TMP/hostile.vmerr")"
-	kill "$VM_PID" 2>/dev/null
-	vm_wait
-	finish
-	exit
-fi
-# vm_start's pid is timeout(1)'s; gdbvm is its child.
-GDBVM_PID=$(cat "/proc/$VM_PID/task/$VM_PID/children" 2>/dev/null)
-GDBVM_PID=${GDBVM_PID%% *}
-
-started=$SECONDS
-rsp_run "$((${HOSTILE_LIMIT:-600} - 20))" hostile \
-	--port "$PORT" --pid "${GDBVM_PID:-0}" --ram "$RAM" --vmerr "$TMP/hostile.vmerr" \
-	--cycles "$CYCLES"
-echo "# the suite took $((SECONDS - started)) s"
-if [ -z "$RSP_DONE" ]; then
-	not_ok "rsp: the client ran to its end" "$(tail -n 20 "$TMP/hostile.client.err")"
-	kill "$GDBVM_PID" 2>/dev/null	# it would wait for 'k' until its time limit
-fi
-
-vm_wait
-problems=()
-[ "$VM_STATUS" = 22 ] || problems+=("gdbvm exited with $VM_STATUS, expected 22 (killed by 'k')")
+RUN_LIMIT=${HOSTILE_LIMIT:-600} vm_session hostile 22 -m 128K -S "$TMP/jmp.bin" -- hostile_client
 # Nothing but the listening line and the refusals on gdbvm's stderr: no
 # sanitizer report, no crash report.
 others=$(grep -v -e '^gdbvm: waiting for gdb on ' \
 	-e '^gdbvm: refused a second gdb connection while one is active$' "$TMP/hostile.vmerr")
-[ -z "$others" ] || problems+=("unexpected lines on gdbvm's stderr:" "$(head -n 30 <<<"$others")")
-if [ ${#problems[@]} -eq 0 ]; then
-	ok "rsp: after the suite gdbvm exits 22 on 'k', with nothing unexpected on stderr"
-else
-	not_ok "rsp: after the suite gdbvm exits 22 on 'k', with nothing unexpected on stderr" \
-		"${problems[@]}"
-fi
+[ -z "$others" ] || PROBLEMS+=("unexpected lines on gdbvm's stderr:" "$(head -n 30 <<<"$others")")
+vm_verdict "rsp: after the suite gdbvm exits 22 on 'k', with nothing unexpected on stderr"
 finish

@@ -31,6 +31,7 @@ int main(void)
 	test_disk();
 	test_trap_copies();
 	test_screen();
+	test_stop();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

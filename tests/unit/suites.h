@@ -20,5 +20,6 @@ void test_gdb_server(void);
 void test_disk(void);
 void test_trap_copies(void);
 void test_screen(void);
+void test_stop(void);
 
 #endif

@@ -508,6 +508,38 @@ static void test_exit_session(void)
 	session_finish(&ss);
 }
 
+/* A stop with a message: gdb gets it as console output ('O' packet), then
+ * the stop reply. */
+static void test_stop_message(void)
+{
+	static const char msg[] = "gdbvm: KVM_RUN failed: Bad address";
+	char want[2 * sizeof(msg) + 4] = "O";
+	struct session ss;
+	struct fake_target *f = fake_new();
+	struct client *c;
+
+	for (size_t i = 0; i < sizeof(msg) - 1; i++)
+		snprintf(want + 1 + 2 * i, 3, "%02x", (unsigned char)msg[i]);
+	strcat(want, "0a");	/* the newline gdb needs to end the line */
+	if (!session_start(&ss, f, true, false)) {
+		CHECK(false, "server session started");
+		session_finish(&ss);
+		return;
+	}
+	c = client_connect(ss.port);
+	if (CHECK(c != NULL, "client connects")) {
+		f->stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGSEGV,
+					     .fatal = true, .exit_code = 20 };
+		snprintf(f->stop.message, sizeof(f->stop.message), "%s", msg);
+		CHECK(exchange(c, "c"), "c: ack, then a packet");
+		CHECK_STR(c->data, want, "the stop's message comes first, as an O packet");
+		CHECK(recv_packet(c) && strncmp(c->data, "T0b", 3) == 0,
+		      "then the stop reply (%s)", c->data);
+	}
+	client_close(c);
+	session_finish(&ss);
+}
+
 /* Not started stopped, no gdb: a fatal stop ends the run as a crash. */
 static void test_crash_session(void)
 {
@@ -820,6 +852,7 @@ void test_gdb_server(void)
 	sigaction(SIGUSR1, &sa, &old);	/* no SA_RESTART: poll() sees EINTR */
 	test_main_session();
 	test_exit_session();
+	test_stop_message();
 	test_crash_session();
 	test_signal_session();
 	test_signal_while_running();
