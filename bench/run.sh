@@ -25,7 +25,7 @@ if [ "$quick" != 0 ]; then report=${BENCH_REPORT:-$OUT/performance-quick.md}
 else report=${BENCH_REPORT:-docs/performance.md}; fi
 export GDBVM=${GDBVM:-./gdbvm}
 
-for f in "$GDBVM" "$OUT/floor" "$OUT/loop.bin" "$OUT/qemu-loop.rom" "$OUT/native_loop" "$OUT/rtt"; do
+for f in "$GDBVM" "$OUT/floor" "$OUT/loop.bin" "$OUT/qemu-loop.rom" "$OUT/native_loop" "$OUT/rtt" "$OUT/ceiling"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run 'make gdbvm bench-build'" >&2; exit 1; }
 done
 
