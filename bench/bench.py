@@ -408,7 +408,7 @@ def fig_exits():
 def fig_gdb(have_qemu, have_gdbserver):
     reps = knob("GDB_REPS")
     steps, bps, dumps = knob("STEPS"), knob("BPS"), knob("DUMPS")
-    stepn = knob("STEPN") // knob("STEPN_CHUNK") * knob("STEPN_CHUNK")
+    stepn = max(1, knob("STEPN") // knob("STEPN_CHUNK")) * knob("STEPN_CHUNK")
     ex = gdb_argv(0)[:-2]
     check_ceiling()
     emit("cmd", fig="gdb",
@@ -658,7 +658,7 @@ def profile(have_qemu):
     profile_startup(have_qemu)
     with tempfile.TemporaryDirectory() as d:
         n = knob("PROFILE_STEPS")
-        kinds = ["gdbvm"] + (["qemu"] if have_qemu else [])
+        kinds = ["gdbvm", "ceiling"] + (["qemu"] if have_qemu else [])
         for kind in kinds:
             for what, count in (("stepi", n), ("break", n)):
                 bp = qemu_break_kind() if kind == "qemu" else "break"
@@ -668,8 +668,9 @@ def profile(have_qemu):
                 gdb_session(kind, what, count, wrap=("strace", "-f", "-c", "-o", f), bp=bp)
                 text, calls = strace_summary(f)
                 emit("profile_gdb", prog=kind, what=what, n=count, text=text, calls=calls)
-        for kind in kinds + ["ceiling"] + (["gdbserver"] if shutil.which("gdbserver") else []):
-            for what, count in (("stepi", 20), ("break", 20), ("dump", 1)):
+        for kind in kinds + (["gdbserver"] if shutil.which("gdbserver") else []):
+            for what, count in (("stepi", 20), ("stepn", knob("STEPN_CHUNK")), ("break", 20),
+                                ("dump", 1)):
                 bp = qemu_break_kind() if kind == "qemu" else "break"
                 if not bp:
                     continue

@@ -98,7 +98,7 @@ def bench_stepn():
     """n instructions stepped by `stepi CHUNK` commands: gdb single-steps
     CHUNK times per command without returning to its prompt."""
     chunk = P["chunk"]
-    n = P["n"] // chunk * chunk
+    n = max(1, P["n"] // chunk) * chunk
     quiet("stepi")  # warm-up: first step, caches filled
     c0 = cx()
     debug(True)
