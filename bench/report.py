@@ -13,6 +13,7 @@ import statistics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 med = statistics.median
+OPS = {"stepn": "stepi N (per instruction)"}  # operation names in the tables
 
 # (key, label, numerator, denominator, op, target) - ratio targets.
 TARGETS = {
@@ -430,7 +431,8 @@ def main(argv):
                     continue
                 rest = v["seconds"] - v["gdb_cpu"] - v["target_cpu"]
                 L.append("| %s | %s | %s | %s | %s | %s |" % (
-                    c["what"], {"qemu": "QEMU"}.get(k, k), fmt(v["seconds"] * 1e3, " ms"),
+                    OPS.get(c["what"], c["what"]), {"qemu": "QEMU"}.get(k, k),
+                    fmt(v["seconds"] * 1e3, " ms"),
                     fmt(v["gdb_cpu"] * 1e3, " ms"), fmt(v["target_cpu"] * 1e3, " ms"),
                     fmt(rest * 1e3, " ms")))
         L.append("")
@@ -456,7 +458,8 @@ def main(argv):
             c = p["packets"]
             per_op = sum(c.values()) / p["n"]
             L.append("| %s | %s | %s | %s | %s |" % (
-                p["what"], {"qemu": "QEMU"}.get(p["prog"], p["prog"]), fmt(per_op),
+                OPS.get(p["what"], p["what"]), {"qemu": "QEMU"}.get(p["prog"], p["prog"]),
+                fmt(per_op),
                 fmt(per_op * rtt_us / 1e3, " ms") if rtt else "–",
                 ", ".join("`%s` %s" % (k, fmt(v / p["n"])) for k, v in
                           sorted(c.items(), key=lambda kv: -kv[1]))))
