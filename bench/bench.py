@@ -46,7 +46,7 @@ KNOBS = {
     "OUTS_REPS": (7, 5, 2, "rounds of the exit benchmark (figure 2)"),
     "GDB_REPS": (7, 5, 2, "rounds (gdb sessions per program) of figures 3, 4, 5"),
     "STEPS": (5000, 300, 50, "stepi per gdb session (figure 3)"),
-    "STEPN": (6000, 600, 200, "instructions per gdb session, stepped by `stepi N` commands (figure 3)"),
+    "STEPN": (6000, 600, 200, "instructions per gdb session, by `stepi N` commands (figure 3)"),
     "STEPN_CHUNK": (1500, 300, 100, "N of each `stepi N` command (figure 3)"),
     "BPS": (2000, 200, 20, "breakpoint hits per gdb session (figure 4)"),
     "DUMPS": (5, 3, 1, "1 MiB restore + dump pairs per gdb session (figure 5)"),

@@ -122,7 +122,8 @@ def rows(res):
                         vals, "gdbvm / gdbserver", m["gdbvm"] / m["gdbserver"], key))
         if kind == "break" and "qemu" not in m:
             out.append((label, vals, "gdbvm / QEMU", None, "break_qemu"))
-        for g, c, what in (("gdbvm", "ceiling", ""), ("gdbvm_hbreak", "ceiling_hbreak", ", hbreak")):
+        for g, c, what in (("gdbvm", "ceiling", ""),
+                           ("gdbvm_hbreak", "ceiling_hbreak", ", hbreak")):
             if g in m and c in m:
                 out.append((label + " (vs gdb's ceiling%s)" % what, vals,
                             "%s / %s" % (names.get(g, g), names.get(c, c)), m[g] / m[c], None))
