@@ -20,9 +20,12 @@
  *
  * Listens on 127.0.0.1 (a free port), frozen until gdb connects, and says
  * "ceiling: waiting for gdb on 127.0.0.1:PORT" on stderr.  Like gdbvm, it
- * takes SIGIO from the stub's sockets while the "guest" runs.  Exit status:
- * 0 when gdb killed or detached, 1 on a bad command line or guest file,
- * 2 when the stub failed.
+ * takes SIGIO from the stub's sockets while the "guest" runs; a continue
+ * that meets no breakpoint within FREE_RUN_LIMIT instructions then waits,
+ * as a spinning guest would, until gdb sends something (Ctrl-C stops it).
+ * Exit status: 0 when gdb killed the target or SIGINT/SIGTERM ended the
+ * session, 1 on a bad command line or guest file, 2 when a set-up step or
+ * the stub failed.
  */
 #define _GNU_SOURCE
 #include "gdbstub.h"
