@@ -725,14 +725,18 @@ def measure():
               kvm_module=kvm_module(), gdbvm=version([GDBVM, "--version"]))
     emit("machine_inner", **vm)
 
-    why_qemu = check_qemu()
+    # BENCH_SKIP="qemu gdbserver" leaves those peers out (for example to
+    # compare gdbvm with gdb's ceiling alone, over more rounds).
+    skip = os.environ.get("BENCH_SKIP", "").split()
+    why_qemu = "left out (BENCH_SKIP)" if "qemu" in skip else check_qemu()
     have_qemu = why_qemu is None
     if not have_qemu:
         emit("skip", what="QEMU", why=why_qemu)
         note("QEMU skipped: " + why_qemu)
-    have_gdbserver = shutil.which("gdbserver") is not None
+    have_gdbserver = "gdbserver" not in skip and shutil.which("gdbserver") is not None
     if not have_gdbserver:
-        emit("skip", what="gdbserver", why="gdbserver is not installed")
+        emit("skip", what="gdbserver", why="left out (BENCH_SKIP)" if "gdbserver" in skip
+             else "gdbserver is not installed")
 
     steps = [("start-up", lambda: fig_startup(have_qemu)),
              ("exits", fig_exits),
