@@ -3,7 +3,8 @@
 #   make bench         build what the benchmark needs, then run bench/run.sh:
 #                      measure, print the table, write docs/performance.md
 #   make bench-build   build only: the floor program, the bench guests, the
-#                      QEMU firmware images and gdbserver's native loop
+#                      QEMU firmware images, gdbserver's native loop and
+#                      gdb's ceiling (bench/ceiling.c)
 #
 # BENCH_QUICK=1 make bench   tiny counts (a smoke test, minutes not a quarter
 #                            hour); the other knobs are in bench/run.sh.
@@ -19,7 +20,9 @@ BENCH_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g
 BENCH_ROMS   := $(BENCH_OUT)/qemu-demo.rom $(BENCH_OUT)/qemu-loop.rom
 BENCH_BINS   := $(BENCH_OUT)/demo.bin $(BENCH_OUT)/outs.bin $(BENCH_OUT)/loop.bin
 BENCH_ALL    := $(BENCH_OUT)/floor $(BENCH_BINS) $(BENCH_ROMS) $(BENCH_OUT)/native_loop \
-                $(BENCH_OUT)/rtt
+                $(BENCH_OUT)/rtt $(BENCH_OUT)/ceiling
+# The ceiling links the very objects of the gdb stub that gdbvm links.
+BENCH_STUB_OBJS := $(filter $(BUILD)/rel/gdbstub/%,$(REL_VMM_OBJS))
 
 .PHONY: bench bench-build
 
@@ -72,6 +75,11 @@ $(BENCH_OUT)/qemu-loop.rom: bench/guests/qemu-fw.asm $(BENCH_OUT)/loop.bin
 $(BENCH_OUT)/rtt: bench/rtt.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) $(BENCH_CFLAGS) -D_GNU_SOURCE -o $@ $<
+
+# gdb's ceiling: gdbvm's stub in front of a fake CPU (bench/ceiling.c).
+$(BENCH_OUT)/ceiling: bench/ceiling.c $(BENCH_STUB_OBJS)
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) $(BENCH_CFLAGS) -Igdbstub -o $@ bench/ceiling.c $(BENCH_STUB_OBJS)
 
 $(BENCH_OUT)/native_loop: bench/native_loop.S
 	@mkdir -p $(dir $@)

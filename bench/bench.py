@@ -29,6 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "build", "bench")
 GDBVM = os.path.abspath(os.environ.get("GDBVM", os.path.join(ROOT, "gdbvm")))
 FLOOR = os.path.join(OUT, "floor")
+CEILING = os.path.join(OUT, "ceiling")  # gdb's ceiling: gdbvm's stub, no VM (bench/ceiling.c)
 QEMU = os.environ.get("BENCH_QEMU", "qemu-system-x86_64")
 GDB = os.environ.get("BENCH_GDB", "gdb")
 TRUE = shutil.which("true") or "/bin/true"  # the cost of any process: fork, exec, exit
@@ -45,6 +46,8 @@ KNOBS = {
     "OUTS_REPS": (7, 5, 2, "rounds of the exit benchmark (figure 2)"),
     "GDB_REPS": (7, 5, 2, "rounds (gdb sessions per program) of figures 3, 4, 5"),
     "STEPS": (5000, 300, 50, "stepi per gdb session (figure 3)"),
+    "STEPN": (6000, 600, 200, "instructions per gdb session, by `stepi N` commands (figure 3)"),
+    "STEPN_CHUNK": (1500, 300, 100, "N of each `stepi N` command (figure 3)"),
     "BPS": (2000, 200, 20, "breakpoint hits per gdb session (figure 4)"),
     "DUMPS": (5, 3, 1, "1 MiB restore + dump pairs per gdb session (figure 5)"),
     "MEM_REPS": (7, 5, 2, "rounds of peak memory (figure 6)"),
@@ -145,7 +148,8 @@ def stop(p, timeout=20):
 
 
 class Target:
-    """A debug target waiting for gdb: gdbvm -S, QEMU -S or gdbserver."""
+    """A debug target waiting for gdb: gdbvm -S, QEMU -S, gdbserver, or gdb's
+    ceiling (gdbvm's stub with no VM behind it)."""
 
     def __init__(self, kind, guest="loop", extra=(), wrap=()):
         self.kind = kind
@@ -157,6 +161,9 @@ class Target:
             argv = [QEMU] + QEMU_BASE + ["-serial", "none", "-bios", out("qemu-%s.rom" % guest),
                                          "-S", "-gdb", "tcp:127.0.0.1:%d" % self.port]
             pat = None
+        elif kind == "ceiling":
+            argv = [CEILING] + list(extra) + [out(guest + ".bin")]
+            pat = re.compile(rb"ceiling: waiting for gdb on 127\.0\.0\.1:(\d+)")
         elif kind == "gdbserver":
             argv = ["gdbserver", "--once", "127.0.0.1:0", out("native_loop")]
             pat = re.compile(rb"Listening on port (\d+)")
@@ -230,7 +237,7 @@ def gdb_session(kind, what, n, guest="loop", extra=(), wrap=(), timeout=1800, bp
                 debug=False):
     """One gdb session against a fresh target; return session.py's result."""
     params = {"what": what, "n": n, "start": LOOP_START, "tick": LOOP_TICK, "bp": bp,
-              "debug": debug,
+              "debug": debug, "chunk": knob("STEPN_CHUNK"),
               "addr": DUMP_ADDR, "tmp": tempfile.gettempdir()}
     file_args = []
     if kind == "gdbserver":
@@ -254,8 +261,8 @@ def gdb_session(kind, what, n, guest="loop", extra=(), wrap=(), timeout=1800, bp
     r = json.loads(m.group(1))
     if debug:
         r["packets"] = packet_counts(g.stdout.decode(errors="replace"))
-    if what == "stepi" and abs(r["cx_delta"] - n / 3) > 2:
-        raise BenchError("%s: %d stepi advanced CX by %d" % (kind, n, r["cx_delta"]))
+    if what in ("stepi", "stepn") and abs(r["cx_delta"] - r["n"] / 3) > 2:
+        raise BenchError("%s: %d stepi advanced CX by %d" % (kind, r["n"], r["cx_delta"]))
     if what == "break" and r["cx_delta"] != n:
         raise BenchError("%s: %d breakpoint hits advanced CX by %d" % (kind, n, r["cx_delta"]))
     return r
@@ -274,6 +281,55 @@ def native_symbols():
             syms[name] = int(a, 16)
         _native = (syms["_start"], syms["tick"], syms["buf"])
     return _native
+
+
+# The session whose packets the ceiling must answer exactly as gdbvm does:
+# connection, stepi, registers, both breakpoint kinds, `stepi N`, memory
+# read and write, register write (CX through 0x8000: every flag changes).
+TRANSCRIPT = ["stepi", "stepi", "stepi", "stepi", "info registers",
+              "break *0x%x" % LOOP_TICK, "continue", "continue", "delete", "stepi 5",
+              "hbreak *0x%x" % (LOOP_TICK + 1), "continue", "continue", "delete",
+              "x/16xb 0x%x" % LOOP_START, "set {char}0x2000 = 0x5a", "x/4xb 0x1ffe",
+              "set $ecx = 0x7ffe", "stepi 6", "info registers", "p $pc = 0x%x" % LOOP_START,
+              "stepi 2", "info registers", "kill"]
+
+
+def transcript(kind):
+    """The remote-protocol packets, both ways, of the TRANSCRIPT session
+    against a fresh target (vKill's process id blanked)."""
+    t = Target(kind, "loop")
+    try:
+        argv = gdb_argv(t.port, ["set debug remote 1"])
+        for c in TRANSCRIPT:
+            argv += ["-ex", c]
+        g = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=120)
+    finally:
+        t.finish()
+    lines = [re.sub(r"vKill;[0-9a-f]+", "vKill;PID", m.group(0)) for m in
+             re.finditer(r"(Sending packet|Packet received): .*", g.stdout.decode(
+                 errors="replace"))]
+    if not lines:
+        raise BenchError("%s: no packets in the transcript session" % kind)
+    return lines
+
+
+def check_ceiling():
+    """Whether the ceiling answers gdb exactly as gdbvm does: the packets of
+    one scripted session, compared both ways.  Emits the verdict."""
+    a, b = transcript("gdbvm"), transcript("ceiling")
+    diff = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), None)
+    if diff is None and len(a) != len(b):
+        diff = min(len(a), len(b))
+    first = None
+    if diff is not None:
+        first = {"gdbvm": a[diff] if diff < len(a) else "(end)",
+                 "ceiling": b[diff] if diff < len(b) else "(end)", "at": diff}
+        note("the ceiling's packets differ from gdbvm's at #%d: %r vs %r" % (
+            diff, first["gdbvm"][:200], first["ceiling"][:200]))
+    emit("transcript", same=diff is None, packets=len(a),
+         sent=sum(1 for x in a if x.startswith("Sending")), commands=TRANSCRIPT, first_diff=first)
+    return diff is None
 
 
 def interleave(reps, progs, label):
@@ -352,24 +408,37 @@ def fig_exits():
 def fig_gdb(have_qemu, have_gdbserver):
     reps = knob("GDB_REPS")
     steps, bps, dumps = knob("STEPS"), knob("BPS"), knob("DUMPS")
+    stepn = max(1, knob("STEPN") // knob("STEPN_CHUNK")) * knob("STEPN_CHUNK")
     ex = gdb_argv(0)[:-2]
+    check_ceiling()
     emit("cmd", fig="gdb",
          gdbvm=cmd_text(rel([GDBVM, "-S", "-g", "127.0.0.1:0", out("loop.bin")])),
+         ceiling=cmd_text(rel([CEILING, out("loop.bin")])),
          qemu=cmd_text(rel([QEMU] + QEMU_BASE + ["-serial", "none", "-bios", out("qemu-loop.rom"),
                                                  "-S", "-gdb", "tcp:127.0.0.1:PORT"])),
          gdbserver=cmd_text(rel(["gdbserver", "--once", "127.0.0.1:0", out("native_loop")])),
          gdb=cmd_text(rel(ex + ["-ex", "target remote 127.0.0.1:PORT", "-ex",
                                 "python BENCH = {...}", "-x", SESSION])))
-    kinds = ["gdbvm"] + (["qemu"] if have_qemu else []) + (["gdbserver"] if have_gdbserver else [])
+    kinds = ["gdbvm", "ceiling"] + (["qemu"] if have_qemu else []) + \
+        (["gdbserver"] if have_gdbserver else [])
     r = interleave(reps, {k: (lambda k=k: gdb_session(k, "stepi", steps)) for k in kinds}, "stepi")
     emit("stepi", **{k: [x["n"] / x["seconds"] for x in v] for k, v in r.items()})
     emit_cpu("stepi", r)
+    # Figure 3b: the same stepping from one command, `stepi N` (gdb steps N
+    # times without returning to its prompt).
+    r = interleave(reps, {k: (lambda k=k: gdb_session(k, "stepn", stepn)) for k in kinds},
+                   "stepi N")
+    emit("stepn", chunk=knob("STEPN_CHUNK"),
+         **{k: [x["n"] / x["seconds"] for x in v] for k, v in r.items()})
+    emit_cpu("stepn", r)
     # Figure 4: gdbvm with both kinds of breakpoint (planted HLT, debug
-    # register), QEMU with the kind that works on this host, gdbserver
-    # with software breakpoints.
-    progs = {"gdbvm": lambda: gdb_session("gdbvm", "break", bps)}
+    # register), and the ceiling with each, QEMU with the kind that works
+    # on this host, gdbserver with software breakpoints.
+    progs = {"gdbvm": lambda: gdb_session("gdbvm", "break", bps),
+             "ceiling": lambda: gdb_session("ceiling", "break", bps)}
     if hbreak_works("gdbvm"):
         progs["gdbvm_hbreak"] = lambda: gdb_session("gdbvm", "break", bps, bp="hbreak")
+        progs["ceiling_hbreak"] = lambda: gdb_session("ceiling", "break", bps, bp="hbreak")
     if have_qemu and qemu_break_kind():
         qkind = qemu_break_kind()
         emit("break_kinds", qemu=qkind)
@@ -486,7 +555,7 @@ def attach_time(kind):
 
 
 def fig_attach(have_qemu):
-    progs = {"gdbvm": lambda: attach_time("gdbvm")}
+    progs = {"gdbvm": lambda: attach_time("gdbvm"), "ceiling": lambda: attach_time("ceiling")}
     if have_qemu:
         progs["qemu"] = lambda: attach_time("qemu")
     r = interleave(knob("ATTACH_REPS"), progs, "attach")
@@ -589,7 +658,7 @@ def profile(have_qemu):
     profile_startup(have_qemu)
     with tempfile.TemporaryDirectory() as d:
         n = knob("PROFILE_STEPS")
-        kinds = ["gdbvm"] + (["qemu"] if have_qemu else [])
+        kinds = ["gdbvm", "ceiling"] + (["qemu"] if have_qemu else [])
         for kind in kinds:
             for what, count in (("stepi", n), ("break", n)):
                 bp = qemu_break_kind() if kind == "qemu" else "break"
@@ -600,7 +669,8 @@ def profile(have_qemu):
                 text, calls = strace_summary(f)
                 emit("profile_gdb", prog=kind, what=what, n=count, text=text, calls=calls)
         for kind in kinds + (["gdbserver"] if shutil.which("gdbserver") else []):
-            for what, count in (("stepi", 20), ("break", 20), ("dump", 1)):
+            for what, count in (("stepi", 20), ("stepn", knob("STEPN_CHUNK")), ("break", 20),
+                                ("dump", 1)):
                 bp = qemu_break_kind() if kind == "qemu" else "break"
                 if not bp:
                     continue
@@ -641,7 +711,7 @@ def machine():
 
 
 def measure():
-    for f in (GDBVM, FLOOR, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom")):
+    for f in (GDBVM, FLOOR, CEILING, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom")):
         if not os.path.exists(f):
             raise BenchError("%s is missing: run 'make gdbvm bench-build'" % f)
     t_start = time.monotonic()
@@ -655,14 +725,18 @@ def measure():
               kvm_module=kvm_module(), gdbvm=version([GDBVM, "--version"]))
     emit("machine_inner", **vm)
 
-    why_qemu = check_qemu()
+    # BENCH_SKIP="qemu gdbserver" leaves those peers out (for example to
+    # compare gdbvm with gdb's ceiling alone, over more rounds).
+    skip = os.environ.get("BENCH_SKIP", "").split()
+    why_qemu = "left out (BENCH_SKIP)" if "qemu" in skip else check_qemu()
     have_qemu = why_qemu is None
     if not have_qemu:
         emit("skip", what="QEMU", why=why_qemu)
         note("QEMU skipped: " + why_qemu)
-    have_gdbserver = shutil.which("gdbserver") is not None
+    have_gdbserver = "gdbserver" not in skip and shutil.which("gdbserver") is not None
     if not have_gdbserver:
-        emit("skip", what="gdbserver", why="gdbserver is not installed")
+        emit("skip", what="gdbserver", why="left out (BENCH_SKIP)" if "gdbserver" in skip
+             else "gdbserver is not installed")
 
     steps = [("start-up", lambda: fig_startup(have_qemu)),
              ("exits", fig_exits),

@@ -13,6 +13,7 @@ import statistics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 med = statistics.median
+OPS = {"stepn": "stepi N (per instruction)"}  # operation names in the tables
 
 # (key, label, numerator, denominator, op, target) - ratio targets.
 TARGETS = {
@@ -89,15 +90,19 @@ def rows(res):
                     "floor %s/s, gdbvm %s/s" % (fmt(fr), fmt(gr)),
                     "gdbvm / floor", gr / fr, "exits"))
     for kind, label in (("stepi", "3. gdb stepi per second"),
+                        ("stepn", "3. gdb `stepi N`, instructions per second"),
                         ("break", "4. breakpoint hits per second (continue loop)"),
                         ("dump", "5. gdb dump of 1 MiB, MB/s"),
                         ("restore", "5. gdb restore of 1 MiB, MB/s")):
         s = one(res, kind)
         if not s:
             continue
-        m = {k: med(v) for k, v in s.items() if k != "kind"}
+        m = {k: med(v) for k, v in s.items() if isinstance(v, list)}
+        if kind == "stepn":
+            label = label.replace("N`", "%d`" % s["chunk"])
         qkind = (one(res, "break_kinds") or {}).get("qemu", "break") if kind == "break" else ""
-        names = {"qemu": "QEMU", "gdbvm_hbreak": "gdbvm (hbreak)"}
+        names = {"qemu": "QEMU", "gdbvm_hbreak": "gdbvm (hbreak)",
+                 "ceiling_hbreak": "ceiling (hbreak)"}
         if qkind == "hbreak":
             names["qemu"] = "QEMU (hbreak)"
         vals = ", ".join("%s %s" % (names.get(k, k), fmt(v)) for k, v in m.items())
@@ -117,7 +122,12 @@ def rows(res):
                         vals, "gdbvm / gdbserver", m["gdbvm"] / m["gdbserver"], key))
         if kind == "break" and "qemu" not in m:
             out.append((label, vals, "gdbvm / QEMU", None, "break_qemu"))
-        if "qemu" not in m and "gdbserver" not in m:
+        for g, c, what in (("gdbvm", "ceiling", ""),
+                           ("gdbvm_hbreak", "ceiling_hbreak", ", hbreak")):
+            if g in m and c in m:
+                out.append((label + " (vs gdb's ceiling%s)" % what, vals,
+                            "%s / %s" % (names.get(g, g), names.get(c, c)), m[g] / m[c], None))
+        if "qemu" not in m and "gdbserver" not in m and "ceiling" not in m:
             out.append((label, vals, "", None, None))
     s = one(res, "memory")
     if s:
@@ -132,10 +142,84 @@ def rows(res):
         m = {k: med(v) for k, v in s.items() if k != "kind"}
         vals = ", ".join("%s %s" % ({"qemu": "QEMU"}.get(k, k), fmt(v * 1e3, " ms"))
                          for k, v in m.items())
-        out.append(("7. start with -S to gdb showing registers", vals,
-                    "QEMU / gdbvm" if "qemu" in m else "",
-                    m["qemu"] / m["gdbvm"] if "qemu" in m else None, None))
+        if "qemu" in m or "ceiling" not in m:
+            out.append(("7. start with -S to gdb showing registers", vals,
+                        "QEMU / gdbvm" if "qemu" in m else "",
+                        m["qemu"] / m["gdbvm"] if "qemu" in m else None, None))
+        if "ceiling" in m:
+            out.append(("7. start with -S to gdb showing registers (vs gdb's ceiling)", vals,
+                        "ceiling / gdbvm", m["ceiling"] / m["gdbvm"], None))
     return out
+
+
+def ceiling_rows(res):
+    """(figure, gdbvm, ceiling, fraction) for every gdb figure measured with
+    the ceiling; the fraction is of the ceiling's rate (of its time, for
+    attach), so 1.00 means gdbvm gives gdb all it can take."""
+    out = []
+    for kind, label, unit in (("stepi", "single `stepi` commands", "/s"),
+                              ("stepn", "`stepi %s`, instructions", "/s"),
+                              ("break", "breakpoint hits, `break`", "/s"),
+                              ("break", "breakpoint hits, `hbreak`", "/s"),
+                              ("dump", "`dump` of 1 MiB", " MB/s"),
+                              ("restore", "`restore` of 1 MiB", " MB/s")):
+        s = one(res, kind)
+        g, c = ("gdbvm_hbreak", "ceiling_hbreak") if "hbreak" in label else ("gdbvm", "ceiling")
+        if not s or g not in s or c not in s:
+            continue
+        if kind == "stepn":
+            label = label % s["chunk"]
+        out.append((label, fmt(med(s[g]), unit), fmt(med(s[c]), unit), med(s[g]) / med(s[c]),
+                    [a / b for a, b in zip(s[g], s[c])]))
+    s = one(res, "attach")
+    if s and "ceiling" in s:
+        g, c = med(s["gdbvm"]), med(s["ceiling"])
+        out.append(("`-S` to gdb showing registers", fmt(g * 1e3, " ms"), fmt(c * 1e3, " ms"),
+                    c / g, [b / a for a, b in zip(s["gdbvm"], s["ceiling"])]))
+    return out
+
+
+def ceiling_section(res):
+    rs = ceiling_rows(res)
+    if not rs:
+        return []
+    t = one(res, "transcript")
+    L = ["## gdb's ceiling\n"]
+    L.append("How close each gdb figure comes to what gdb itself allows on this machine. The "
+             "ceiling (`bench/ceiling.c`) is a gdb stub with no VM behind it: it links the "
+             "very objects of gdbvm's stub (`gdbstub/`), so gdb gets the same target "
+             "description, qSupported features, stop replies and packets, and behind the stub "
+             "a fake CPU executes `bench/guests/loop.asm` (`xor cx,cx; inc cx; nop; jmp`) from "
+             "gdbvm's reset state, so pc advances, CX counts and breakpoints hit where they do "
+             "under gdbvm, at no cost. gdb, the sockets, the packet parsing and formatting and "
+             "the stub's own system calls cost the same as with gdbvm; only the VM's work "
+             "(KVM_RUN, the register ioctls, planting breakpoints) is missing. It is measured "
+             "in the same interleaved rounds as gdbvm. A fraction of 1.00 means gdbvm costs gdb "
+             "nothing more than a stub that does nothing; what is missing to 1.00 is gdbvm's "
+             "own work per operation.\n")
+    if t:
+        if t["same"]:
+            L.append("Checked before measuring: in a scripted session (%s), gdb exchanged the "
+                     "same %d packets (%d sent, each reply byte for byte equal) with the "
+                     "ceiling as with gdbvm.\n" % ("; ".join("`%s`" % c for c in t["commands"]),
+                                                    t["packets"], t["sent"]))
+        else:
+            d = t["first_diff"]
+            L.append("**The ceiling did not answer exactly as gdbvm** in the scripted session "
+                     "(packet #%d: gdbvm `%s`, ceiling `%s`): its figures are not strictly "
+                     "comparable.\n" % (d["at"], d["gdbvm"][:120], d["ceiling"][:120]))
+    L.append("The fraction is of the medians, as everywhere in this report. The two "
+             "programs of a round run back to back, so the ratio within each round is less "
+             "exposed to the load of a shared machine changing between rounds; its median "
+             "and range are shown too.\n")
+    L.append("| figure | gdbvm | ceiling | gdbvm as a fraction of the ceiling | "
+             "per round: median (range) |")
+    L.append("|---|---|---|---|---|")
+    for label, g, c, f, per in rs:
+        L.append("| %s | %s | %s | **%s** | %s (%s–%s) |" % (
+            label, g, c, fmt(f, "x"), fmt(med(per)), fmt(min(per)), fmt(max(per))))
+    L.append("")
+    return L
 
 
 def table_text(rs):
@@ -202,6 +286,7 @@ def main(argv):
     for s in res.get("error", []):
         L.append("- **Error** in step %s: %s" % (s["step"], s["why"]))
     L.append("")
+    L += ceiling_section(res)
 
     # ---------------------------------------------------------- scaling
     sr = one(res, "scale_ram")
@@ -245,7 +330,8 @@ def main(argv):
     L.append("## Raw rounds\n")
     L.append("Every round, in order (the order of the programs rotates each round).\n")
     for kind, scale, unit in (("startup", 1e3, " ms"), ("startup_qemu", 1e3, " ms"),
-                              ("exits", 1e3, " ms"), ("stepi", 1, " /s"), ("break", 1, " /s"),
+                              ("exits", 1e3, " ms"), ("stepi", 1, " /s"), ("stepn", 1, " /s"),
+                              ("break", 1, " /s"),
                               ("dump", 1, " MB/s"), ("restore", 1, " MB/s"),
                               ("memory", 1, " KiB"), ("attach", 1e3, " ms")):
         s = one(res, kind)
@@ -275,10 +361,12 @@ def main(argv):
              "write to an isa-debug-exit port, since QEMU does not exit on HLT).")
     L.append("- 2: `bench/guests/outs.asm`, ECX OUTs to port 0x3ff (COM1's scratch register), "
              "each a `KVM_EXIT_IO`; start-up is taken out by also running it with ECX = 1.")
-    L.append("- 3, 4: `bench/guests/loop.asm` (`inc cx; nop; jmp`), at 0000:1000 on both VMMs; "
-             "gdbserver steps the same loop as a static native x86-64 program "
+    L.append("- 3, 4: `bench/guests/loop.asm` (`inc cx; nop; jmp`), at 0000:1000 on both VMMs "
+             "and the ceiling; gdbserver steps the same loop as a static native x86-64 program "
              "(`bench/native_loop.S`). The script checks that CX advanced by N/3 (stepi) or N "
-             "(breakpoint hits).")
+             "(breakpoint hits). Stepping is measured two ways: one `stepi` command at a time "
+             "(gdb back at its prompt after each), and `stepi N`, where gdb steps N times "
+             "within one command.")
     L.append("- 5: `restore FILE binary 0x100000` of 1 MiB of random bytes, then `dump binary "
              "memory` of it, compared; both VMMs with 4 MiB of RAM.")
     L.append("- 6: `/usr/bin/time -f %M`: the peak resident set (VmHWM) of the whole process "
@@ -344,7 +432,8 @@ def main(argv):
                     continue
                 rest = v["seconds"] - v["gdb_cpu"] - v["target_cpu"]
                 L.append("| %s | %s | %s | %s | %s | %s |" % (
-                    c["what"], {"qemu": "QEMU"}.get(k, k), fmt(v["seconds"] * 1e3, " ms"),
+                    OPS.get(c["what"], c["what"]), {"qemu": "QEMU"}.get(k, k),
+                    fmt(v["seconds"] * 1e3, " ms"),
                     fmt(v["gdb_cpu"] * 1e3, " ms"), fmt(v["target_cpu"] * 1e3, " ms"),
                     fmt(rest * 1e3, " ms")))
         L.append("")
@@ -370,7 +459,8 @@ def main(argv):
             c = p["packets"]
             per_op = sum(c.values()) / p["n"]
             L.append("| %s | %s | %s | %s | %s |" % (
-                p["what"], {"qemu": "QEMU"}.get(p["prog"], p["prog"]), fmt(per_op),
+                OPS.get(p["what"], p["what"]), {"qemu": "QEMU"}.get(p["prog"], p["prog"]),
+                fmt(per_op),
                 fmt(per_op * rtt_us / 1e3, " ms") if rtt else "–",
                 ", ".join("`%s` %s" % (k, fmt(v / p["n"])) for k, v in
                           sorted(c.items(), key=lambda kv: -kv[1]))))

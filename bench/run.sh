@@ -14,8 +14,11 @@
 #
 # Environment: BENCH_QUICK=1 (tiny counts, a smoke test), BENCH_<KNOB>=N
 # (the counts, listed in bench/bench.py), BENCH_ONLY="start-up exits gdb
-# round-trip memory attach scaling profile" (a subset), BENCH_REPORT=FILE,
-# GDBVM=PATH.
+# round-trip memory attach scaling profile" (a subset), BENCH_SKIP="qemu
+# gdbserver" (peers left out), BENCH_REPORT=FILE, GDBVM=PATH.  gdbvm against
+# gdb's ceiling alone, over 15 rounds:
+#   BENCH_ONLY=gdb BENCH_SKIP="qemu gdbserver" BENCH_GDB_REPS=15 \
+#   BENCH_REPORT=build/bench/ceiling.md make bench
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/bench
@@ -25,7 +28,7 @@ if [ "$quick" != 0 ]; then report=${BENCH_REPORT:-$OUT/performance-quick.md}
 else report=${BENCH_REPORT:-docs/performance.md}; fi
 export GDBVM=${GDBVM:-./gdbvm}
 
-for f in "$GDBVM" "$OUT/floor" "$OUT/loop.bin" "$OUT/qemu-loop.rom" "$OUT/native_loop" "$OUT/rtt"; do
+for f in "$GDBVM" "$OUT/floor" "$OUT/loop.bin" "$OUT/qemu-loop.rom" "$OUT/native_loop" "$OUT/rtt" "$OUT/ceiling"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run 'make gdbvm bench-build'" >&2; exit 1; }
 done
 

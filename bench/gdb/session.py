@@ -1,9 +1,10 @@
 # session.py - the gdb side of the gdb-driven benchmarks (bench/bench.py).
 # Run as:  gdb -batch -nx -ex 'target remote 127.0.0.1:PORT' \
 #              -ex 'python BENCH = {...}' -x bench/gdb/session.py
-# BENCH: {"what": "stepi"|"break"|"dump", "n": COUNT, "start": ADDR,
+# BENCH: {"what": "stepi"|"stepn"|"break"|"dump", "n": COUNT, "start": ADDR,
 #         "tick": ADDR, "addr": ADDR, "tmp": DIR, "bp": "break"|"hbreak",
-#         "debug": bool, "pid": target PID or 0}
+#         "chunk": N of each `stepi N` (stepn), "debug": bool,
+#         "pid": target PID or 0}
 # Everything timed is timed here with time.monotonic(), after the
 # connection is made, and printed as one line "BENCH-RESULT {json}", with
 # the CPU time gdb and the target process spent in the timed part.
@@ -93,6 +94,21 @@ def bench_stepi():
     return c.result(n=n, cx_delta=(cx() - c0) & 0xffff)
 
 
+def bench_stepn():
+    """n instructions stepped by `stepi CHUNK` commands: gdb single-steps
+    CHUNK times per command without returning to its prompt."""
+    chunk = P["chunk"]
+    n = max(1, P["n"] // chunk) * chunk
+    quiet("stepi")  # warm-up: first step, caches filled
+    c0 = cx()
+    debug(True)
+    with Clock() as c:
+        for _ in range(n // chunk):
+            quiet("stepi %d" % chunk)
+    debug(False)
+    return c.result(n=n, cx_delta=(cx() - c0) & 0xffff)
+
+
 def bench_break():
     n = P["n"]
     quiet("%s *0x%x" % (P.get("bp", "break"), P["tick"]))
@@ -135,8 +151,8 @@ def bench_dump():
             "seconds": sum(dumps), "gdb_cpu": gdb_cpu, "target_cpu": target_cpu}
 
 
-result = {"stepi": bench_stepi, "break": bench_break, "dump": bench_dump}
-if P["what"] in ("stepi", "break"):
+result = {"stepi": bench_stepi, "stepn": bench_stepn, "break": bench_break, "dump": bench_dump}
+if P["what"] in ("stepi", "stepn", "break"):
     reach_start()
 r = result[P["what"]]()
 print("BENCH-RESULT " + json.dumps(r))
