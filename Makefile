@@ -6,8 +6,9 @@
 #                   normal build and on an ASan + UBSan build
 #   make fuzz       fuzz the gdb stub for FUZZ_TIME seconds (clang, libFuzzer;
 #                   see tests/fuzz/fuzz.mk)
-#   make bench      benchmarks against a minimal KVM program, QEMU and
-#                   gdbserver; writes docs/performance.md (bench/bench.mk)
+#   make bench      benchmarks against a minimal KVM program, QEMU,
+#                   gdbserver and gdb's own ceiling; writes
+#                   docs/performance.md (bench/bench.mk)
 #   make install    install gdbvm into $(PREFIX)/bin
 #   make clean      remove everything built
 
