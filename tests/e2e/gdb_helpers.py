@@ -105,6 +105,11 @@ def expect_reg(name, want, bits=32):
     expect_eq("$" + name, reg(name, bits), want)
 
 
+def address_of(symbol):
+    """The address of a symbol of the guest's ELF file."""
+    return int(gdb.parse_and_eval("&%s" % symbol).cast(gdb.lookup_type("long")))
+
+
 def mem(addr, length):
     return bytes(gdb.selected_inferior().read_memory(addr, length))
 

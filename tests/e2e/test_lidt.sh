@@ -23,8 +23,7 @@ fi
 name="gdb: stepi into int 0 follows lidt's table; int 0x20 past its limit steps into the #GP handler"
 if gdb_case "$name"; then
 	script lidt <<-'EOF'
-	def addr(sym):
-	    return int(gdb.parse_and_eval("&%s" % sym).cast(gdb.lookup_type("long")))
+	addr = address_of
 	loud("break *%#x" % addr("int0_site"))
 	resume()
 	expect_stop("breakpoint", 1)
@@ -51,8 +50,7 @@ fi
 name="gdb: stepi into int 5 with an IDT limit of 0 is a triple fault"
 if gdb_case "$name"; then
 	script lidt_zero <<-'EOF'
-	def addr(sym):
-	    return int(gdb.parse_and_eval("&%s" % sym).cast(gdb.lookup_type("long")))
+	addr = address_of
 	loud("break *%#x" % addr("int0_site"))
 	resume()
 	loud("set $pc = %#x" % addr("zero_limit"))

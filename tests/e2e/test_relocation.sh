@@ -19,6 +19,19 @@ IMG=guests/boot/reloc.img
 # Offsets in the sector of the labels the breakpoints go on.
 LOW_ENTRY=0x1c HIGH_ENTRY=0x32 SUM=0x37
 
+# needs_exec_breakpoints: script lines that end the guest and say SKIP where
+# the host delivers no debug-register execution breakpoints: nothing then
+# sees code copied over a planted HLT (docs/gdb.md).
+needs_exec_breakpoints() {
+	cat <<-'EOF'
+	if not host_support()["exec"]:
+	    say("SKIP: this host does not deliver debug-register execution breakpoints")
+	    expect_exited(111)
+	    passed()
+	    raise SystemExit
+	EOF
+}
+
 # skip_if_told NAME SCRIPT: the script found the host lacks what the test
 # needs and said so ("gdbtest: SKIP: why"): report the skip, return 0.
 skip_if_told() {
@@ -92,13 +105,8 @@ if gdb_case "$name"; then
 	script dst <<-EOF
 	LOW_ENTRY, HIGH_ENTRY, SUM = $LOW_ENTRY, $HIGH_ENTRY, $SUM
 	EOF
+	needs_exec_breakpoints >>"$TMP/dst.py"
 	cat >>"$TMP/dst.py" <<-'EOF'
-	if not host_support()["exec"]:
-	    # Nothing can see code copied over a planted HLT (docs/gdb.md).
-	    say("SKIP: this host does not deliver debug-register execution breakpoints")
-	    expect_exited(111)
-	    passed()
-	    raise SystemExit
 	expect_mem(0x0600 + LOW_ENTRY, b"\x00")
 	loud("break *%#x" % (0x0600 + LOW_ENTRY))     # written by rep movsw
 	loud("break *%#x" % (0x7a00 + HIGH_ENTRY))    # written by the byte loop
@@ -137,12 +145,8 @@ if gdb_case "$name"; then
 	script both <<-EOF
 	LOW_ENTRY, HIGH_ENTRY, SUM = $LOW_ENTRY, $HIGH_ENTRY, $SUM
 	EOF
+	needs_exec_breakpoints >>"$TMP/both.py"
 	cat >>"$TMP/both.py" <<-'EOF'
-	if not host_support()["exec"]:
-	    say("SKIP: this host does not deliver debug-register execution breakpoints")
-	    expect_exited(111)
-	    passed()
-	    raise SystemExit
 	for base in (0x7c00, 0x0600, 0x7a00):
 	    for off in (LOW_ENTRY, HIGH_ENTRY):
 	        loud("break *%#x" % (base + off))

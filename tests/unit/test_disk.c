@@ -239,11 +239,31 @@ static void call(struct bench *t, struct bios_frame *f)
 	bios_frame_decode(raw, f);
 }
 
+/* call() with the BIOS's messages caught: false when no file for them. */
+static bool call_reported(struct bench *t, struct bios_frame *f, char *line, size_t len)
+{
+	FILE *before = t->b.err;
+
+	t->b.err = tmpfile();
+	if (!t->b.err) {
+		t->b.err = before;
+		return false;
+	}
+	call(t, f);
+	rewind(t->b.err);
+	if (!fgets(line, (int)len, t->b.err))
+		line[0] = '\0';
+	fclose(t->b.err);
+	t->b.err = before;
+	return true;
+}
+
 static void test_bios(void)
 {
 	struct bench t;
 	struct bios_frame f;
 	uint8_t ivt[4], sector[512], expect[512], raw[BIOS_FRAME_SIZE];
+	char line[128];
 
 	if (!bench_open(&t)) {
 		tap_skip("no memory or image for the BIOS tests");
@@ -323,15 +343,7 @@ static void test_bios(void)
 
 	f = (struct bios_frame){ .vector = 0x21, .eax = 0x4c00, .cs = 0x1234, .ip = 0x10 };
 	mem_write(&t.mem, 0x1234 * 16 + 0x0e, (uint8_t[]){ 0xcd, 0x21 }, 2);
-	t.b.err = tmpfile();
-	if (t.b.err) {
-		char line[128] = "";
-
-		call(&t, &f);
-		rewind(t.b.err);
-		if (!fgets(line, sizeof(line), t.b.err))
-			line[0] = '\0';
-		fclose(t.b.err);
+	if (call_reported(&t, &f, line, sizeof(line))) {
 		CHECK_STR(line, "gdbvm: unsupported BIOS call INT 21h AH=4ch at 1234:000e\n",
 			  "an unsupported call names the vector, AH and the INT's address");
 		CHECK(t.b.stop_requested && (f.flags & FLAG_CF), "and stops the guest, failing the call");
@@ -339,18 +351,9 @@ static void test_bios(void)
 	/* INT3 is one byte: the call is named at it, not after it. */
 	f = (struct bios_frame){ .vector = 3, .cs = 0x1234, .ip = 0x21 };
 	mem_write(&t.mem, 0x1234 * 16 + 0x1f, (uint8_t[]){ 0x90, 0xcc }, 2);
-	t.b.err = tmpfile();
-	if (t.b.err) {
-		char line[128] = "";
-
-		call(&t, &f);
-		rewind(t.b.err);
-		if (!fgets(line, sizeof(line), t.b.err))
-			line[0] = '\0';
-		fclose(t.b.err);
+	if (call_reported(&t, &f, line, sizeof(line)))
 		CHECK_STR(line, "gdbvm: unsupported BIOS call INT 03h AH=00h at 1234:0020\n",
 			  "an unsupported INT3 is named at its own address");
-	}
 	bench_close(&t);
 }
 
