@@ -87,12 +87,14 @@ int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
 	return 0;
 }
 
+static void close_client(struct gdb_stub *s);
+
 void gdb_server_close(struct gdb_stub *s)
 {
 	if (!s)
 		return;
 	if (s->client_fd >= 0)
-		close(s->client_fd);
+		close_client(s);
 	if (s->listen_fd >= 0)
 		close(s->listen_fd);
 	free(s);
@@ -128,17 +130,29 @@ static void forget_breakpoints(struct gdb_stub *s)
 	}
 }
 
+static void close_client(struct gdb_stub *s)
+{
+	if (!s->sink.write)
+		close(s->client_fd);
+	s->client_fd = -1;
+}
+
 static void drop_client(struct gdb_stub *s)
 {
 	if (s->client_fd < 0)
 		return;
-	close(s->client_fd);
-	s->client_fd = -1;
+	close_client(s);
 	forget_breakpoints(s);
 }
 
 static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
 {
+	if (s->sink.write) {
+		if (s->sink.write(s->sink.ctx, buf, len) == 0)
+			return 0;
+		drop_client(s);
+		return -EPIPE;
+	}
 	while (len) {
 		ssize_t n = send(s->client_fd, buf, len, MSG_NOSIGNAL);
 
@@ -243,8 +257,10 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 	struct timeval tv = { .tv_sec = SEND_TIMEOUT_SEC };
 	int one = 1;
 
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!s->sink.write) {
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
 	s->client_fd = fd;
 	s->sent_len = 0;	/* a '-' from this client must not resend the last one's reply */
 	s->noack = false;
@@ -330,8 +346,7 @@ static void handle_packet(struct gdb_stub *s)
 		s->noack = true;
 	if (rc == 0 && s->parser.len >= 1 && s->parser.data[0] == 'D') {
 		/* cmd_detach removed the breakpoints before resuming. */
-		close(s->client_fd);
-		s->client_fd = -1;
+		close_client(s);
 	}
 }
 

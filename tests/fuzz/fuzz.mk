@@ -46,9 +46,10 @@ $(FUZZ_BIN): $(FUZZ_OBJS)
 $(FUZZ_REC): $(FUZZ_REC_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined -o $@ $^ -pthread
 
-$(FUZZ_DIR)/lf/%.o: %.c
+$(FUZZ_DIR)/lf/%.o: %.c tests/fuzz/nocov.txt
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	  -fsanitize-coverage-ignorelist=tests/fuzz/nocov.txt -c -o $@ $<
 
 $(FUZZ_DIR)/rec/%.o: %.c
 	@mkdir -p $(dir $@)

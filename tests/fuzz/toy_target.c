@@ -3,6 +3,7 @@
 #include "toy_target.h"
 #include "packet.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -37,21 +38,20 @@ static const uint8_t demo[] = {
 	0x0f, 0x0b,		/* 1012 ud2             (crashes) */
 };
 
+/* The 'g' layout is little-endian; one load or store each (the run loop
+ * calls these per instruction). */
 static uint32_t reg32(const struct toy_target *t, unsigned regno)
 {
-	const uint8_t *p = t->regs + gdb_regs[regno].offset;
+	uint32_t v;
 
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	memcpy(&v, t->regs + gdb_regs[regno].offset, sizeof(v));
+	return le32toh(v);
 }
 
 static void set_reg32(struct toy_target *t, unsigned regno, uint32_t v)
 {
-	uint8_t *p = t->regs + gdb_regs[regno].offset;
-
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
+	v = htole32(v);
+	memcpy(t->regs + gdb_regs[regno].offset, &v, sizeof(v));
 }
 
 void toy_init(struct toy_target *t)
@@ -361,7 +361,7 @@ static int op_resume(void *p, enum gdb_resume_mode mode)
 	for (unsigned n = 0; n < TOY_RUN_BUDGET; n++) {
 		const struct toy_bp *b;
 
-		if (n && (b = break_hit(t, reg32(t, GDB_REG_EIP)))) {
+		if (n && t->nbps && (b = break_hit(t, reg32(t, GDB_REG_EIP)))) {
 			stop.kind = b->type == GDB_BP_SW ? GDB_STOP_SWBREAK : GDB_STOP_HWBREAK;
 			make_stop_ready(t, stop);
 			return 0;
