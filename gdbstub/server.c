@@ -49,7 +49,11 @@ int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0)
+		/* A full accept queue drops a SYN, and the client retries only
+		 * a second later: the queue must hold whatever a script or a
+		 * reconnecting debugger sends in between two loop rounds (each
+		 * round accepts one; one gdb is served, the others refused). */
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
 			break;
 		err = -errno;
 		close(fd);
