@@ -439,6 +439,12 @@ static int op_monitor(void *p, const char *cmd, void (*out)(void *ctx, const cha
 	return -ENOENT;
 }
 
+static const char *op_exec_file(void *p)
+{
+	(void)p;
+	return "/toy/machine.elf";
+}
+
 const struct gdb_target_ops toy_ops = {
 	.read_registers = op_read_registers,
 	.write_registers = op_write_registers,
@@ -453,4 +459,5 @@ const struct gdb_target_ops toy_ops = {
 	.run = op_run,
 	.interrupt = op_interrupt,
 	.monitor = op_monitor,
+	.exec_file = op_exec_file,
 };

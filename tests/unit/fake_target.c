@@ -255,6 +255,11 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 	return -ENOENT;
 }
 
+static const char *op_exec_file(void *t)
+{
+	return ((struct fake_target *)t)->exec_file;
+}
+
 const struct gdb_target_ops fake_ops = {
 	.read_registers = op_read_registers,
 	.write_registers = op_write_registers,
@@ -269,6 +274,7 @@ const struct gdb_target_ops fake_ops = {
 	.run = op_run,
 	.interrupt = op_interrupt,
 	.monitor = op_monitor,
+	.exec_file = op_exec_file,
 };
 
 static int make_pipe(int *r, int *w)

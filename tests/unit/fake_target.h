@@ -54,6 +54,7 @@ struct fake_target {
 	struct gdb_stop stop;		/* what run() reports */
 	bool hold_until_interrupt;	/* resume makes no stop until interrupt() */
 	int read_regs_err;		/* read_registers fails with this when nonzero */
+	const char *exec_file;		/* what exec_file() names (NULL: none) */
 
 	/* Call log. */
 	unsigned read_regs_calls, write_regs_calls, write_reg_calls;

@@ -156,6 +156,44 @@ static void test_xfer(struct gdb_stub *s)
 	free(doc);
 }
 
+/* The guest's file, for gdb to load symbols from: advertised and served
+ * only when the target names one. */
+static void test_xfer_exec_file(struct gdb_stub *s, struct fake_target *f)
+{
+	static const char path[] = "/srv/guests/hello.elf";
+	char pkt[96];
+
+	f->exec_file = NULL;
+	CHECK_INT(send_pkt(s, "qSupported:multiprocess+"), 0, "qSupported, no exec file");
+	CHECK_LACKS(R, "exec-file", "no exec file: qSupported does not offer qXfer:exec-file");
+	CHECK_ERR(send_pkt(s, "qXfer:exec-file:read::0,fff"), -ENOENT,
+		  "no exec file: qXfer:exec-file:read is E02");
+
+	f->exec_file = path;
+	CHECK_INT(send_pkt(s, "qSupported:multiprocess+"), 0, "qSupported, with an exec file");
+	CHECK_CONTAINS(R, ";qXfer:exec-file:read+", "qSupported offers qXfer:exec-file:read");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read::0,fff"), 0, "exec-file, empty annex");
+	CHECK_STR(R, "l/srv/guests/hello.elf", "the whole path, 'l'");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read:1:0,fff"), 0, "exec-file, annex pid 1");
+	CHECK_STR(R, "l/srv/guests/hello.elf", "annex 1: the same path");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read:p1.1:0,5"), 0, "exec-file 0,5, annex p1.1");
+	CHECK_STR(R, "m/srv/", "the first 5 bytes, 'm'");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read::5,100"), 0, "exec-file from 5");
+	CHECK_STR(R, "lguests/hello.elf", "the rest, 'l'");
+	snprintf(pkt, sizeof(pkt), "qXfer:exec-file:read::%zx,10", sizeof(path) - 1);
+	CHECK_INT(send_pkt(s, pkt), 0, "exec-file at its end");
+	CHECK_STR(R, "l", "at the end: an empty 'l'");
+	snprintf(pkt, sizeof(pkt), "qXfer:exec-file:read::%zx,10", sizeof(path));
+	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "exec-file past its end is an error");
+	CHECK_ERR(send_pkt(s, "qXfer:exec-file:read:0,10"), -EINVAL,
+		  "exec-file with no annex separator is an error");
+	CHECK_ERR(send_pkt(s, "qXfer:exec-file:read::0"), -EINVAL,
+		  "exec-file with no length is an error");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:write::0:41"), 0, "exec-file write");
+	CHECK_INT(RLEN, 0, "exec-file write gets the empty reply");
+	f->exec_file = NULL;
+}
+
 /* The thread list gdb reads after every stop: the one thread that
  * qfThreadInfo and the stop replies name, whole or in pieces. */
 static void test_xfer_threads(struct gdb_stub *s)
@@ -782,6 +820,7 @@ void test_gdb_cmds(void)
 	test_supported(s);
 	test_xfer(s);
 	test_xfer_threads(s);
+	test_xfer_exec_file(s, f);
 	test_registers(s, f);
 	cmd_memory_tests(s, f);
 	test_resume(s, f);
