@@ -564,16 +564,26 @@ static int cmd_xfer(struct gdb_stub *s, const char *args, size_t len)
 	return 0;
 }
 
+/* Text of a monitor command per 'O' packet (hex doubles it). */
+#define MONITOR_CHUNK 1024
+
+/*
+ * Monitor output goes out at once as console output, 'O' packets, ahead of
+ * the command's "OK": gdb prints them as they come, and LLDB shows them as
+ * text (it would show a reply of hex-encoded text as it came, in hex).
+ */
 static void monitor_output(void *ctx, const char *text)
 {
 	struct gdb_stub *s = ctx;
-	size_t n = strlen(text);
+	char pkt[1 + 2 * MONITOR_CHUNK];
 
-	/* Hex doubles the text; keep what fits. */
-	if (s->reply_len + 2 * n >= sizeof(s->reply))
-		n = (sizeof(s->reply) - 1 - s->reply_len) / 2;
-	hex_encode((const uint8_t *)text, n, s->reply + s->reply_len);
-	s->reply_len += 2 * n;
+	for (size_t n = strlen(text), k; n; text += k, n -= k) {
+		k = n < MONITOR_CHUNK ? n : MONITOR_CHUNK;
+		pkt[0] = 'O';
+		hex_encode((const uint8_t *)text, k, pkt + 1);
+		if (gdb_send_packet(s, pkt, 1 + 2 * k) < 0)
+			return;	/* the client is gone */
+	}
 }
 
 static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
@@ -586,10 +596,8 @@ static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
 	cmd[len / 2] = '\0';
 	if (memchr(cmd, '\0', len / 2))
 		return -EINVAL;
-	s->reply_len = 0;
 	rc = s->ops->monitor(s->target, cmd, monitor_output, s);
 	if (rc == -ENOENT) {
-		s->reply_len = 0;
 		monitor_output(s, "unknown monitor command; try \"monitor help\"\n");
 		rc = 0;
 	}
@@ -600,8 +608,7 @@ static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
 	}
 	if (rc < 0)
 		return rc;
-	if (s->reply_len == 0)
-		gdb_reply_str(s, "OK");
+	gdb_reply_str(s, "OK");
 	return 0;
 }
 

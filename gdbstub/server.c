@@ -151,6 +151,8 @@ static void drop_client(struct gdb_stub *s)
 
 static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
 {
+	if (s->client_fd < 0)
+		return -EPIPE;
 	if (s->sink.write) {
 		if (s->sink.write(s->sink.ctx, buf, len) == 0)
 			return 0;
@@ -172,12 +174,17 @@ static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
 	return 0;
 }
 
-static int send_reply(struct gdb_stub *s)
+int gdb_send_packet(struct gdb_stub *s, const char *payload, size_t len)
 {
-	s->sent_len = gdb_frame(s->reply, s->reply_len, s->sent, sizeof(s->sent));
+	s->sent_len = gdb_frame(payload, len, s->sent, sizeof(s->sent));
 	if (!s->sent_len)
 		s->sent_len = gdb_frame("E0b", 3, s->sent, sizeof(s->sent));
 	return send_raw(s, s->sent, s->sent_len);
+}
+
+static int send_reply(struct gdb_stub *s)
+{
+	return gdb_send_packet(s, s->reply, s->reply_len);
 }
 
 /* Stop the resumed target and collect its stop (when something must be

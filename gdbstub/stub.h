@@ -64,6 +64,11 @@ void gdb_server_attach(struct gdb_stub *s, int fd);
 void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n);
 bool gdb_server_run_target(struct gdb_stub *s);
 
+/* Frame payload and send it to the client now (a '-' resends it): for
+ * packets ahead of a reply, such as monitor output's 'O' packets.  0, or
+ * -EPIPE when the client is gone (then it has been dropped). */
+int gdb_send_packet(struct gdb_stub *s, const char *payload, size_t len);
+
 /* Handle one packet; fills s->reply.  0, GDB_REPLY_LATER, GDB_REPLY_NONE
  * or -errno (sent as an error reply). */
 int gdb_handle_packet(struct gdb_stub *s, const char *pkt, size_t len);

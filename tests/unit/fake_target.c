@@ -241,6 +241,16 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 		out(ctx, "fake: help quit block\n");
 		return 0;
 	}
+	if (strcmp(cmd, "long") == 0) {	/* 1500 bytes in three calls */
+		char line[501];
+
+		for (char c = 'a'; c < 'd'; c++) {
+			memset(line, c, 500);
+			line[500] = '\0';
+			out(ctx, line);
+		}
+		return 0;
+	}
 	if (strcmp(cmd, "quit") == 0)
 		return GDB_MONITOR_QUIT;
 	if (strcmp(cmd, "block") == 0) {

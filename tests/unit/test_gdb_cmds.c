@@ -646,32 +646,97 @@ static void test_threads_and_misc(struct gdb_stub *s, struct fake_target *f)
 	s->end = 0;
 }
 
-/* Decode a hex reply into text. */
-static const char *unhex(const char *hex, size_t len, char *out, size_t cap)
+/* What the stub sent through its sink (stub.h) while a packet ran. */
+static char SENT[4096];
+static size_t SENT_LEN;
+
+static int capture(void *ctx, const char *buf, size_t len)
 {
-	if (len % 2 || len / 2 >= cap || hex_decode(hex, len, (uint8_t *)out, len / 2))
-		return "(not hex)";
-	out[len / 2] = '\0';
+	(void)ctx;
+	if (len > sizeof(SENT) - 1 - SENT_LEN)
+		len = sizeof(SENT) - 1 - SENT_LEN;
+	memcpy(SENT + SENT_LEN, buf, len);
+	SENT_LEN += len;
+	SENT[SENT_LEN] = '\0';
+	return 0;
+}
+
+/*
+ * The console output in SENT: every frame must be "$O<hex>#cs" with the
+ * right checksum; their text, joined, goes to out.  "(bad frame)" or
+ * "(not hex)" when the stream is not that.
+ */
+static const char *console_text(char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < SENT_LEN;) {
+		const char *hash = memchr(SENT + i, '#', SENT_LEN - i);
+		size_t plen;
+		char cs[3];
+		uint8_t sum = 0;
+
+		if (SENT[i] != '$' || !hash || (size_t)(hash - SENT) + 3 > SENT_LEN)
+			return "(bad frame)";
+		plen = (size_t)(hash - SENT) - i - 1;
+		for (size_t k = 0; k < plen; k++)
+			sum = (uint8_t)(sum + (uint8_t)SENT[i + 1 + k]);
+		snprintf(cs, sizeof(cs), "%02x", sum);
+		if (memcmp(hash + 1, cs, 2) != 0 || plen < 1 || SENT[i + 1] != 'O' || plen % 2 != 1)
+			return "(bad frame)";
+		if ((plen - 1) / 2 >= cap - o ||
+		    hex_decode(SENT + i + 2, plen - 1, (uint8_t *)out + o, (plen - 1) / 2))
+			return "(not hex)";
+		o += (plen - 1) / 2;
+		i += plen + 4;
+	}
+	out[o] = '\0';
 	return out;
+}
+
+/* Send a qRcmd with the sink in place of a socket; the reply is in R and
+ * what went out ahead of it in SENT. */
+static int send_monitor(struct gdb_stub *s, const char *pkt)
+{
+	int rc;
+
+	SENT_LEN = 0;
+	SENT[0] = '\0';
+	s->sink = (struct gdb_sink){ .write = capture };
+	s->client_fd = 0;
+	rc = send_pkt(s, pkt);
+	s->sink = (struct gdb_sink){ 0 };
+	s->client_fd = -1;
+	return rc;
 }
 
 static void test_monitor(struct gdb_stub *s, struct fake_target *f)
 {
-	char text[256];
+	char text[2048];
 
-	CHECK_INT(send_pkt(s, "qRcmd,68656c70"), 0, "qRcmd help");
+	CHECK_INT(send_monitor(s, "qRcmd,68656c70"), 0, "qRcmd help");
 	CHECK_STR(f->last_monitor, "help", "monitor got \"help\"");
-	CHECK_STR(unhex(R, RLEN, text, sizeof(text)), "fake: help quit block\n",
-		  "qRcmd reply is the output, hex-encoded");
+	CHECK_STR(console_text(text, sizeof(text)), "fake: help quit block\n",
+		  "the output went out as 'O' packets of hex-encoded text");
+	CHECK_STR(R, "OK", "then the reply is OK");
 	CHECK(!s->ending, "help does not end the session");
 
-	CHECK_INT(send_pkt(s, "qRcmd,666f6f"), 0, "qRcmd foo (unknown)");
-	CHECK_STR(f->last_monitor, "foo", "monitor got \"foo\"");
-	CHECK_CONTAINS(unhex(R, RLEN, text, sizeof(text)), "unknown monitor command",
-		       "unknown command: a hex-encoded message");
+	CHECK_INT(send_monitor(s, "qRcmd,6c6f6e67"), 0, "qRcmd long");
+	CHECK(strncmp(SENT, "$O", 2) == 0 && strstr(SENT + 2, "$O") != NULL,
+	      "output over 1 KiB takes more than one 'O' packet");
+	CHECK_INT(strlen(console_text(text, sizeof(text))), 1500,
+		  "all 1500 bytes of a long output arrive");
+	CHECK_STR(R, "OK", "long output: then OK");
 
-	CHECK_INT(send_pkt(s, "qRcmd,"), 0, "qRcmd with an empty command");
-	CHECK_CONTAINS(unhex(R, RLEN, text, sizeof(text)), "unknown monitor command",
+	CHECK_INT(send_monitor(s, "qRcmd,666f6f"), 0, "qRcmd foo (unknown)");
+	CHECK_STR(f->last_monitor, "foo", "monitor got \"foo\"");
+	CHECK_STR(console_text(text, sizeof(text)),
+		  "unknown monitor command; try \"monitor help\"\n",
+		  "unknown command: the message as console output");
+	CHECK_STR(R, "OK", "unknown command: then OK");
+
+	CHECK_INT(send_monitor(s, "qRcmd,"), 0, "qRcmd with an empty command");
+	CHECK_CONTAINS(console_text(text, sizeof(text)), "unknown monitor command",
 		       "empty command: the unknown-command message");
 
 	f->monitor_calls = 0;
@@ -682,7 +747,8 @@ static void test_monitor(struct gdb_stub *s, struct fake_target *f)
 	CHECK_INT(send_pkt(s, "qRcmd"), 0, "qRcmd with no ','");
 	CHECK_INT(RLEN, 0, "qRcmd with no ',': the empty reply");
 
-	CHECK_INT(send_pkt(s, "qRcmd,71756974"), 0, "qRcmd quit");
+	CHECK_INT(send_monitor(s, "qRcmd,71756974"), 0, "qRcmd quit");
+	CHECK_INT(SENT_LEN, 0, "quit: no output");
 	CHECK_STR(R, "OK", "quit with no output: OK");
 	CHECK(s->ending, "quit ends the session");
 	CHECK_INT(s->end, GDB_END_QUIT, "quit: GDB_END_QUIT");
