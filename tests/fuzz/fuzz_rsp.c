@@ -5,7 +5,8 @@
  * framing and checksums, acknowledgements, interrupt bytes, binary X data,
  * noise.  It goes through the same code the server runs on bytes from the
  * socket (gdb_server_input, see stub.h), so the framing and every packet
- * handler run, against the toy machine of toy_target.c.  The stub sends
+ * handler run, against the toy machine of the shared fake target
+ * (tests/unit/fake_target.c, in strict mode).  The stub sends
  * through its own send path into a memory sink (struct gdb_sink in stub.h,
  * in place of the socket's send()), which checks every byte as it comes.
  *
@@ -17,20 +18,20 @@
  * then is stopped, as gdb_server_run does when it ends.  Nothing waits: the
  * toy machine stops at once or when interrupted.
  *
- * Checked beyond ASan and UBSan: the target contract (toy_target.c aborts
+ * Checked beyond ASan and UBSan: the target contract (the fake aborts
  * on a broken one), and the reply stream: only '+', '-' and well-formed
  * packets (escapes only where needed, right checksums, at most
  * GDB_PACKET_MAX bytes), never a partial packet, and no acknowledgement
  * once no-ack mode is on.
  */
 #include "stub.h"
-#include "toy_target.h"
+#include "fake_target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static struct toy_target toy;
+static struct fake_target *toy;
 static struct gdb_stub stub;	/* static, not malloc'd: no fresh pages per input */
 
 /* Code that must not count as coverage (clang; gcc has no libFuzzer). */
@@ -54,7 +55,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	toy_init(&toy);
+	toy = fake_new();
+	if (!toy)
+		FAIL("cannot set up the fake target");
+	toy->machine = true;
+	toy->strict = true;
+	toy->exec_file = "/toy/machine.elf";
 	return 0;
 }
 
@@ -234,11 +240,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct gdb_stub *s = &stub;
 
 	memset(s, 0, sizeof(*s));
-	toy_reset(&toy);
+	fake_machine_reset(toy);
 	s->cfg = (struct gdb_server_config){ .host = "fuzz", .port = "0", .start_stopped = true,
 					     .kill_on_quit = size & 1 };
-	s->ops = &toy_ops;
-	s->target = &toy;
+	s->ops = &fake_ops;
+	s->target = toy;
 	s->listen_fd = -1;
 	s->client_fd = -1;
 	s->sink = (struct gdb_sink){ .write = sink_write, .ctx = s };
@@ -260,12 +266,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s->running) {
 		struct gdb_stop ignored;
 
-		toy_ops.interrupt(&toy);
+		fake_ops.interrupt(toy);
 		s->running = false;
-		if (toy_ops.run(&toy, &ignored) != 0)
+		if (fake_ops.run(toy, &ignored) != 0)
 			FAIL("run() after interrupt() did not stop");
 	}
-	if (toy.running || toy.stop_ready)
+	if (toy->running || toy->stop_ready)
 		FAIL("the target is left running");
 	return 0;
 }
