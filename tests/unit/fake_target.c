@@ -534,12 +534,15 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 		out(ctx, line);
 		return 0;
 	}
-	if (strcmp(cmd, "long") == 0) {	/* more than a reply holds */
-		memset(line, 'x', 99);
-		line[99] = '\n';
-		line[100] = '\0';
-		for (int i = 0; i < 200; i++)
-			out(ctx, line);
+	if (strcmp(cmd, "long") == 0) {	/* pieces longer than one 'O' packet holds */
+		char piece[1501];
+
+		for (char c = 'a'; c <= 'c'; c++) {
+			memset(piece, c, 1499);
+			piece[1499] = '\n';
+			piece[1500] = '\0';
+			out(ctx, piece);
+		}
 		return 0;
 	}
 	if (strcmp(cmd, "fail") == 0)

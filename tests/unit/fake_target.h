@@ -51,8 +51,8 @@
  * bounded, for something the stub does on its own thread.  A second, the
  * gate, releases "monitor block".
  *
- * Monitor commands: help, regs, long (20,000 bytes of output in 200
- * pieces), fail (-EIO), faulty (register operations and resume fail with
+ * Monitor commands: help, regs, long (4,500 bytes of output in three
+ * pieces of 1,500), fail (-EIO), faulty (register operations and resume fail with
  * -EIO until the next "faulty"), reset (the machine's power-on state),
  * quit, and block (scripted mode only: waits for the gate).
  */
