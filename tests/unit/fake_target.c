@@ -239,13 +239,17 @@ static void machine_resume(struct fake_target *f, enum gdb_resume_mode mode)
 	}
 	/* Like x86's RF: the first instruction does not hit its own breakpoint. */
 	for (unsigned n = 0; n < FAKE_RUN_BUDGET; n++) {
+		uint32_t pc = fake_reg32(f, GDB_REG_EIP);
 		const struct fake_bp *b;
 
-		if (n && f->nbps && (b = break_hit(f, fake_reg32(f, GDB_REG_EIP)))) {
+		if (n && f->nbps && (b = break_hit(f, pc))) {
 			stop.kind = b->type == GDB_BP_SW ? GDB_STOP_SWBREAK : GDB_STOP_HWBREAK;
 			make_stop_ready(f, stop);
 			return;
 		}
+		/* "jmp $" with no breakpoint on it spins for ever. */
+		if (n && pc < FAKE_RAM_SIZE - 1 && f->ram[pc] == 0xeb && f->ram[pc + 1] == 0xfe)
+			return;
 		if (exec_one(f, &stop)) {
 			make_stop_ready(f, stop);
 			return;

@@ -32,7 +32,8 @@
  *
  *   An EIP outside RAM is a fatal SIGSEGV stop (status 10).  A continue
  *   that meets no breakpoint, watchpoint or stop within FAKE_RUN_BUDGET
- *   instructions keeps "running" until interrupt(): run() then returns
+ *   instructions, or reaches a "jmp $" (which nothing but a breakpoint on
+ *   it could end), keeps "running" until interrupt(): run() then returns
  *   -EINTR, at once (nothing blocks) unless nap is set.
  *
  * The contract (operations other than interrupt() and run() while running,
@@ -69,7 +70,7 @@
 #define FAKE_MAX_BPS 32
 #define FAKE_MAX_HW 4
 #define FAKE_MAX_CALLS 64
-#define FAKE_RUN_BUDGET 4096
+#define FAKE_RUN_BUDGET 1024
 #define FAKE_LOAD_ADDR 0x1000	/* the toy machine's demo program */
 
 struct fake_bp {
