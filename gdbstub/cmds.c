@@ -460,6 +460,12 @@ static int cmd_detach(struct gdb_stub *s, const char *args, size_t len)
 	return 0;	/* server.c closes the connection after the reply */
 }
 
+/* The guest's file, when the target has one (an ELF guest). */
+static const char *exec_file(struct gdb_stub *s)
+{
+	return s->ops->exec_file ? s->ops->exec_file(s->target) : NULL;
+}
+
 static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
 {
 	(void)args;
@@ -467,6 +473,8 @@ static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
 	s->reply_len = 0;
 	gdb_reply_append(s, "PacketSize=%x;qXfer:features:read+;qXfer:threads:read+;QStartNoAckMode+;"
 			 "swbreak+;hwbreak+;vContSupported+", GDB_PACKET_MAX);
+	if (exec_file(s))
+		gdb_reply_append(s, ";qXfer:exec-file:read+");
 	return 0;
 }
 
@@ -476,32 +484,61 @@ static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
 static const char threads_xml[] =
 	"<?xml version=\"1.0\"?>\n<threads>\n<thread id=\"1\"/>\n</threads>\n";
 
-static const char *threads_document(size_t *len)
+static const char *threads_document(struct gdb_stub *s, size_t *len)
 {
+	(void)s;
 	*len = sizeof(threads_xml) - 1;
 	return threads_xml;
 }
 
-/* The objects qXfer can read: "OBJECT:read:ANNEX:" and the document. */
+static const char *features_document(struct gdb_stub *s, size_t *len)
+{
+	(void)s;
+	return tdesc_xml(len);
+}
+
+static const char *exec_file_document(struct gdb_stub *s, size_t *len)
+{
+	const char *path = exec_file(s);
+
+	if (path)
+		*len = strlen(path);
+	return path;
+}
+
+/*
+ * The objects qXfer can read: "OBJECT:read:ANNEX:" and the document (NULL:
+ * none here).  exec-file's annex is a process id, or empty: there is one
+ * process, whichever gdb names.
+ */
 static const struct {
 	const char *prefix;
-	const char *(*document)(size_t *len);
+	bool any_annex;		/* prefix is "OBJECT:read:", any annex follows */
+	const char *(*document)(struct gdb_stub *s, size_t *len);
 } xfer_objects[] = {
-	{ "features:read:target.xml:", tdesc_xml },
-	{ "threads:read::", threads_document },
+	{ "features:read:target.xml:", false, features_document },
+	{ "threads:read::", false, threads_document },
+	{ "exec-file:read:", true, exec_file_document },
 };
 
 static int cmd_xfer(struct gdb_stub *s, const char *args, size_t len)
 {
-	const char *(*document)(size_t *len) = NULL;
+	const char *(*document)(struct gdb_stub *s, size_t *len) = NULL;
 	uint64_t offset, want;
 	const char *end, *doc;
-	size_t plen = 0, doc_len;
+	size_t plen = 0, doc_len = 0;
 
 	for (size_t i = 0; i < sizeof(xfer_objects) / sizeof(xfer_objects[0]); i++) {
 		plen = strlen(xfer_objects[i].prefix);
 		if (len >= plen && memcmp(args, xfer_objects[i].prefix, plen) == 0) {
 			document = xfer_objects[i].document;
+			if (xfer_objects[i].any_annex) {
+				const char *colon = memchr(args + plen, ':', len - plen);
+
+				if (!colon)
+					return -EINVAL;
+				plen = (size_t)(colon + 1 - args);
+			}
 			break;
 		}
 	}
@@ -511,7 +548,9 @@ static int cmd_xfer(struct gdb_stub *s, const char *args, size_t len)
 	}
 	if (parse_addr_len(args + plen, args + len, &offset, &want, &end) || end != args + len)
 		return -EINVAL;
-	doc = document(&doc_len);
+	doc = document(s, &doc_len);
+	if (!doc)
+		return -ENOENT;
 	if (offset > doc_len)
 		return -EINVAL;
 	if (want > doc_len - offset)
@@ -525,16 +564,26 @@ static int cmd_xfer(struct gdb_stub *s, const char *args, size_t len)
 	return 0;
 }
 
+/* Text of a monitor command per 'O' packet (hex doubles it). */
+#define MONITOR_CHUNK 1024
+
+/*
+ * Monitor output goes out at once as console output, 'O' packets, ahead of
+ * the command's "OK": gdb prints them as they come, and LLDB shows them as
+ * text (it would show a reply of hex-encoded text as it came, in hex).
+ */
 static void monitor_output(void *ctx, const char *text)
 {
 	struct gdb_stub *s = ctx;
-	size_t n = strlen(text);
+	char pkt[1 + 2 * MONITOR_CHUNK];
 
-	/* Hex doubles the text; keep what fits. */
-	if (s->reply_len + 2 * n >= sizeof(s->reply))
-		n = (sizeof(s->reply) - 1 - s->reply_len) / 2;
-	hex_encode((const uint8_t *)text, n, s->reply + s->reply_len);
-	s->reply_len += 2 * n;
+	for (size_t n = strlen(text), k; n; text += k, n -= k) {
+		k = n < MONITOR_CHUNK ? n : MONITOR_CHUNK;
+		pkt[0] = 'O';
+		hex_encode((const uint8_t *)text, k, pkt + 1);
+		if (gdb_send_packet(s, pkt, 1 + 2 * k) < 0)
+			return;	/* the client is gone */
+	}
 }
 
 static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
@@ -547,10 +596,8 @@ static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
 	cmd[len / 2] = '\0';
 	if (memchr(cmd, '\0', len / 2))
 		return -EINVAL;
-	s->reply_len = 0;
 	rc = s->ops->monitor(s->target, cmd, monitor_output, s);
 	if (rc == -ENOENT) {
-		s->reply_len = 0;
 		monitor_output(s, "unknown monitor command; try \"monitor help\"\n");
 		rc = 0;
 	}
@@ -561,8 +608,7 @@ static int cmd_monitor(struct gdb_stub *s, const char *args, size_t len)
 	}
 	if (rc < 0)
 		return rc;
-	if (s->reply_len == 0)
-		gdb_reply_str(s, "OK");
+	gdb_reply_str(s, "OK");
 	return 0;
 }
 

@@ -101,6 +101,14 @@ struct gdb_target_ops {
 	 */
 	int (*monitor)(void *t, const char *cmd, void (*out)(void *ctx, const char *text),
 		       void *ctx);
+	/*
+	 * Optional (may be NULL): the absolute path of the file the guest was
+	 * loaded from, when gdb can read its symbols (an ELF guest), or NULL
+	 * when there is none (a flat binary, a disk image).  gdb asks for it
+	 * with qXfer:exec-file:read, so "target remote" alone finds the
+	 * symbols.
+	 */
+	const char *(*exec_file)(void *t);
 };
 
 #define GDB_MONITOR_QUIT 1

@@ -108,6 +108,8 @@ size_t gdb_parser_feed_data(struct gdb_parser *p, const uint8_t *buf, size_t n)
 size_t gdb_frame(const char *payload, size_t len, char *out, size_t cap)
 {
 	static const char digits[] = "0123456789abcdef";
+	/* When even an all-escaped payload fits, no byte needs a room check. */
+	bool roomy = cap >= 4 && len <= (cap - 4) / 2;
 	size_t n = 0;
 	uint8_t sum = 0;
 
@@ -118,7 +120,7 @@ size_t gdb_frame(const char *payload, size_t len, char *out, size_t cap)
 		uint8_t c = (uint8_t)payload[i];
 		bool esc = c == '#' || c == '$' || c == '}' || c == '*';
 
-		if (n + (esc ? 2 : 1) + 3 > cap)
+		if (!roomy && n + (esc ? 2 : 1) + 3 > cap)
 			return 0;
 		if (esc) {
 			out[n++] = '}';

@@ -50,7 +50,11 @@ int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0)
+		/* A full accept queue drops a SYN, and the client retries only
+		 * a second later: the queue must hold whatever a script or a
+		 * reconnecting debugger sends in between two loop rounds (each
+		 * round accepts one; one gdb is served, the others refused). */
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
 			break;
 		err = -errno;
 		close(fd);
@@ -88,12 +92,14 @@ int gdb_server_open(struct gdb_stub **out, const struct gdb_server_config *cfg,
 	return 0;
 }
 
+static void close_client(struct gdb_stub *s);
+
 void gdb_server_close(struct gdb_stub *s)
 {
 	if (!s)
 		return;
 	if (s->client_fd >= 0)
-		close(s->client_fd);
+		close_client(s);
 	if (s->listen_fd >= 0)
 		close(s->listen_fd);
 	free(s);
@@ -129,17 +135,31 @@ static void forget_breakpoints(struct gdb_stub *s)
 	}
 }
 
+static void close_client(struct gdb_stub *s)
+{
+	if (!s->sink.write)
+		close(s->client_fd);
+	s->client_fd = -1;
+}
+
 static void drop_client(struct gdb_stub *s)
 {
 	if (s->client_fd < 0)
 		return;
-	close(s->client_fd);
-	s->client_fd = -1;
+	close_client(s);
 	forget_breakpoints(s);
 }
 
 static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
 {
+	if (s->client_fd < 0)
+		return -EPIPE;
+	if (s->sink.write) {
+		if (s->sink.write(s->sink.ctx, buf, len) == 0)
+			return 0;
+		drop_client(s);
+		return -EPIPE;
+	}
 	while (len) {
 		ssize_t n = send(s->client_fd, buf, len, MSG_NOSIGNAL);
 
@@ -155,12 +175,17 @@ static int send_raw(struct gdb_stub *s, const char *buf, size_t len)
 	return 0;
 }
 
-static int send_reply(struct gdb_stub *s)
+int gdb_send_packet(struct gdb_stub *s, const char *payload, size_t len)
 {
-	s->sent_len = gdb_frame(s->reply, s->reply_len, s->sent, sizeof(s->sent));
+	s->sent_len = gdb_frame(payload, len, s->sent, sizeof(s->sent));
 	if (!s->sent_len)
 		s->sent_len = gdb_frame("E0b", 3, s->sent, sizeof(s->sent));
 	return send_raw(s, s->sent, s->sent_len);
+}
+
+static int send_reply(struct gdb_stub *s)
+{
+	return gdb_send_packet(s, s->reply, s->reply_len);
 }
 
 /* Stop the resumed target and collect its stop (when something must be
@@ -244,8 +269,10 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 	struct timeval tv = { .tv_sec = SEND_TIMEOUT_SEC };
 	int one = 1;
 
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!s->sink.write) {
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
 	s->client_fd = fd;
 	s->sent_len = 0;	/* a '-' from this client must not resend the last one's reply */
 	s->noack = false;
@@ -349,8 +376,7 @@ static void handle_packet(struct gdb_stub *s)
 		s->noack = true;
 	if (rc == 0 && s->parser.len >= 1 && s->parser.data[0] == 'D') {
 		/* cmd_detach removed the breakpoints before resuming. */
-		close(s->client_fd);
-		s->client_fd = -1;
+		close_client(s);
 	}
 }
 

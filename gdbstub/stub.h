@@ -13,8 +13,21 @@
 /* A handler's result when the session must end without a reply. */
 #define GDB_REPLY_NONE 2
 
+/*
+ * Where the connection's bytes go.  The server leaves it empty and sends on
+ * client_fd; the fuzzer plugs in a memory sink (then client_fd is only a
+ * marker that a client is attached, never a descriptor to close).
+ * write() takes whole writes (an acknowledgement or a framed packet) and
+ * returns 0, or -errno when the client is gone.
+ */
+struct gdb_sink {
+	int (*write)(void *ctx, const char *buf, size_t len);
+	void *ctx;
+};
+
 struct gdb_stub {
 	struct gdb_server_config cfg;
+	struct gdb_sink sink;	/* empty: client_fd is a socket */
 	const struct gdb_target_ops *ops;
 	void *target;
 	int listen_fd;
@@ -40,8 +53,9 @@ struct gdb_stub {
 /*
  * The steps of gdb_server_run's loop, callable without its sockets (the
  * fuzzer, tests/fuzz/, drives a stub with them):
- *   gdb_server_attach      fd is a newly connected client; a running target
- *                          is stopped for it
+ *   gdb_server_attach      fd is a newly connected client (with a sink:
+ *                          any number >= 0); a running target is stopped
+ *                          for it
  *   gdb_server_input       n bytes came from the client; n == 0: it hung up
  *   gdb_server_run_target  run the resumed target once: a stop is collected
  *                          and reported; false when run() returned -EINTR
@@ -49,6 +63,11 @@ struct gdb_stub {
 void gdb_server_attach(struct gdb_stub *s, int fd);
 void gdb_server_input(struct gdb_stub *s, const uint8_t *buf, size_t n);
 bool gdb_server_run_target(struct gdb_stub *s);
+
+/* Frame payload and send it to the client now (a '-' resends it): for
+ * packets ahead of a reply, such as monitor output's 'O' packets.  0, or
+ * -EPIPE when the client is gone (then it has been dropped). */
+int gdb_send_packet(struct gdb_stub *s, const char *payload, size_t len);
 
 /* Handle one packet; fills s->reply.  0, GDB_REPLY_LATER, GDB_REPLY_NONE
  * or -errno (sent as an error reply). */

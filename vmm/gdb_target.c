@@ -342,6 +342,11 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 	return monitor_command(g->m, cmd, out, ctx);
 }
 
+static const char *op_exec_file(void *t)
+{
+	return ((struct gdb_target *)t)->exec_file;
+}
+
 const struct gdb_target_ops gdb_target_ops = {
 	.read_registers = op_read_registers,
 	.write_registers = op_write_registers,
@@ -356,6 +361,7 @@ const struct gdb_target_ops gdb_target_ops = {
 	.run = op_run,
 	.interrupt = op_interrupt,
 	.monitor = op_monitor,
+	.exec_file = op_exec_file,
 };
 
 void gdb_target_init(struct gdb_target *t, struct machine *m)
@@ -364,5 +370,6 @@ void gdb_target_init(struct gdb_target *t, struct machine *m)
 	t->mode = GDB_RESUME_CONTINUE;
 	t->resuming = false;
 	t->regs_valid = false;
+	t->exec_file = NULL;
 	m->debugging = true;
 }

@@ -25,6 +25,9 @@ struct gdb_target {
 	uint8_t regs_cache[GDB_REGS_SIZE];
 	struct cpu_state state;		/* what regs_cache was made from */
 	bool regs_valid;
+	/* The ELF guest's file as an absolute path (gdb loads its symbols
+	 * from it), or NULL: set by the caller after gdb_target_init. */
+	const char *exec_file;
 };
 
 extern const struct gdb_target_ops gdb_target_ops;

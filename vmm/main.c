@@ -18,6 +18,7 @@
 #include "status.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,7 +282,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	};
 	struct gdb_target target;
 	struct gdb_stub *stub = NULL;
-	char errbuf[256];
+	char errbuf[256], exec_path[PATH_MAX];
 	enum gdb_end end;
 	int status, code = 0, err;
 
@@ -292,6 +293,8 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 		return STATUS_USAGE;
 	}
 	gdb_target_init(&target, m);
+	if (cfg->guest_is_elf && realpath(cfg->guest_path, exec_path))
+		target.exec_file = exec_path;	/* gdb reads its symbols */
 	err = signals_install_async(SIGIO);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));

@@ -5,6 +5,7 @@
 # client that stops reading.  Python 3 standard library only.
 #
 #   rsp_client.py hostile --port N --pid PID --ram SIZE --vmerr FILE [--cycles N]
+#                         [--rapid N]
 #       runs the hostile-input suite against a gdbvm started with
 #       "-g 127.0.0.1:0 -S -m SIZE" on a guest that is "jmp $" at 0x1000.
 #   rsp_client.py selfmod --port N    (gdbvm -S guests/selfmod.bin)
@@ -24,6 +25,7 @@ import random
 import re
 import select
 import socket
+import struct
 import sys
 import time
 
@@ -269,6 +271,7 @@ class Suite:
         self.ram = args.ram
         self.vmerr = args.vmerr
         self.cycles = args.cycles
+        self.rapid = args.rapid
         self.c = None
         self.regs = None
         self.ram_sum = None
@@ -686,6 +689,51 @@ class Suite:
         if now != fds:
             raise Fail("gdbvm has %d descriptors, %d before the cycles" % (now, fds))
 
+    def t_rapid(self):
+        """Back-to-back connects with no pause, of four kinds: connect and
+        close, a partial packet then close, a reset (SO_LINGER 0), a
+        partial packet then a reset.  Each must be accepted at once (a
+        full listen queue would drop the SYN: a 1 s retransmission)."""
+        n = self.rapid
+        fds = self.nfds()
+        refused = self.refusals()
+        self.c.close()
+        self.c = None
+        linger0 = struct.pack("ii", 1, 0)
+        partial = [b"$qSupported:multi", b"$m1000,2#", b"$g#6", b"+$?#3f+$", b"$M1000,2:eb"]
+        slowest, slow = 0.0, 0
+        t0 = time.monotonic()
+        for i in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.settimeout(TIMEOUT)
+            t = time.monotonic()
+            s.connect((HOST, self.port))
+            took = time.monotonic() - t
+            slowest = max(slowest, took)
+            slow += took >= 0.9
+            kind = i % 4
+            if kind in (1, 3):
+                s.sendall(partial[i % len(partial)])
+            if kind in (2, 3):
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger0)
+            s.close()
+        elapsed = time.monotonic() - t0
+        self.note("%d rapid connects in %.2f s, the slowest connect() took %.1f ms" %
+                  (n, elapsed, 1000 * slowest))
+        if slow:
+            raise Fail("%d of %d connects took 0.9 s or more (slowest %.2f s)" %
+                       (slow, n, slowest))
+        if elapsed > 20:
+            raise Fail("%d rapid connects took %.1f s" % (n, elapsed))
+        self.connect()
+        self.c.request("?", self.stop_reply)
+        if self.refusals() != refused:
+            raise Fail("%d connections were refused as a second gdb" %
+                       (self.refusals() - refused))
+        now = self.nfds()
+        if now != fds:
+            raise Fail("gdbvm has %d descriptors, %d before the connects" % (now, fds))
+
     def stop_reply_frame(self):
         return frame(self.stop_reply)
 
@@ -846,6 +894,8 @@ class Suite:
              self.t_second_client),
             ("rsp: %d connect/disconnect cycles: fast, none refused, no descriptor leak" %
              self.cycles, self.t_cycles),
+            ("rsp: %d rapid connects (closed, partial packets, resets): none waits 0.9 s, "
+             "none refused, no descriptor leak" % self.rapid, self.t_rapid),
             ("rsp: a client that stops reading is dropped after the send timeout; the next works",
              self.t_stops_reading),
             ("rsp: packets while the guest runs get E10; 0x03 stops it", self.t_running),
@@ -1125,6 +1175,7 @@ def main():
     ap.add_argument("--ram", type=lambda s: int(s, 0), default=0x100000)
     ap.add_argument("--vmerr", help="the file gdbvm's stderr goes to")
     ap.add_argument("--cycles", type=int, default=2000)
+    ap.add_argument("--rapid", type=int, default=1000)
     ap.add_argument("--gdbvm", help="stalled, timeout: the gdbvm to run")
     ap.add_argument("--guest", help="stalled, timeout: the guest")
     ap.add_argument("--seconds", type=int, default=5, help="timeout: gdbvm's -t")

@@ -3,7 +3,8 @@
 # checksums, cut-off and oversized packets, bad hex, odd digit counts, zero
 # and gigabyte lengths, 64-bit overflows, memory and breakpoints at and past
 # the end of RAM, too many breakpoints, binary garbage, thousands of
-# reconnects, a client that stops reading, a second client.  One gdbvm
+# reconnects, a thousand back-to-back connects (closed, cut off, reset), a
+# client that stops reading, a second client.  One gdbvm
 # (-S, 128 KiB of RAM, a "jmp $" guest) serves the whole suite, driven by
 # tests/e2e/rsp_client.py; after every case the client checks that gdbvm
 # lives, answers, and that every register and every byte of RAM is as it
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 RAM=0x20000
 CYCLES=${HOSTILE_CYCLES:-2000}
+RAPID=${HOSTILE_RAPID:-1000}
 NAME="rsp: the hostile-input suite against gdbvm -g -S"
 
 if ! rsp_case "$NAME"; then
@@ -36,7 +38,7 @@ hostile_client() {
 	gdbvm_pid=$(child_pid "$VM_PID")	# VM_PID is timeout(1)'s
 	rsp_run "$((${HOSTILE_LIMIT:-600} - 20))" hostile \
 		--port "$PORT" --pid "${gdbvm_pid:-0}" --ram "$RAM" --vmerr "$TMP/hostile.vmerr" \
-		--cycles "$CYCLES"
+		--cycles "$CYCLES" --rapid "$RAPID"
 	echo "# the suite took $((SECONDS - started)) s"
 	if [ -z "$RSP_DONE" ]; then
 		not_ok "rsp: the client ran to its end" "$(tail -n 20 "$TMP/hostile.client.err")"

@@ -181,13 +181,13 @@ def wait_output(line, limit=15.0):
 
 def host_support():
     """gdbvm's "monitor host": which debug-register breakpoints the host
-    delivers.  LLDB prints qRcmd's reply as it came: hex-encoded text."""
+    delivers.  The output comes as console text ('O' packets), which LLDB
+    prints before the packet and its response (OK)."""
     ok, text = cmd("process plugin packet monitor host")
-    m = re.search(r"response: ([0-9a-fA-F]+)", text)
+    m = re.search(r"(?s)^(.*)  packet: qRcmd,[0-9a-f]+\nresponse: OK\n", text)
     if not m:
-        fail("no hex response to monitor host: %r" % text)
-    reply = bytes.fromhex(m.group(1)).decode("ascii", "replace")
-    print(reply.rstrip("\n"))
+        fail("monitor host: no text output before the packet, or no OK: %r" % text)
+    reply = m.group(1)
     got = {}
     for kind in ("exec", "data"):
         m = re.search(r"debug-register %s breakpoints delivered: (yes|no)" % kind, reply)
@@ -599,6 +599,46 @@ if lldb_case "$name"; then
 		'cmd:register read bl::^ +bl = 0x03$' \
 		'cmd:continue::^Process 1 exited with status = 7 \(0x00000007\)' \
 		'vm:^x$' 'vmnot:!'
+fi
+
+# 14. Monitor commands: their output arrives as console text ('O'
+# packets), which LLDB prints as text, not as a reply of hex digits.
+name="lldb: process plugin packet monitor help / unknown: text output, response OK"
+if lldb_case "$name"; then
+	vm_start monitor -S guests/spin.bin
+	session monitor monitor "process plugin packet monitor help" \
+		"process plugin packet monitor frobnicate" "process kill"
+	vm_wait
+	verdict "$name" monitor 22 monitor -- \
+		'cmd:process plugin packet monitor help::^monitor regs +special registers' \
+		'cmd:process plugin packet monitor help::^response: OK$' \
+		'cmd:process plugin packet monitor frobnicate::^unknown monitor command; try "monitor help"$' \
+		'not:response: [0-9a-f]{16}'
+fi
+
+# 15. "process interrupt" on a stopped target: LLDB 14 refuses it itself
+# ("Process is not running.": its Process::Halt checks its own state
+# before sending anything), so there is nothing for the stub to answer.
+# In an "lldb -b" command list the failed command ends the session, and
+# LLDB kills the VM as it quits.  A script that checks the
+# state first (or tolerates the error) goes on, and can detach: the guest
+# then runs to its end.
+name="lldb: process interrupt while stopped: refused by LLDB itself; a script goes on, detaches"
+if lldb_case "$name"; then
+	script stopped_interrupt <<-'EOF'
+	expect_eq("state before", process().GetState(), lldb.eStateStopped)
+	ok, text = cmd("process interrupt", must=False)
+	expect(not ok and "Process is not running" in text, "LLDB refuses the interrupt itself")
+	if process().GetState() == lldb.eStateRunning:
+	    cmd("process interrupt")
+	expect_pc(0x1000, "pc unchanged")
+	passed()
+	EOF
+	vm_start stopped_interrupt -S guests/hello.bin
+	session stopped_interrupt stopped_interrupt \
+		"command script import $TMP/lt_stopped_interrupt.py" "process detach"
+	vm_wait
+	verdict "$name" stopped_interrupt 0 stopped_interrupt -- pass 'vm:^Hello, world!$'
 fi
 
 finish

@@ -201,4 +201,65 @@ if gdb_case "$name"; then
 	check_batch "$name" 0 c_step 'out:^total: 152$'
 fi
 
+# 7. gdb alone ("target remote", no file named) finds an ELF guest's
+# symbols: the stub names the guest's file (qXfer:exec-file:read, an
+# absolute path, so gdb may run anywhere).  A flat binary has no file to
+# name: gdb says so in its own words, as before, and the session works.
+exec_file_case() {
+	local name=$1 guest=$2 want_warning=$3 problems=()
+	vm_start "$4" -S "$guest"
+	if [ -z "$PORT" ]; then
+		problems+=("no port from gdbvm")
+	else
+		(cd / && client "$4")
+		grep -qx 'gdbtest: PASS' "$TMP/$4.out" || problems+=("the gdb script did not pass")
+		if [ "$want_warning" = yes ]; then
+			grep -q 'No executable has been specified' "$TMP/$4.out" ||
+				problems+=("gdb did not say that no executable is known")
+		else
+			! grep -q 'No executable has been specified' "$TMP/$4.out" ||
+				problems+=("gdb warned that no executable has been specified")
+		fi
+		! grep -Eiq 'exec-file|Remote failure|E0[0-9]' "$TMP/$4.out" ||
+			problems+=("gdb printed an error about the exec file")
+	fi
+	vm_wait
+	[ "$VM_STATUS" = 0 ] || problems+=("gdbvm exited with $VM_STATUS, expected 0")
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "$name"
+	else
+		not_ok "$name" "${problems[@]}" "$(diag "$TMP/$4.out" "$TMP/$4.vmerr")"
+	fi
+}
+
+name="gdb + ELF guest: 'target remote' alone loads the guest's symbols (qXfer:exec-file)"
+if gdb_case "$name"; then
+	script exec_elf <<-EOF
+	import os
+	expect_eq("the file gdb loaded", gdb.current_progspace().filename,
+	          os.path.realpath("$PWD/guests/hello.elf"))
+	EOF
+	cat >>"$TMP/exec_elf.py" <<-'EOF'
+	expect_match("info symbol $pc", cmd("info symbol $pc"), r"^start in section \.text")
+	expect_match("break com1_puts", cmd("break com1_puts"), r"Breakpoint 1 at 0x[0-9a-f]+: file ")
+	resume()
+	expect_stop("breakpoint", 1)
+	loud("delete")
+	expect_exited(0)
+	passed()
+	EOF
+	exec_file_case "$name" guests/hello.elf no exec_elf
+fi
+
+name="gdb + flat guest: no exec file to name; gdb says so itself, the session works"
+if gdb_case "$name"; then
+	script exec_flat <<-'EOF'
+	expect_eq("the file gdb loaded", gdb.current_progspace().filename, None)
+	expect_match("info symbol $pc", cmd("info symbol $pc"), r"^No symbol matches")
+	expect_exited(0)
+	passed()
+	EOF
+	exec_file_case "$name" guests/hello.bin yes exec_flat
+fi
+
 finish

@@ -24,7 +24,7 @@ FUZZ_REC     := $(FUZZ_DIR)/record_server
 FUZZ_CORPUS  := tests/fuzz/corpus
 FUZZ_STUB    := $(wildcard gdbstub/*.c)
 FUZZ_SAN     := -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_CFLAGS   = $(CFLAGS_COMMON) $(FUZZ_SAN) -Igdbstub -Itests/fuzz
+FUZZ_CFLAGS   = $(CFLAGS_COMMON) $(FUZZ_SAN) -Igdbstub -Itests/unit
 FUZZ_OPTS     = -dict=tests/fuzz/rsp.dict -timeout=10 -print_final_stats=1 \
                 -artifact_prefix=$(FUZZ_DIR)/artifacts/ $(FUZZ_ARGS)
 
@@ -32,8 +32,8 @@ FUZZ_OPTS     = -dict=tests/fuzz/rsp.dict -timeout=10 -print_final_stats=1 \
 # The toy machine is not instrumented for coverage: the stub is the target,
 # and the machine's run loop would only slow it down.
 FUZZ_OBJS := $(patsubst %.c,$(FUZZ_DIR)/lf/%.o,$(FUZZ_STUB) tests/fuzz/fuzz_rsp.c) \
-             $(FUZZ_DIR)/rec/tests/fuzz/toy_target.o
-FUZZ_REC_OBJS := $(patsubst %.c,$(FUZZ_DIR)/rec/%.o,$(FUZZ_STUB) tests/fuzz/toy_target.c \
+             $(FUZZ_DIR)/rec/tests/unit/fake_target.o
+FUZZ_REC_OBJS := $(patsubst %.c,$(FUZZ_DIR)/rec/%.o,$(FUZZ_STUB) tests/unit/fake_target.c \
                    tests/fuzz/record_server.c)
 
 .PHONY: fuzz fuzz-build fuzz-smoke fuzz-seeds
@@ -46,9 +46,10 @@ $(FUZZ_BIN): $(FUZZ_OBJS)
 $(FUZZ_REC): $(FUZZ_REC_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined -o $@ $^ -pthread
 
-$(FUZZ_DIR)/lf/%.o: %.c
+$(FUZZ_DIR)/lf/%.o: %.c tests/fuzz/nocov.txt
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	  -fsanitize-coverage-ignorelist=tests/fuzz/nocov.txt -c -o $@ $<
 
 $(FUZZ_DIR)/rec/%.o: %.c
 	@mkdir -p $(dir $@)

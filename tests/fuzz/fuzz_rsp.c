@@ -5,8 +5,10 @@
  * framing and checksums, acknowledgements, interrupt bytes, binary X data,
  * noise.  It goes through the same code the server runs on bytes from the
  * socket (gdb_server_input, see stub.h), so the framing and every packet
- * handler run, against the toy machine of toy_target.c; every reply is
- * written to a socketpair, read back and checked.
+ * handler run, against the toy machine of the shared fake target
+ * (tests/unit/fake_target.c, in strict mode).  The stub sends
+ * through its own send path into a memory sink (struct gdb_sink in stub.h,
+ * in place of the socket's send()), which checks every byte as it comes.
  *
  * The loop does what gdb_server_run does after poll(), with the byte
  * stream cut into reads at every acknowledgement or end of packet: a stop
@@ -16,25 +18,21 @@
  * then is stopped, as gdb_server_run does when it ends.  Nothing waits: the
  * toy machine stops at once or when interrupted.
  *
- * Checked beyond ASan and UBSan: the target contract (toy_target.c aborts
+ * Checked beyond ASan and UBSan: the target contract (the fake aborts
  * on a broken one), and the reply stream: only '+', '-' and well-formed
  * packets (escapes only where needed, right checksums, at most
  * GDB_PACKET_MAX bytes), never a partial packet, and no acknowledgement
  * once no-ack mode is on.
  */
 #include "stub.h"
-#include "toy_target.h"
+#include "fake_target.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-static struct toy_target toy;
+static struct fake_target *toy;
 static struct gdb_stub stub;	/* static, not malloc'd: no fresh pages per input */
-static uint8_t rx[65536];
 
 /* Code that must not count as coverage (clang; gcc has no libFuzzer). */
 #ifdef __clang__
@@ -57,7 +55,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	toy_init(&toy);
+	toy = fake_new();
+	if (!toy)
+		FAIL("cannot set up the fake target");
+	toy->machine = true;
+	toy->strict = true;
+	toy->exec_file = "/toy/machine.elf";
 	return 0;
 }
 
@@ -132,78 +135,130 @@ static void check_reply_byte(uint8_t b, bool noack)
 	}
 }
 
-/* Read everything the stub has sent so far and check it.  The stub sends
- * from this thread, so a short read means nothing more is queued. */
+/*
+ * The connection's sink (stub.h): every write the stub makes is checked as
+ * gdb would read it, at once.  A write is an acknowledgement or a whole
+ * framed packet, so the stream is between replies after each.
+ */
 NO_COVERAGE
-static void drain(int peer, bool noack)
+static int sink_write(void *ctx, const char *buf, size_t len)
 {
-	for (;;) {
-		ssize_t n = recv(peer, rx, sizeof(rx), MSG_DONTWAIT);
+	const struct gdb_stub *s = ctx;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (ssize_t i = 0; i < n; i++)
-			check_reply_byte(rx[i], noack);
-		if (n < (ssize_t)sizeof(rx))
-			break;
+	if (len == 0)
+		FAIL("an empty write");
+	for (size_t i = 0; i < len; i++) {
+		if (reply.state == R_DATA) {	/* the run of plain data bytes */
+			size_t j = i;
+			uint8_t sum = reply.sum;
+
+			for (; j < len; j++) {
+				uint8_t c = (uint8_t)buf[j];
+
+				if (c == '#' || c == '$' || c == '}' || c == '*')
+					break;
+				sum = (uint8_t)(sum + c);
+			}
+			reply.sum = sum;
+			reply.len += j - i;
+			i = j;
+			if (i == len)
+				break;
+		}
+		check_reply_byte((uint8_t)buf[i], s->noack);
 	}
 	if (reply.state != R_IDLE)
 		FAIL("a partial reply");
+	return 0;
 }
 
-/* A new gdb connection; *peer gets gdb's end. */
-static void connect_client(struct gdb_stub *s, int *peer)
+NO_COVERAGE
+static bool is_hex(uint8_t b)
 {
-	int sv[2];
+	return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+}
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		FAIL("socketpair: %s", strerror(errno));
-	*peer = sv[1];
+/*
+ * The length of the next read: up to and including the next
+ * acknowledgement, interrupt byte or end of packet (good checksum or bad),
+ * as packet.c's parser sees them, starting between packets.  gdb sends a
+ * packet and waits, so that is where its reads end.
+ */
+NO_COVERAGE
+static size_t next_read(const uint8_t *d, size_t n)
+{
+	enum { IDLE, DATA, ESCAPE, CSUM1, CSUM2 } state = IDLE;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t b = d[i];
+
+		if (b == '$') {		/* a packet starts (again) */
+			state = DATA;
+			continue;
+		}
+		switch (state) {
+		case IDLE:
+			if (b == '+' || b == '-' || b == 0x03)
+				return i + 1;
+			break;
+		case DATA:
+			state = b == '#' ? CSUM1 : b == '}' ? ESCAPE : DATA;
+			break;
+		case ESCAPE:
+			state = DATA;
+			break;
+		case CSUM1:
+			if (!is_hex(b))
+				return i + 1;
+			state = CSUM2;
+			break;
+		case CSUM2:
+			return i + 1;
+		}
+	}
+	return n;
+}
+
+/* A new gdb connection. */
+static void connect_client(struct gdb_stub *s)
+{
 	reply.state = R_IDLE;
-	gdb_server_attach(s, sv[0]);
+	gdb_server_attach(s, 0);
 }
 
 /* One read's worth of bytes has been handled: what poll() would see next. */
-static void settle(struct gdb_stub *s, int *peer, bool noack)
+static void settle(struct gdb_stub *s)
 {
 	if (!s->ending && s->running)
 		gdb_server_run_target(s);	/* a toy that keeps running: -EINTR */
-	drain(*peer, noack);
-	if (!s->ending && s->client_fd < 0) {	/* detached: gdb comes back */
-		close(*peer);
-		connect_client(s, peer);
-	}
+	if (!s->ending && s->client_fd < 0)	/* detached: gdb comes back */
+		connect_client(s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gdb_stub *s = &stub;
-	int peer;
 
 	memset(s, 0, sizeof(*s));
-	toy_reset(&toy);
+	fake_machine_reset(toy);
 	s->cfg = (struct gdb_server_config){ .host = "fuzz", .port = "0", .start_stopped = true,
 					     .kill_on_quit = size & 1 };
-	s->ops = &toy_ops;
-	s->target = &toy;
+	s->ops = &fake_ops;
+	s->target = toy;
 	s->listen_fd = -1;
 	s->client_fd = -1;
+	s->sink = (struct gdb_sink){ .write = sink_write, .ctx = s };
 	s->last_stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
-	connect_client(s, &peer);
+	connect_client(s);
 
-	for (size_t i = 0; i < size && !s->ending; i++) {
-		int before = s->parser.state;
-		bool noack = s->noack;
-		uint8_t b = data[i];
-
-		gdb_server_input(s, &b, 1);
-		if (s->parser.state == RX_IDLE &&
-		    (before != RX_IDLE || b == '+' || b == '-' || b == 0x03))
-			settle(s, &peer, noack);
+	for (size_t i = 0, n; i < size && !s->ending; i += n) {
+		n = next_read(data + i, size - i);
+		gdb_server_input(s, data + i, n);
+		if (i + n < size && !s->ending && s->client_fd >= 0 && s->parser.state != RX_IDLE)
+			FAIL("the harness cut a read where the parser is inside a packet");
+		settle(s);
 	}
-	settle(s, &peer, s->noack);
+	settle(s);
 
 	/* gdb hangs up; then the server ends. */
 	if (!s->ending && s->client_fd >= 0)
@@ -211,15 +266,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s->running) {
 		struct gdb_stop ignored;
 
-		toy_ops.interrupt(&toy);
+		fake_ops.interrupt(toy);
 		s->running = false;
-		if (toy_ops.run(&toy, &ignored) != 0)
+		if (fake_ops.run(toy, &ignored) != 0)
 			FAIL("run() after interrupt() did not stop");
 	}
-	if (toy.running || toy.stop_ready)
+	if (toy->running || toy->stop_ready)
 		FAIL("the target is left running");
-	close(peer);
-	if (s->client_fd >= 0)
-		close(s->client_fd);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * record_server.c - serves the toy machine (toy_target.c) with the real
+ * record_server.c - serves the toy machine (tests/unit/fake_target.c) with the real
  * gdb server (gdbstub/server.c) for one debugger session, and records the
  * bytes the debugger sends, to make fuzzing seeds from real gdb and LLDB
  * sessions (record-seeds.sh).
@@ -13,7 +13,7 @@
  * the session, the program ends: status 0, or 1 on a set-up error.
  */
 #include "stub.h"
-#include "toy_target.h"
+#include "fake_target.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct sockaddr_in bound;
 	socklen_t blen = sizeof(bound);
-	static struct toy_target toy;
+	struct fake_target *toy;
 	struct gdb_stub *s;
 	char err[256];
 	pthread_t thr;
@@ -154,10 +154,17 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
-	toy_init(&toy);
-	toy_reset(&toy);
-	toy.nap = true;
-	if (gdb_server_open(&s, &cfg, &toy_ops, &toy, err, sizeof(err)) < 0) {
+	toy = fake_new();
+	if (!toy) {
+		fprintf(stderr, "record_server: cannot set up the fake target\n");
+		return 1;
+	}
+	fake_machine_reset(toy);
+	toy->machine = true;
+	toy->strict = true;
+	toy->nap = true;
+	toy->exec_file = "/toy/machine.elf";
+	if (gdb_server_open(&s, &cfg, &fake_ops, toy, err, sizeof(err)) < 0) {
 		fprintf(stderr, "record_server: %s\n", err);
 		return 1;
 	}
@@ -178,6 +185,7 @@ int main(int argc, char **argv)
 	shutdown(relay_fd, SHUT_RDWR);
 	pthread_join(thr, NULL);
 	gdb_server_close(s);
+	fake_free(toy);
 	close(relay_fd);
 	fclose(record);
 	return 0;

@@ -1,17 +1,61 @@
 /*
- * fake_target.h - a struct gdb_target_ops implementation over a small fake
- * machine, for the gdbstub tests: a register file in the 'g' layout, 64 KiB
- * of RAM, a breakpoint list and a log of every call the stub makes.
+ * fake_target.h - the one fake struct gdb_target_ops implementation, shared
+ * by the gdbstub unit tests (tests/unit/), the protocol fuzzer and its seed
+ * recorder (tests/fuzz/fuzz_rsp.c, record_server.c): a register file in the
+ * 'g' layout, 64 KiB of RAM at linear address 0, a breakpoint list, a log
+ * of every call the stub makes, and the stub's side of the contract in
+ * gdbstub.h checked on every call.
  *
- * resume() marks it running; run() returns the configured stop at once,
- * or, with hold_until_interrupt set, only after interrupt(): until then each
- * run() sleeps up to 20 ms (a signal, such as the stub's async_signal, cuts
- * that short) and returns -EINTR, as a long-running target does.
+ * Two ways to run:
  *
- * A second pipe carries events to the test ('R' for remove_all_breakpoints,
- * 'I' for interrupt, 'B' when "monitor block" starts waiting) so a test can
- * wait, bounded, for something the stub does on its own thread.  A third,
- * the gate, releases "monitor block".
+ * - Scripted (the unit tests' default): resume() marks it running; run()
+ *   returns the configured stop at once, or, with hold_until_interrupt
+ *   set, only after interrupt(): until then each run() sleeps up to 20 ms
+ *   (a signal, such as the stub's async_signal, cuts that short) and
+ *   returns -EINTR, as a long-running target does.
+ *
+ * - The toy machine (machine = true; the fuzzer and the recorder): resume()
+ *   runs a handful of x86-looking opcodes at EIP, so that real gdb sessions
+ *   (stepi, break, continue, watch) behave sensibly and the fuzzer can
+ *   steer stops by writing memory and registers:
+ *
+ *     f4        hlt: the guest exits with status AL
+ *     cc        int3: a SIGTRAP stop after it
+ *     0f 0b     ud2: a fatal SIGILL stop (status 8)
+ *     eb rel8   jmp short; "eb fe" spins until interrupted
+ *     e2 rel8   loop: CX - 1, jump while CX != 0
+ *     b0 imm8   mov al, imm8         b1 imm8   mov cl, imm8
+ *     a0 lo hi  mov al, [imm16]   (read and access watchpoints)
+ *     a2 lo hi  mov [imm16], al   (write and access watchpoints)
+ *     40 / 48   inc ax / dec ax
+ *     other     a one-byte no-op
+ *
+ *   An EIP outside RAM is a fatal SIGSEGV stop (status 10).  A continue
+ *   that meets no breakpoint, watchpoint or stop within FAKE_RUN_BUDGET
+ *   instructions, or reaches a "jmp $" (which nothing but a breakpoint on
+ *   it could end), keeps "running" until interrupt(): run() then returns
+ *   -EINTR, at once (nothing blocks) unless nap is set.
+ *
+ * The contract (operations other than interrupt() and run() while running,
+ * run() while stopped, register numbers out of the table, memory lengths a
+ * reply or packet cannot hold, ranges that wrap, breakpoint types or kinds
+ * the stub should have refused, a stop resumed over before it was
+ * collected): a broken promise is counted in violations, or, with strict
+ * set (the fuzzer), aborts the process so that the fuzzer reports it.
+ *
+ * Breakpoints: 32 in all; read and access watchpoints and hardware
+ * breakpoints share four debug-register slots, and read/access
+ * watchpoints must be 1, 2, 4 or 8 bytes, aligned, like x86's.
+ *
+ * A pipe carries events to a test ('R' for remove_all_breakpoints, 'I' for
+ * interrupt, 'B' when "monitor block" starts waiting) so a test can wait,
+ * bounded, for something the stub does on its own thread.  A second, the
+ * gate, releases "monitor block".
+ *
+ * Monitor commands: help, regs, long (4,500 bytes of output in three
+ * pieces of 1,500), fail (-EIO), faulty (register operations and resume fail with
+ * -EIO until the next "faulty"), reset (the machine's power-on state),
+ * quit, and block (scripted mode only: waits for the gate).
  */
 #ifndef GDBVM_TEST_FAKE_TARGET_H
 #define GDBVM_TEST_FAKE_TARGET_H
@@ -26,6 +70,8 @@
 #define FAKE_MAX_BPS 32
 #define FAKE_MAX_HW 4
 #define FAKE_MAX_CALLS 64
+#define FAKE_RUN_BUDGET 1024
+#define FAKE_LOAD_ADDR 0x1000	/* the toy machine's demo program */
 
 struct fake_bp {
 	enum gdb_bp_type type;
@@ -51,9 +97,17 @@ struct fake_target {
 	bool no_rw_watch;	/* Z3/Z4 give -EOPNOTSUPP */
 
 	/* Configuration. */
-	struct gdb_stop stop;		/* what run() reports */
+	bool machine;			/* the toy machine runs (see above) */
+	bool strict;			/* a broken contract aborts */
+	bool nap;			/* a running machine's run() sleeps 10 ms
+					 * (a served session, not the fuzzer) */
+	struct gdb_stop stop;		/* scripted: what run() reports;
+					 * machine: the stop it made */
 	bool hold_until_interrupt;	/* resume makes no stop until interrupt() */
 	int read_regs_err;		/* read_registers fails with this when nonzero */
+	bool faulty;			/* "monitor faulty": register ops and resume
+					 * fail with -EIO */
+	const char *exec_file;		/* what exec_file() names (NULL: none) */
 
 	/* Call log. */
 	unsigned read_regs_calls, write_regs_calls, write_reg_calls;
@@ -72,12 +126,12 @@ struct fake_target {
 				 * I interrupt, W run() returning a stop (truncated
 				 * when full) */
 
-	/* Running state, and operations other than interrupt() called while
-	 * running (the contract forbids them). */
+	/* Running state, and broken promises of the stub. */
 	bool running;
 	bool interrupted;	/* interrupt() came while running */
+	bool stop_ready;	/* machine: run() returns stop */
 	unsigned violations;
-	char violation[64];	/* the name of the first offending op */
+	char violation[96];	/* the first broken promise */
 
 	int event_r, event_w;
 	int gate_r, gate_w;
@@ -85,9 +139,15 @@ struct fake_target {
 
 extern const struct gdb_target_ops fake_ops;
 
-/* A fresh fake (zeroed registers and RAM, stop = SIGNAL 5), or NULL. */
+/* A fresh fake (zeroed registers and RAM, stop = SIGNAL 5, scripted), or
+ * NULL. */
 struct fake_target *fake_new(void);
 void fake_free(struct fake_target *f);
+
+/* The toy machine's power-on state: the demo program at FAKE_LOAD_ADDR,
+ * EIP there, SP 0xfffe, FLAGS 2, the rest of RAM and the registers zero,
+ * no breakpoints, not faulty, stopped, no stop waiting. */
+void fake_machine_reset(struct fake_target *f);
 
 /* Mark the target stopped (for tests that call handlers directly, with no
  * server loop to run it). */

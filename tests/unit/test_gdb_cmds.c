@@ -156,6 +156,44 @@ static void test_xfer(struct gdb_stub *s)
 	free(doc);
 }
 
+/* The guest's file, for gdb to load symbols from: advertised and served
+ * only when the target names one. */
+static void test_xfer_exec_file(struct gdb_stub *s, struct fake_target *f)
+{
+	static const char path[] = "/srv/guests/hello.elf";
+	char pkt[96];
+
+	f->exec_file = NULL;
+	CHECK_INT(send_pkt(s, "qSupported:multiprocess+"), 0, "qSupported, no exec file");
+	CHECK_LACKS(R, "exec-file", "no exec file: qSupported does not offer qXfer:exec-file");
+	CHECK_ERR(send_pkt(s, "qXfer:exec-file:read::0,fff"), -ENOENT,
+		  "no exec file: qXfer:exec-file:read is E02");
+
+	f->exec_file = path;
+	CHECK_INT(send_pkt(s, "qSupported:multiprocess+"), 0, "qSupported, with an exec file");
+	CHECK_CONTAINS(R, ";qXfer:exec-file:read+", "qSupported offers qXfer:exec-file:read");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read::0,fff"), 0, "exec-file, empty annex");
+	CHECK_STR(R, "l/srv/guests/hello.elf", "the whole path, 'l'");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read:1:0,fff"), 0, "exec-file, annex pid 1");
+	CHECK_STR(R, "l/srv/guests/hello.elf", "annex 1: the same path");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read:p1.1:0,5"), 0, "exec-file 0,5, annex p1.1");
+	CHECK_STR(R, "m/srv/", "the first 5 bytes, 'm'");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:read::5,100"), 0, "exec-file from 5");
+	CHECK_STR(R, "lguests/hello.elf", "the rest, 'l'");
+	snprintf(pkt, sizeof(pkt), "qXfer:exec-file:read::%zx,10", sizeof(path) - 1);
+	CHECK_INT(send_pkt(s, pkt), 0, "exec-file at its end");
+	CHECK_STR(R, "l", "at the end: an empty 'l'");
+	snprintf(pkt, sizeof(pkt), "qXfer:exec-file:read::%zx,10", sizeof(path));
+	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "exec-file past its end is an error");
+	CHECK_ERR(send_pkt(s, "qXfer:exec-file:read:0,10"), -EINVAL,
+		  "exec-file with no annex separator is an error");
+	CHECK_ERR(send_pkt(s, "qXfer:exec-file:read::0"), -EINVAL,
+		  "exec-file with no length is an error");
+	CHECK_INT(send_pkt(s, "qXfer:exec-file:write::0:41"), 0, "exec-file write");
+	CHECK_INT(RLEN, 0, "exec-file write gets the empty reply");
+	f->exec_file = NULL;
+}
+
 /* The thread list gdb reads after every stop: the one thread that
  * qfThreadInfo and the stop replies name, whole or in pieces. */
 static void test_xfer_threads(struct gdb_stub *s)
@@ -496,7 +534,7 @@ static void test_breakpoints(struct gdb_stub *s, struct fake_target *f)
 		snprintf(pkt, sizeof(pkt), "Z1,%x,1", 0x100 + i);
 		CHECK_INT(send_pkt(s, pkt), 0, "hardware breakpoint %u fits", i + 1);
 	}
-	CHECK_ERR(send_pkt(s, "Z2,200,4"), -ENOSPC, "a fifth hardware slot: -ENOSPC (E1c)");
+	CHECK_ERR(send_pkt(s, "Z3,200,4"), -ENOSPC, "a fifth debug-register slot: -ENOSPC (E1c)");
 	CHECK_INT(send_pkt(s, "Z0,200,1"), 0, "software breakpoints still fit");
 	for (unsigned i = 0; i < 4; i++) {
 		snprintf(pkt, sizeof(pkt), "z1,%x,1", 0x100 + i);
@@ -608,32 +646,100 @@ static void test_threads_and_misc(struct gdb_stub *s, struct fake_target *f)
 	s->end = 0;
 }
 
-/* Decode a hex reply into text. */
-static const char *unhex(const char *hex, size_t len, char *out, size_t cap)
+/* What the stub sent through its sink (stub.h) while a packet ran. */
+static char SENT[65536];
+static size_t SENT_LEN;
+
+static int capture(void *ctx, const char *buf, size_t len)
 {
-	if (len % 2 || len / 2 >= cap || hex_decode(hex, len, (uint8_t *)out, len / 2))
-		return "(not hex)";
-	out[len / 2] = '\0';
+	(void)ctx;
+	if (len > sizeof(SENT) - 1 - SENT_LEN)
+		len = sizeof(SENT) - 1 - SENT_LEN;
+	memcpy(SENT + SENT_LEN, buf, len);
+	SENT_LEN += len;
+	SENT[SENT_LEN] = '\0';
+	return 0;
+}
+
+/*
+ * The console output in SENT: every frame must be "$O<hex>#cs" with the
+ * right checksum; their text, joined, goes to out.  "(bad frame)" or
+ * "(not hex)" when the stream is not that.
+ */
+static const char *console_text(char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < SENT_LEN;) {
+		const char *hash = memchr(SENT + i, '#', SENT_LEN - i);
+		size_t plen;
+		char cs[3];
+		uint8_t sum = 0;
+
+		if (SENT[i] != '$' || !hash || (size_t)(hash - SENT) + 3 > SENT_LEN)
+			return "(bad frame)";
+		plen = (size_t)(hash - SENT) - i - 1;
+		for (size_t k = 0; k < plen; k++)
+			sum = (uint8_t)(sum + (uint8_t)SENT[i + 1 + k]);
+		snprintf(cs, sizeof(cs), "%02x", sum);
+		if (memcmp(hash + 1, cs, 2) != 0 || plen < 1 || SENT[i + 1] != 'O' || plen % 2 != 1)
+			return "(bad frame)";
+		if ((plen - 1) / 2 >= cap - o ||
+		    hex_decode(SENT + i + 2, plen - 1, (uint8_t *)out + o, (plen - 1) / 2))
+			return "(not hex)";
+		o += (plen - 1) / 2;
+		i += plen + 4;
+	}
+	out[o] = '\0';
 	return out;
+}
+
+/* Send a qRcmd with the sink in place of a socket; the reply is in R and
+ * what went out ahead of it in SENT. */
+static int send_monitor(struct gdb_stub *s, const char *pkt)
+{
+	int rc;
+
+	SENT_LEN = 0;
+	SENT[0] = '\0';
+	s->sink = (struct gdb_sink){ .write = capture };
+	s->client_fd = 0;
+	rc = send_pkt(s, pkt);
+	s->sink = (struct gdb_sink){ 0 };
+	s->client_fd = -1;
+	return rc;
 }
 
 static void test_monitor(struct gdb_stub *s, struct fake_target *f)
 {
-	char text[256];
+	static char text[32768];
 
-	CHECK_INT(send_pkt(s, "qRcmd,68656c70"), 0, "qRcmd help");
+	CHECK_INT(send_monitor(s, "qRcmd,68656c70"), 0, "qRcmd help");
 	CHECK_STR(f->last_monitor, "help", "monitor got \"help\"");
-	CHECK_STR(unhex(R, RLEN, text, sizeof(text)), "fake: help quit block\n",
-		  "qRcmd reply is the output, hex-encoded");
+	CHECK_STR(console_text(text, sizeof(text)),
+		  "fake: help regs long fail faulty reset quit block\n",
+		  "the output went out as 'O' packets of hex-encoded text");
+	CHECK_STR(R, "OK", "then the reply is OK");
 	CHECK(!s->ending, "help does not end the session");
 
-	CHECK_INT(send_pkt(s, "qRcmd,666f6f"), 0, "qRcmd foo (unknown)");
-	CHECK_STR(f->last_monitor, "foo", "monitor got \"foo\"");
-	CHECK_CONTAINS(unhex(R, RLEN, text, sizeof(text)), "unknown monitor command",
-		       "unknown command: a hex-encoded message");
+	CHECK_INT(send_monitor(s, "qRcmd,6c6f6e67"), 0, "qRcmd long");
+	CHECK_INT(count_substr(SENT, "$O"), 6,
+		  "three pieces of 1500 bytes: two 'O' packets each (1 KiB of text at most)");
+	CHECK_INT(strlen(console_text(text, sizeof(text))), 4500,
+		  "all 4500 bytes of a long output arrive");
+	CHECK(text[0] == 'a' && text[1499] == '\n' && text[1500] == 'b' && text[4499] == '\n',
+	      "the pieces arrive whole and in order");
+	CHECK_STR(R, "OK", "long output: then OK");
 
-	CHECK_INT(send_pkt(s, "qRcmd,"), 0, "qRcmd with an empty command");
-	CHECK_CONTAINS(unhex(R, RLEN, text, sizeof(text)), "unknown monitor command",
+	CHECK_INT(send_monitor(s, "qRcmd,666f6f"), 0, "qRcmd foo (unknown)");
+	CHECK_STR(f->last_monitor, "foo", "monitor got \"foo\"");
+	CHECK_STR(console_text(text, sizeof(text)),
+		  "unknown monitor command; try \"monitor help\"\n",
+		  "unknown command: the message as console output");
+	CHECK_STR(R, "OK", "unknown command: then OK");
+
+	CHECK_INT(send_monitor(s, "qRcmd,"), 0, "qRcmd with an empty command");
+	CHECK_CONTAINS(console_text(text, sizeof(text)), "unknown monitor command",
 		       "empty command: the unknown-command message");
 
 	f->monitor_calls = 0;
@@ -644,7 +750,8 @@ static void test_monitor(struct gdb_stub *s, struct fake_target *f)
 	CHECK_INT(send_pkt(s, "qRcmd"), 0, "qRcmd with no ','");
 	CHECK_INT(RLEN, 0, "qRcmd with no ',': the empty reply");
 
-	CHECK_INT(send_pkt(s, "qRcmd,71756974"), 0, "qRcmd quit");
+	CHECK_INT(send_monitor(s, "qRcmd,71756974"), 0, "qRcmd quit");
+	CHECK_INT(SENT_LEN, 0, "quit: no output");
 	CHECK_STR(R, "OK", "quit with no output: OK");
 	CHECK(s->ending, "quit ends the session");
 	CHECK_INT(s->end, GDB_END_QUIT, "quit: GDB_END_QUIT");
@@ -782,6 +889,7 @@ void test_gdb_cmds(void)
 	test_supported(s);
 	test_xfer(s);
 	test_xfer_threads(s);
+	test_xfer_exec_file(s, f);
 	test_registers(s, f);
 	cmd_memory_tests(s, f);
 	test_resume(s, f);
