@@ -124,16 +124,7 @@ class Runner:
 
     def sh(self, cmd, wd, limit=RUN_LIMIT):
         """Run CMD with bash in WD: (status or None on time-out, output lines)."""
-        p = subprocess.Popen(["bash", "-c", cmd], cwd=wd, env=self.env(wd), stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            out, _ = p.communicate(timeout=limit)
-            status = p.returncode
-        except subprocess.TimeoutExpired:
-            kill_group(p)
-            out, _ = p.communicate()
-            status = None
-        return status, lines_of(out)
+        return run_bounded(["bash", "-c", cmd], wd, self.env(wd), limit)
 
     # one document
     def run_doc(self, doc):
@@ -388,16 +379,7 @@ class Runner:
         return probs
 
     def client(self, argv, wd, env):
-        p = subprocess.Popen(argv, cwd=wd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            out, _ = p.communicate(timeout=SESSION_LIMIT)
-            status = p.returncode
-        except subprocess.TimeoutExpired:
-            kill_group(p)
-            out, _ = p.communicate()
-            status = None
-        return status, lines_of(out)
+        return run_bounded(argv, wd, env, SESSION_LIMIT)
 
 
 def kill_group(p):
@@ -405,6 +387,22 @@ def kill_group(p):
         os.killpg(p.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def run_bounded(argv, wd, env, limit):
+    """Run ARGV in WD with stdin empty and stderr joined to stdout, in a
+    process group of its own that is killed after LIMIT seconds: (status or
+    None on time-out, output lines)."""
+    p = subprocess.Popen(argv, cwd=wd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=limit)
+        status = p.returncode
+    except subprocess.TimeoutExpired:
+        kill_group(p)
+        out, _ = p.communicate()
+        status = None
+    return status, lines_of(out)
 
 
 class Server:
