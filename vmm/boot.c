@@ -134,7 +134,7 @@ static void show_screen(struct machine *m, const struct config *cfg)
 	char title[160];
 
 	/* The separator starts a line of its own after the guest's output. */
-	if (m->com1.last_out && m->com1.last_out != '\n')
+	if (m->out_stdout.last && m->out_stdout.last != '\n')
 		fputc('\n', stdout);
 	if (m->bios.enabled) {
 		uint8_t mode = 0;

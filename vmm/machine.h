@@ -11,10 +11,12 @@
 
 #include "bios.h"
 #include "debug.h"
+#include "debugcon.h"
 #include "exitport.h"
 #include "kvm.h"
 #include "memory.h"
 #include "mmio.h"
+#include "outstream.h"
 #include "pio.h"
 #include "uart.h"
 
@@ -25,7 +27,10 @@ struct machine {
 	struct guest_mem mem;
 	struct pio_bus pio;
 	struct mmio_unmapped mmio;
+	struct out_stream out_stdout;	/* COM1's output, and the debug console's by default */
+	struct out_stream out_file;	/* --debugcon FILE's stream (fd -1: none) */
 	struct uart com1;
+	struct debugcon debugcon;	/* port 0xe9 */
 	struct exitport exitport;
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */

@@ -96,19 +96,74 @@ static bool stop_requested(void *ctx)
 	return signals_received() || m->interrupt_requested || signals_async_pending();
 }
 
+static void init_stream(struct machine *m, struct out_stream *s, int fd)
+{
+	outstream_init(s, fd);
+	s->give_up = stop_requested;
+	s->give_up_ctx = m;
+}
+
+/* stdout's stream, shared by COM1 and the debug console, and --debugcon's
+ * file, opened (or refused) before any VM exists.  A FILE that is stdout
+ * itself (/dev/stdout) shares stdout's stream, keeping the order. */
+static int open_outputs(struct machine *m, const struct config *cfg)
+{
+	int fd;
+
+	init_stream(m, &m->out_stdout, STDOUT_FILENO);
+	if (!cfg->debugcon_path)
+		return 0;
+	fd = debugcon_open(cfg->debugcon_path, STDOUT_FILENO);
+	if (fd < 0) {
+		fprintf(stderr, "gdbvm: cannot open debug console file '%s': %s\n",
+			cfg->debugcon_path,
+			fd == -ENXIO ? "a FIFO that nobody reads" : strerror(-fd));
+		return fd;
+	}
+	if (fd != STDOUT_FILENO)
+		init_stream(m, &m->out_file, fd);
+	return 0;
+}
+
+/* Flush the outputs and close --debugcon's file: 0, or -EIO when bytes
+ * were lost (reported). */
+static int close_outputs(struct machine *m)
+{
+	int err = 0;
+
+	if (!outstream_finish(&m->out_stdout)) {
+		fprintf(stderr, "gdbvm: some guest serial output could not be written\n");
+		err = -EIO;
+	}
+	if (m->out_file.fd >= 0) {
+		bool ok = outstream_finish(&m->out_file);
+
+		if (close(m->out_file.fd) < 0)
+			ok = false;
+		m->out_file.fd = -1;
+		if (!ok) {
+			fprintf(stderr, "gdbvm: some debug console output could not be written\n");
+			err = -EIO;
+		}
+	}
+	return err;
+}
+
 static int register_devices(struct machine *m)
 {
 	int err;
 
 	pio_bus_init(&m->pio, stderr);
 	mmio_init(&m->mmio, stderr);
-	uart_init(&m->com1, STDIN_FILENO, STDOUT_FILENO);
-	m->com1.give_up = stop_requested;
-	m->com1.give_up_ctx = m;
+	uart_init(&m->com1, STDIN_FILENO, &m->out_stdout);
+	debugcon_init(&m->debugcon, m->out_file.fd >= 0 ? &m->out_file : &m->out_stdout);
 	err = pio_register(&m->pio, "com1", UART_COM1_BASE, UART_NPORTS, uart_pio, &m->com1);
 	if (!err)
 		err = pio_register(&m->pio, "exit", EXITPORT_BASE, EXITPORT_NPORTS, exitport_pio,
 				   &m->exitport);
+	if (!err)
+		err = pio_register(&m->pio, "debugcon", DEBUGCON_PORT, DEBUGCON_NPORTS,
+				   debugcon_pio, &m->debugcon);
 	return err;
 }
 
@@ -126,6 +181,8 @@ static int setup_machine(struct machine *m, struct config *cfg)
 	}
 	if (load_guest(m, cfg))
 		return cfg->guest_path || cfg->boot_path ? STATUS_GUEST_FILE : STATUS_USAGE;
+	if (open_outputs(m, cfg))
+		return STATUS_USAGE;
 	if (kvm_vm_create(&m->kvm, cfg->kvm_device, &m->mem, errbuf)) {
 		fprintf(stderr, "gdbvm: %s\n", errbuf);
 		return STATUS_KVM;
@@ -333,7 +390,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 
 int main(int argc, char **argv)
 {
-	struct machine m = { 0 };
+	struct machine m = { .out_file.fd = -1 };
 	struct config cfg;
 	int status;
 
@@ -349,10 +406,7 @@ int main(int argc, char **argv)
 	status = setup_machine(&m, &cfg);
 	if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
-	if (m.kvm.run) {
-		if (uart_flush(&m.com1) < 0 || m.com1.out_error || m.com1.out_dropped)
-			fprintf(stderr, "gdbvm: some guest serial output could not be written\n");
-	}
+	close_outputs(&m);
 	boot_finish(&m, &cfg);
 	signals_forget_vcpu();
 	kvm_vm_destroy(&m.kvm);

@@ -21,6 +21,7 @@ enum long_only_option {
 	OPT_WRITABLE,
 	OPT_SCREEN,
 	OPT_SCREENSHOT,
+	OPT_DEBUGCON,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "kvm-device", required_argument, NULL, OPT_KVM_DEVICE },
+	{ "debugcon", required_argument, NULL, OPT_DEBUGCON },
 	{ "gdb", required_argument, NULL, 'g' },
 	{ "gdb-batch", required_argument, NULL, OPT_GDB_BATCH },
 	{ "gdb-program", required_argument, NULL, OPT_GDB_PROGRAM },
@@ -70,6 +72,8 @@ static void print_help(FILE *out)
 		"  -t, --timeout SECONDS  stop the guest if it runs longer than this\n"
 		"      --trace            print one line per VM exit on stderr\n"
 		"      --kvm-device PATH  the KVM device to open (default /dev/kvm)\n"
+		"      --debugcon FILE    write the port-0xe9 debug console to FILE\n"
+		"                         (default: stdout, in order with COM1)\n"
 		"\n"
 		"Booting a disk image with the built-in BIOS (instead of GUEST):\n"
 		"      --boot IMAGE       raw disk image; sector 0 is loaded at 0x7c00 and\n"
@@ -96,7 +100,8 @@ static void print_help(FILE *out)
 		"  -V, --version          show the version and exit\n"
 		"\n"
 		"Numbers are decimal, or hexadecimal with a 0x prefix.\n"
-		"Devices: COM1 (16550 subset) at port 0x3f8 on stdin/stdout; exit port 0xf4.\n"
+		"Devices: COM1 (16550 subset) at port 0x3f8 on stdin/stdout; exit port 0xf4;\n"
+		"debug console at port 0xe9 (stdout, or --debugcon FILE).\n"
 		"\n"
 		"Exit status:\n");
 	status_print_table(out);
@@ -232,6 +237,9 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 		return true;
 	case OPT_KVM_DEVICE:
 		cfg->kvm_device = arg;
+		return true;
+	case OPT_DEBUGCON:
+		cfg->debugcon_path = arg;
 		return true;
 	case 'g':
 		e = parse_gdb_address(arg, cfg->gdb_host, sizeof(cfg->gdb_host), cfg->gdb_port,

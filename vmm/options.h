@@ -35,6 +35,7 @@ struct config {
 	bool entry_given;		/* -e was given */
 	double timeout_sec;		/* 0: no timeout */
 	bool trace;
+	const char *debugcon_path;	/* --debugcon FILE: port 0xe9's output, or NULL (stdout) */
 	struct reg_assign regs[MAX_REG_ASSIGNS];
 	unsigned nregs;
 	bool gdb;			/* serve the gdb remote protocol */

@@ -1,102 +1,37 @@
 /*
  * uart.c - the COM1 16550 subset (see uart.h).
  *
- * Output to a terminal is written at once, so interactive guests feel
- * live; output to a pipe is flushed at each newline (a reader sees whole
- * lines as they come, as with stdio's line buffering); output to a regular
- * file is buffered.  All buffers are also flushed when full, when the guest
- * waits for input, and when the run stops, which keeps a chatty guest from
- * costing one write(2) per byte.
+ * Output goes through an out_stream (outstream.c), which buffers it as
+ * its descriptor's kind calls for; it is flushed before the guest reads
+ * input, so a prompt is seen before the guest waits for the answer.
  */
 #include "uart.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-static bool is_regular_file(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-void uart_init(struct uart *u, int in_fd, int out_fd)
+void uart_init(struct uart *u, int in_fd, struct out_stream *out)
 {
 	*u = (struct uart){
 		.rx = -1,
 		.in_fd = in_fd,
 		.in_eof = in_fd < 0,
-		.out_fd = out_fd,
-		.out_direct = isatty(out_fd) == 1,
-		.out_lines = !is_regular_file(out_fd),
+		.out = out,
 		.msr = 0xb0,	/* DCD, DSR, CTS: a peer is connected */
 		.dll = 12,	/* 9600 baud, as the BIOS would leave it */
 	};
 }
 
-/* Asked to stop, and the output cannot take a write without waiting?  (The
- * buffer is PIPE_BUF bytes, so a pipe with room takes it whole.) */
-static bool stop_waiting(const struct uart *u)
-{
-	struct pollfd pfd = { .fd = u->out_fd, .events = POLLOUT };
-
-	return u->give_up && u->give_up(u->give_up_ctx) && poll(&pfd, 1, 0) == 0;
-}
-
 int uart_flush(struct uart *u)
 {
-	size_t done = 0;
-
-	while (done < u->outlen && !u->out_error) {
-		ssize_t n;
-
-		if (stop_waiting(u)) {
-			memmove(u->outbuf, u->outbuf + done, u->outlen - done);
-			u->outlen -= done;
-			return -EINTR;
-		}
-		n = write(u->out_fd, u->outbuf + done, u->outlen - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			/* stdout may be a non-blocking pipe that is full: wait for room. */
-			struct pollfd pfd = { .fd = u->out_fd, .events = POLLOUT };
-
-			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
-				continue;
-		}
-		if (n <= 0) {
-			u->out_error = true;
-			u->outlen = 0;
-			return n < 0 ? -errno : -EIO;
-		}
-		done += (size_t)n;
-	}
-	u->outlen = 0;
-	return 0;
+	return outstream_flush(u->out);
 }
 
 void uart_output(struct uart *u, uint8_t byte)
 {
 	u->tx_bytes++;
-	u->last_out = byte;
-	if (u->out_error)
-		return;
-	if (u->outlen == sizeof(u->outbuf)) {	/* a flush gave up: try again */
-		uart_flush(u);
-		if (u->out_error)
-			return;
-		if (u->outlen == sizeof(u->outbuf)) {
-			u->out_dropped = true;	/* it gave up again: no room */
-			return;
-		}
-	}
-	u->outbuf[u->outlen++] = byte;
-	if (u->out_direct || u->outlen == sizeof(u->outbuf) || (u->out_lines && byte == '\n'))
-		uart_flush(u);
+	outstream_put(u->out, byte);
 }
 
 static void transmit(struct uart *u, uint8_t byte)

@@ -1,8 +1,9 @@
 /*
  * uart.h - COM1: the subset of a 16550A that guest code really uses.
  *
- * Transmitted bytes go to an output descriptor (stdout), received bytes
- * come from an input descriptor (stdin), never blocking.  The registers a
+ * Transmitted bytes go to an output stream (stdout's, which the debug
+ * console shares), received bytes come from an input descriptor (stdin),
+ * never blocking.  The registers a
  * driver programs (IER, FCR, LCR, MCR, SCR, the divisor latch) keep their
  * values, and loopback mode (MCR bit 4) echoes transmitted bytes back into
  * the receiver so the usual "is there a UART here?" probe passes.
@@ -13,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "outstream.h"
 
 #define UART_COM1_BASE 0x3f8
 #define UART_NPORTS 8
@@ -34,33 +37,17 @@ enum {
 #define UART_LSR_DR	0x01	/* a received byte is waiting */
 #define UART_LSR_THRE	0x20	/* transmit holding register empty */
 #define UART_LSR_TEMT	0x40	/* transmitter empty */
-#define UART_OUTBUF_SIZE 4096
 
 struct uart {
 	uint8_t ier, fcr, lcr, mcr, msr, scr, dll, dlm;
 	int rx;			/* byte waiting in the receiver, or -1 */
 	int in_fd;		/* -1: no input */
 	bool in_eof;
-	int out_fd;
-	bool out_direct;	/* write through at once (a terminal) */
-	bool out_lines;		/* flush at each newline (a pipe or socket) */
-	bool out_error;		/* output failed; further bytes are dropped */
-	bool out_dropped;	/* a byte found the buffer full after a flush gave up */
-	/*
-	 * Optional: true when the vCPU is asked to stop (a signal, a
-	 * debugger's interrupt).  Output then waits for no reader: a flush
-	 * that cannot write at once gives up, keeping its bytes, so a stalled
-	 * stdout cannot hold the vCPU.
-	 */
-	bool (*give_up)(void *ctx);
-	void *give_up_ctx;
-	size_t outlen;
-	uint8_t outbuf[UART_OUTBUF_SIZE];
+	struct out_stream *out;	/* where transmitted bytes go */
 	uint64_t tx_bytes;	/* bytes the guest transmitted */
-	uint8_t last_out;	/* the last byte sent to the output (0: none yet) */
 };
 
-void uart_init(struct uart *u, int in_fd, int out_fd);
+void uart_init(struct uart *u, int in_fd, struct out_stream *out);
 
 /* pio_handler for the eight UART ports. */
 void uart_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);
@@ -69,8 +56,7 @@ void uart_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_
  * normal state (no divisor latch, no loopback): the BIOS console uses it. */
 void uart_output(struct uart *u, uint8_t byte);
 
-/* Write out buffered transmit bytes. 0, -errno from write(2), or -EINTR
- * when give_up() said to stop waiting (what is unwritten stays buffered). */
+/* Write out the output stream's buffered bytes (outstream_flush). */
 int uart_flush(struct uart *u);
 
 #endif

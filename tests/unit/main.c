@@ -22,6 +22,7 @@ int main(void)
 	test_pio();
 	test_uart();
 	test_exitport();
+	test_debugcon();
 	test_mmio();
 	test_cpu();
 	test_demo();

@@ -11,6 +11,7 @@ void test_elf(void);
 void test_pio(void);
 void test_uart(void);
 void test_exitport(void);
+void test_debugcon(void);
 void test_mmio(void);
 void test_cpu(void);
 void test_demo(void);

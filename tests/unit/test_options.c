@@ -293,6 +293,14 @@ static void test_other_options(void)
 	expect_run(&r, "--kvm-device /tmp/no-kvm");
 	CHECK_STR(r.cfg.kvm_device, "/tmp/no-kvm", "--kvm-device sets the device path");
 
+	run(&r, NULL);
+	CHECK(r.cfg.debugcon_path == NULL, "the debug console goes to stdout by default");
+	run(&r, "--debugcon", "e9.log", NULL);
+	expect_run(&r, "--debugcon e9.log");
+	CHECK_STR(r.cfg.debugcon_path, "e9.log", "--debugcon names the file (opened later)");
+	run(&r, "--debugcon", NULL);
+	expect_error(&r, "--debugcon without a value", "needs a value", NULL);
+
 	run(&r, "g.bin", "-m", "2M", NULL);
 	expect_run(&r, "options after GUEST");
 	CHECK_STR(r.cfg.guest_path, "g.bin", "GUEST before the options is still the guest");

@@ -12,6 +12,7 @@
 /* A UART wired to two pipes: the test writes in_w and reads out_r. */
 struct wired {
 	struct uart u;
+	struct out_stream out;
 	int in_r, in_w, out_r, out_w;
 };
 
@@ -31,7 +32,8 @@ static bool wire(struct wired *w)
 	w->in_w = in[1];
 	w->out_r = out[0];
 	w->out_w = out[1];
-	uart_init(&w->u, w->in_r, w->out_w);
+	outstream_init(&w->out, w->out_w);
+	uart_init(&w->u, w->in_r, &w->out);
 	return true;
 }
 
@@ -85,7 +87,7 @@ static void test_reset_state(void)
 
 	if (!CHECK(wire(&w), "pipes for the UART"))
 		return;
-	CHECK(!w.u.out_direct, "output to a pipe is buffered, not direct");
+	CHECK(!w.out.direct, "output to a pipe is buffered, not direct");
 	CHECK_HEX(reg_read(&w.u, UART_LSR), UART_LSR_THRE | UART_LSR_TEMT,
 		  "LSR is THRE|TEMT with no input waiting");
 	CHECK_HEX(reg_read(&w.u, UART_IIR_FCR), 0x01, "IIR is 0x01 (no interrupt) at reset");
@@ -93,7 +95,8 @@ static void test_reset_state(void)
 	CHECK_HEX(reg_read(&w.u, UART_RBR_THR), 0, "RBR with no input reads 0");
 	unwire(&w);
 
-	uart_init(&w.u, -1, -1);
+	outstream_init(&w.out, -1);
+	uart_init(&w.u, -1, &w.out);
 	CHECK(w.u.in_eof, "uart_init with in_fd -1 has no input");
 	CHECK_HEX(reg_read(&w.u, UART_LSR), UART_LSR_THRE | UART_LSR_TEMT,
 		  "LSR without an input descriptor has no DR");
@@ -106,7 +109,7 @@ static void test_transmit(void)
 
 	if (!CHECK(wire(&w), "pipes for the UART"))
 		return;
-	CHECK(w.u.out_lines, "output to a pipe is line-buffered");
+	CHECK(w.out.lines, "output to a pipe is line-buffered");
 	reg_write(&w.u, UART_RBR_THR, 'H');
 	reg_write(&w.u, UART_RBR_THR, 'i');
 	CHECK_INT(drain(&w, buf, sizeof(buf)), 0, "THR bytes are buffered until a newline");
@@ -266,28 +269,28 @@ static void test_wide_access(void)
 static void test_output_buffer(void)
 {
 	struct wired w;
-	char *buf = malloc(UART_OUTBUF_SIZE + 16);
+	char *buf = malloc(OUTSTREAM_BUF_SIZE + 16);
 	size_t n;
 
 	if (!CHECK(wire(&w), "pipes for the UART")) {
 		free(buf);
 		return;
 	}
-	for (unsigned i = 0; i < UART_OUTBUF_SIZE - 1; i++)
+	for (unsigned i = 0; i < OUTSTREAM_BUF_SIZE - 1; i++)
 		reg_write(&w.u, UART_RBR_THR, (uint8_t)('a' + i % 26));
-	CHECK_INT(drain(&w, buf, UART_OUTBUF_SIZE + 16), 0,
-		  "%d bytes stay in the buffer", UART_OUTBUF_SIZE - 1);
+	CHECK_INT(drain(&w, buf, OUTSTREAM_BUF_SIZE + 16), 0,
+		  "%d bytes stay in the buffer", OUTSTREAM_BUF_SIZE - 1);
 	reg_write(&w.u, UART_RBR_THR, '!');
-	n = drain(&w, buf, UART_OUTBUF_SIZE + 16);
-	CHECK_INT(n, UART_OUTBUF_SIZE, "the %dth byte flushes the buffer by itself",
-		  UART_OUTBUF_SIZE);
-	CHECK(n == UART_OUTBUF_SIZE && buf[0] == 'a' && buf[26] == 'a' &&
-	      buf[UART_OUTBUF_SIZE - 1] == '!', "the flushed bytes are in order");
+	n = drain(&w, buf, OUTSTREAM_BUF_SIZE + 16);
+	CHECK_INT(n, OUTSTREAM_BUF_SIZE, "the %dth byte flushes the buffer by itself",
+		  OUTSTREAM_BUF_SIZE);
+	CHECK(n == OUTSTREAM_BUF_SIZE && buf[0] == 'a' && buf[26] == 'a' &&
+	      buf[OUTSTREAM_BUF_SIZE - 1] == '!', "the flushed bytes are in order");
 	reg_write(&w.u, UART_RBR_THR, 'z');
-	CHECK_INT(drain(&w, buf, UART_OUTBUF_SIZE + 16), 0, "the next byte is buffered again");
+	CHECK_INT(drain(&w, buf, OUTSTREAM_BUF_SIZE + 16), 0, "the next byte is buffered again");
 	uart_flush(&w.u);
-	CHECK_INT(drain(&w, buf, UART_OUTBUF_SIZE + 16), 1, "and comes out on uart_flush");
-	CHECK_INT(w.u.tx_bytes, UART_OUTBUF_SIZE + 1, "tx_bytes counts every byte");
+	CHECK_INT(drain(&w, buf, OUTSTREAM_BUF_SIZE + 16), 1, "and comes out on uart_flush");
+	CHECK_INT(w.u.tx_bytes, OUTSTREAM_BUF_SIZE + 1, "tx_bytes counts every byte");
 	unwire(&w);
 	free(buf);
 }
@@ -301,12 +304,12 @@ static void test_broken_output(void)
 	close_fd(&w.out_r);	/* nobody reads the output any more */
 	reg_write(&w.u, UART_RBR_THR, 'a');
 	CHECK_ERR(uart_flush(&w.u), -EPIPE, "uart_flush to a closed pipe is -EPIPE");
-	CHECK(w.u.out_error, "out_error is set");
-	for (unsigned i = 0; i < UART_OUTBUF_SIZE + 10; i++)
+	CHECK(w.out.error, "out_error is set");
+	for (unsigned i = 0; i < OUTSTREAM_BUF_SIZE + 10; i++)
 		reg_write(&w.u, UART_RBR_THR, 'b');
-	CHECK_INT(w.u.outlen, 0, "after an output error, bytes are dropped, not buffered");
+	CHECK_INT(w.out.len, 0, "after an output error, bytes are dropped, not buffered");
 	CHECK_ERR(uart_flush(&w.u), 0, "uart_flush after the error has nothing to do");
-	CHECK_INT(w.u.tx_bytes, UART_OUTBUF_SIZE + 11, "the guest still transmitted them");
+	CHECK_INT(w.u.tx_bytes, OUTSTREAM_BUF_SIZE + 11, "the guest still transmitted them");
 	CHECK_HEX(reg_read(&w.u, UART_LSR) & (UART_LSR_THRE | UART_LSR_TEMT),
 		  UART_LSR_THRE | UART_LSR_TEMT, "the transmitter still looks ready");
 
@@ -316,10 +319,10 @@ static void test_broken_output(void)
 	if (!CHECK(wire(&w), "pipes for the UART"))
 		return;
 	close_fd(&w.out_r);
-	for (unsigned i = 0; i < UART_OUTBUF_SIZE * 2; i++)
+	for (unsigned i = 0; i < OUTSTREAM_BUF_SIZE * 2; i++)
 		reg_write(&w.u, UART_RBR_THR, 'c');
-	CHECK(w.u.out_error, "a full buffer that cannot be written sets out_error");
-	CHECK_INT(w.u.outlen, 0, "and nothing more is buffered");
+	CHECK(w.out.error, "a full buffer that cannot be written sets out_error");
+	CHECK_INT(w.out.len, 0, "and nothing more is buffered");
 	unwire(&w);
 }
 
@@ -344,8 +347,8 @@ static void test_stalled_output(void)
 		free(buf);
 		return;
 	}
-	w.u.give_up = stop_asked;
-	w.u.give_up_ctx = NULL;
+	w.out.give_up = stop_asked;
+	w.out.give_up_ctx = NULL;
 	flags = fcntl(w.out_w, F_GETFL);
 	fcntl(w.out_w, F_SETFL, flags | O_NONBLOCK);
 	while (write(w.out_w, "f", 1) == 1)
@@ -354,21 +357,21 @@ static void test_stalled_output(void)
 	stop_flag = true;
 	reg_write(&w.u, UART_RBR_THR, 'x');
 	reg_write(&w.u, UART_RBR_THR, '\n');	/* a pipe is flushed at each newline */
-	CHECK_INT(w.u.outlen, 2, "a flush to a full pipe gives up when a stop is asked for");
+	CHECK_INT(w.out.len, 2, "a flush to a full pipe gives up when a stop is asked for");
 	CHECK_ERR(uart_flush(&w.u), -EINTR, "uart_flush then returns -EINTR at once");
-	for (unsigned i = 0; i < UART_OUTBUF_SIZE; i++)
+	for (unsigned i = 0; i < OUTSTREAM_BUF_SIZE; i++)
 		reg_write(&w.u, UART_RBR_THR, 'y');
-	CHECK_INT(w.u.outlen, UART_OUTBUF_SIZE, "the buffer fills up, nothing blocks");
-	CHECK(w.u.out_dropped, "a byte with no room left is dropped, and that is recorded");
-	CHECK(!w.u.out_error, "no output error: the reader is only slow");
+	CHECK_INT(w.out.len, OUTSTREAM_BUF_SIZE, "the buffer fills up, nothing blocks");
+	CHECK(w.out.dropped, "a byte with no room left is dropped, and that is recorded");
+	CHECK(!w.out.error, "no output error: the reader is only slow");
 	got = drain(&w, buf, 128 * 1024);
 	CHECK_INT(got, n, "the reader catches up (%zu bytes)", n);
 	stop_flag = false;
 	CHECK_ERR(uart_flush(&w.u), 0, "with room and no stop asked for, the flush completes");
 	got = drain(&w, buf, 128 * 1024);
-	CHECK_INT(got, UART_OUTBUF_SIZE, "every kept byte comes out");
-	CHECK(got == UART_OUTBUF_SIZE && memcmp(buf, "x\nyyy", 5) == 0 &&
-	      buf[UART_OUTBUF_SIZE - 1] == 'y', "in order");
+	CHECK_INT(got, OUTSTREAM_BUF_SIZE, "every kept byte comes out");
+	CHECK(got == OUTSTREAM_BUF_SIZE && memcmp(buf, "x\nyyy", 5) == 0 &&
+	      buf[OUTSTREAM_BUF_SIZE - 1] == 'y', "in order");
 	unwire(&w);
 	free(buf);
 }
