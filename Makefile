@@ -70,6 +70,53 @@ guests/boot/%.img: guests/boot/%.asm $(wildcard guests/boot/*.inc)
 	$(NASM) -f bin -I guests/boot/ -o $@ $<
 # ---- end of --boot
 
+# ---- guests for the other CPU modes (docs/modes.md)
+# guests/modes/*.asm: pm32 (32-bit protected mode, linked at 1 MiB), lm64
+# (64-bit long mode, an ELF64) and switch (real mode climbing to long mode
+# by itself), each linked at its own address by guests/modes/modes.ld.
+# guests/c64/: an ELF64 guest in C, linked at 1 MiB, entered in long mode.
+MODE_GUESTS := pm32 lm64 switch
+MODE_NASM_pm32   := elf32
+MODE_LD_pm32     := elf_i386
+MODE_LOAD_pm32   := 0x100000
+MODE_NASM_lm64   := elf64
+MODE_LD_lm64     := elf_x86_64
+MODE_LOAD_lm64   := 0x1000
+MODE_NASM_switch := elf32
+MODE_LD_switch   := elf_i386
+MODE_LOAD_switch := 0x1000
+GUESTS += $(foreach g,$(MODE_GUESTS),guests/modes/$(g).elf guests/modes/$(g).bin) \
+          guests/c64.elf guests/c64.bin
+
+$(BUILD)/guests/modes/%.o: guests/modes/%.asm guests/modes/print.inc
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f $(MODE_NASM_$*) -g -F dwarf -I guests/modes/ -o $@ $<
+
+guests/modes/%.elf: $(BUILD)/guests/modes/%.o guests/modes/modes.ld
+	$(LD) -m $(MODE_LD_$*) -z noexecstack --no-warn-rwx-segments \
+	  --defsym=LOAD_ADDR=$(MODE_LOAD_$*) -T guests/modes/modes.ld -o $@ $<
+
+C64_CFLAGS := -m64 -ffreestanding -mno-red-zone -fno-pic -fno-pie -nostdlib \
+              -fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables \
+              -mgeneral-regs-only -O0 -g -Wall -Wextra -Werror
+C64_OBJS := $(BUILD)/guests/c64/start.o \
+            $(patsubst guests/c64/%.c,$(BUILD)/guests/c64/%.o,$(wildcard guests/c64/*.c))
+
+$(BUILD)/guests/c64/start.o: guests/c64/start.asm
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -F dwarf -o $@ $<
+
+$(BUILD)/guests/c64/%.o: guests/c64/%.c $(wildcard guests/c64/*.h)
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(C64_CFLAGS) -c -o $@ $<
+
+guests/c64.elf: $(C64_OBJS) guests/c64/c64.ld
+	$(LD) -m elf_x86_64 -z noexecstack --no-warn-rwx-segments -T guests/c64/c64.ld \
+	  -o $@ $(C64_OBJS)
+# ---- end of the other CPU modes
+
 .PHONY: all run guests test unit-test deps install clean
 .SECONDARY:
 
@@ -123,6 +170,7 @@ CGUEST_OBJS := $(BUILD)/guests/c/start.o \
 
 guests/cguest.elf: $(CGUEST_OBJS) guests/c/cguest.ld
 	$(LD) $(GUEST_LDFLAGS) -T guests/c/cguest.ld -o $@ $(CGUEST_OBJS)
+
 
 guests/%.bin: guests/%.elf
 	$(OBJCOPY) -O binary $< $@
