@@ -5,7 +5,8 @@
 ; 0xffffffff80000000, the usual higher-half kernel address), enables long
 ; mode, jumps to the higher-half copy of its 64-bit code, drops the
 ; identity mapping and prints from up there.  It reports each stage on
-; COM1 and ends through the exit port:
+; COM1 (and greets the port-E9 debug console, when there is one, from
+; real mode) and ends through the exit port:
 ;   value 0x10 (exit status 33): every stage passed
 ;   value 0x11 (exit status 35): CPUID says there is no long mode
 ;   value 0x12 (exit status 37): no CPUID instruction at all (a 486 or older)
@@ -44,6 +45,12 @@ _start:
 	cld
 	mov si, msg_real
 	call puts_com1_16
+	in al, DEBUGCON		; the debug console answers 0xe9
+	cmp al, 0xe9
+	jne .no_e9
+	mov si, msg_real_e9
+	call puts_e9_16
+.no_e9:
 
 	; Is there a CPUID instruction?  Only if EFLAGS.ID can be toggled.
 	pushfd
@@ -196,6 +203,7 @@ gdt_desc:
 	dd gdt
 
 msg_real:	db "real mode: checking CPUID", 10, 0
+msg_real_e9:	db "real mode: hello on port 0xe9", 10, 0
 msg_cpuid:	db "CPUID: long mode supported", 10, 0
 msg_no_lm:	db "no long mode", 10, 0
 msg_no_cpuid:	db "no CPUID instruction", 10, 0
