@@ -33,6 +33,7 @@ int main(void)
 	test_trap_copies();
 	test_screen();
 	test_stop();
+	test_modes();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();
