@@ -64,6 +64,7 @@ _start:
 	push ecx
 	popfd			; restore the original flags
 	xor eax, ecx
+.check_id:			; (a test clears EAX here, through gdb)
 	test eax, EFLAGS_ID
 	jz .no_cpuid
 
@@ -74,6 +75,7 @@ _start:
 	jb .no_long_mode
 	mov eax, 0x80000001
 	cpuid
+.check_lm:			; (a test clears EDX here, through gdb)
 	test edx, CPUID_LM
 	jz .no_long_mode
 	mov si, msg_cpuid

@@ -53,6 +53,33 @@ if kvm_case "switch: --debugcon FILE takes port 0xe9's line off stdout"; then
 	fi
 fi
 
+# The paths for a CPU without long mode, or without CPUID: gdb stops the
+# guest where it tests the CPUID bit (or the EFLAGS.ID toggle) and clears
+# the register it tests.
+. tests/e2e/gdb_lib.sh
+# cpu_lacks NAME LABEL REGISTER STATUS LINE
+cpu_lacks() {
+	local name=$1 addr
+	gdb_case "$name" || return
+	addr=$(sym guests/modes/switch.elf "_start.$2")
+	printf 'break *%s\ncontinue\nset $%s = 0\ncontinue\n' "$addr" "$3" >"$TMP/lacks.gdb"
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" --gdb-program "$GDB" --gdb-batch "$TMP/lacks.gdb" \
+		guests/modes/switch.elf </dev/null >"$TMP/out" 2>"$TMP/err"
+	STATUS=$?
+	# gdb's own lines are relayed on the same stdout, in no fixed order
+	# with the guest's: look for the guest's lines alone.
+	if [ "$STATUS" = "$4" ] && grep -qx "$5" "$TMP/out" &&
+	   grep -qx "real mode: checking CPUID" "$TMP/out" && ! grep -q "protected mode" "$TMP/out"; then
+		ok "$name"
+	else
+		not_ok "$name" "status $STATUS, expected $4" "$(cat "$TMP/out" "$TMP/err")"
+	fi
+}
+cpu_lacks "switch: CPUID without long mode ends with 'no long mode' (status 35)" \
+	check_lm edx 35 "no long mode"
+cpu_lacks "switch: no CPUID instruction (EFLAGS.ID fixed) ends with status 37" \
+	check_id eax 37 "no CPUID instruction"
+
 # ---- pm32: 32-bit protected mode, linked at 1 MiB
 
 PM32_BUF=$(sym guests/modes/pm32.elf buffer)
