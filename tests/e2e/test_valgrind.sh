@@ -2,8 +2,9 @@
 # test_valgrind.sh - gdbvm under valgrind memcheck: no invalid reads or
 # writes, no use of uninitialised memory, no leaks, and no file descriptor
 # of its own left open at exit, on the paths a run can take: a normal run,
-# serial input, the exit port, a crash report, --timeout, a malformed ELF
-# file, and a gdb session (stepping, breakpoints, a watchpoint, kill).
+# serial input, the exit port, long mode with a debug console file, a
+# crash report, --timeout, a malformed ELF file, and a gdb session
+# (stepping, breakpoints, a watchpoint, kill).
 # valgrind makes each start slow (seconds in the nested VM), so this is a
 # selection, not every e2e case.  The sanitizer build cannot run under
 # valgrind; for it every case here reports SKIP.
@@ -77,6 +78,11 @@ fi
 if vg_case "exit port status"; then
 	vg "exit port status" --reg bl=3 guests/exit.bin
 	vg_check "exit port status" 7 ""
+fi
+
+if vg_case "long mode with --debugcon FILE"; then
+	vg "long mode with --debugcon FILE" --debugcon "$TMP/vg.e9" guests/modes/lm64.elf
+	vg_check "long mode with --debugcon FILE" 97 '^lm64: done$'
 fi
 
 if vg_case "crash report (triple fault or emulation failure)"; then
