@@ -8,6 +8,7 @@
 
 _Static_assert(GUEST_MAX_RANGES >= ELF_MAX_SEGMENTS, "a range for every ELF segment");
 
+#include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -141,6 +142,20 @@ int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
 out:
 	close(fd);
 	return e;
+}
+
+bool guest_file_starts_beyond_real_mode(const char *path)
+{
+	uint8_t head[EI_NIDENT];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	return n == (ssize_t)sizeof(head) && elf_has_magic(head, (size_t)n) &&
+	       head[EI_CLASS] == ELFCLASS64;
 }
 
 int load_image(struct guest_mem *mem, const uint8_t *image, size_t len, uint64_t load_addr)

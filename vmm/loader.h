@@ -40,6 +40,14 @@ struct guest_image {
 int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
 		    struct guest_image *info, FILE *err);
 
+/*
+ * What the start of a guest file says before it is loaded: an ELF64 file
+ * starts in long mode, so it gets the wider default RAM (options.h).
+ * Reads at most the first few KiB; a file that cannot be read is reported
+ * when it is loaded, so this returns false then.
+ */
+bool guest_file_starts_beyond_real_mode(const char *path);
+
 /* Copy an in-memory image (the built-in demo) into RAM at load_addr. */
 int load_image(struct guest_mem *mem, const uint8_t *image, size_t len, uint64_t load_addr);
 

@@ -171,6 +171,9 @@ static int setup_machine(struct machine *m, struct config *cfg)
 	const char *failed;
 	int err;
 
+	if (!cfg->mem_given && !cfg->mode_given && cfg->guest_path &&
+	    guest_file_starts_beyond_real_mode(cfg->guest_path))
+		cfg->mem_size = MEM_SIZE_DEFAULT_WIDE;
 	err = mem_alloc(&m->mem, cfg->mem_size);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot allocate %llu bytes of guest RAM: %s\n",

@@ -60,8 +60,9 @@ static void print_help(FILE *out)
 		"port.\n"
 		"\n"
 		"Options:\n"
-		"  -m, --memory SIZE      guest RAM at physical address 0 (default 1M);\n"
-		"                         suffix K, M or G; 64K to 3G, a multiple of 4K\n"
+		"  -m, --memory SIZE      guest RAM at physical address 0 (default 1M, or\n"
+		"                         128M outside real mode); suffix K, M or G; 64K\n"
+		"                         to 3G, a multiple of 4K\n"
 		"  -l, --load ADDR        physical load address of a flat GUEST (default\n"
 		"                         0x1000)\n"
 		"  -e, --entry SEG:OFF    real-mode entry point, hexadecimal (default: the\n"
@@ -196,6 +197,7 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 
 	switch (opt) {
 	case 'm':
+		cfg->mem_given = true;
 		e = parse_size(arg, &cfg->mem_size);
 		if (e)
 			return bad_value(err, "memory size", arg, e,
@@ -365,6 +367,8 @@ static bool check_config(struct config *cfg, FILE *err)
 		fprintf(err, "gdbvm: -S waits for gdb: give --gdb or -s as well\n");
 		return false;
 	}
+	if (!cfg->mem_given && cfg->mode_given && cfg->mode != CPU_MODE_REAL)
+		cfg->mem_size = MEM_SIZE_DEFAULT_WIDE;
 	if (cfg->load_addr >= cfg->mem_size) {
 		fprintf(err, "gdbvm: invalid load address '0x%llx': past the end of guest RAM "
 			"(0x%llx bytes)\n", (unsigned long long)cfg->load_addr,
@@ -378,8 +382,9 @@ static bool check_config(struct config *cfg, FILE *err)
 		return false;
 	}
 	if (cfg->entry_is_linear) {
-		/* Resolved once the mode is known (entry.c). */
-		if (cfg->entry_linear < cfg->mem_size)
+		/* Resolved once the mode is known (entry.c), and without -m
+		 * or --mode the RAM size waits for the guest file too. */
+		if (cfg->entry_linear < cfg->mem_size || (!cfg->mem_given && !cfg->mode_given))
 			return true;
 		fprintf(err, "gdbvm: invalid entry point '0x%llx': past the end of guest RAM "
 			"(0x%llx bytes)\n", (unsigned long long)cfg->entry_linear,

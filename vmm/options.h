@@ -18,6 +18,9 @@
 #define GDBVM_VERSION "0.1.0"
 
 #define MEM_SIZE_DEFAULT	(UINT64_C(1) << 20)
+/* Without -m, a guest that starts outside real mode gets as much RAM as
+ * QEMU gives by default: kernels load at 1 MiB and look for memory above. */
+#define MEM_SIZE_DEFAULT_WIDE	(UINT64_C(128) << 20)
 #define MEM_SIZE_MIN		(UINT64_C(64) << 10)
 #define MEM_SIZE_MAX		(UINT64_C(3) << 30)
 #define LOAD_ADDR_DEFAULT	UINT64_C(0x1000)
@@ -30,6 +33,7 @@ struct config {
 	const char *guest_path;		/* NULL: run the built-in demo */
 	const char *kvm_device;
 	uint64_t mem_size;
+	bool mem_given;			/* -m was given */
 	uint64_t load_addr;
 	bool load_given;		/* -l was given */
 	uint16_t entry_seg, entry_off;

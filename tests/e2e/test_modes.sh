@@ -217,6 +217,15 @@ if kvm_case "c64.bin: --mode long -l 0x100000"; then
 	check "c64.bin: --mode long -l 0x100000" "$C64_STATUS" "$C64_OUT\n" ""
 fi
 
+# Without -m, a guest that starts beyond real mode gets 128M (an ELF64 file,
+# or --mode); a real-mode one keeps 1M, so the same -l is refused.
+if kvm_case "c64.elf and c64.bin --mode long without -m: 128M of RAM"; then
+	run guests/c64.elf
+	check "c64.elf without -m: 128M of RAM, room at 1 MiB" "$C64_STATUS" "$C64_OUT\n" ""
+	run --mode long -l 0x100000 guests/c64.bin
+	check "c64.bin --mode long without -m: 128M of RAM" "$C64_STATUS" "$C64_OUT\n" ""
+fi
+
 # ---- refusals, before any VM exists (no KVM needed)
 
 # refused NAME STATUS EXPECTED_STDERR ARGS...: nothing on stdout.
@@ -249,12 +258,15 @@ refused "a flat binary loaded across gdbvm's area" 4 \
 	"gdbvm: guest '$TMP/8k.bin' (0x8e000-0x8ffff) overlaps gdbvm's own structures at 0x8f000-0x9efff (docs/modes.md): load or link it elsewhere" \
 	--mode long -l 0x8e000 "$TMP/8k.bin"
 PM32_MEMSZ=$(readelf -lW guests/modes/pm32.elf | awk '$1 == "LOAD" { print $6 }')
-refused "pm32 linked at 1 MiB but 1M of RAM" 4 \
+refused "pm32 linked at 1 MiB but -m 1M" 4 \
 	"gdbvm: guest 'guests/modes/pm32.elf': ELF segment 0 at physical address 0x100000 ($(printf '0x%x' "$PM32_MEMSZ") bytes) lies outside guest RAM (0x100000 bytes)" \
-	--mode protected guests/modes/pm32.elf
+	-m 1M --mode protected guests/modes/pm32.elf
 refused "-m 64K --mode long: no room for the area" 4 \
 	"gdbvm: long mode needs at least 128K of guest RAM (gdbvm's GDT and page tables take 64K of it); -m gives 64K" \
 	-m 64K --mode long guests/modes/lm64.bin
+refused "a flat binary at 1 MiB in real mode keeps the 1M default" 2 \
+	"gdbvm: invalid load address '0x100000': past the end of guest RAM (0x100000 bytes)" \
+	-l 0x100000 guests/c64.bin
 
 refused "--debugcon in a missing directory" 2 \
 	"gdbvm: cannot open debug console file '$TMP/missing/e9.txt': No such file or directory" \

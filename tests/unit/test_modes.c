@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <stdbool.h>
 
 static uint64_t get64(const struct guest_mem *mem, uint64_t gpa)
 {
@@ -267,6 +269,41 @@ static void test_entry(void)
 	mem_free(&mem);
 }
 
+/* A file holding an ELF identification of the given class, or a flat one. */
+static bool peek_file(const char *what, const uint8_t *bytes, size_t len)
+{
+	char path[] = "/tmp/gdbvm-peek-XXXXXX";
+	int fd = mkstemp(path);
+	bool r;
+
+	if (fd < 0 || write(fd, bytes, len) != (ssize_t)len) {
+		CHECK(0, "%s: temporary file", what);
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return false;
+	}
+	close(fd);
+	r = guest_file_starts_beyond_real_mode(path);
+	unlink(path);
+	return r;
+}
+
+static void test_peek(void)
+{
+	uint8_t elf64[16] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+	uint8_t elf32[16] = { 0x7f, 'E', 'L', 'F', 1, 1, 1 };
+	uint8_t flat[16] = { 0xb0, 0x34, 0xf4 };
+
+	CHECK(peek_file("ELF64", elf64, sizeof(elf64)), "an ELF64 file starts beyond real mode");
+	CHECK(!peek_file("ELF32", elf32, sizeof(elf32)), "an ELF32 file does not");
+	CHECK(!peek_file("flat", flat, sizeof(flat)), "a flat binary does not");
+	CHECK(!peek_file("short ELF64", elf64, 5), "a file shorter than an ELF ident does not");
+	CHECK(!guest_file_starts_beyond_real_mode("/nonexistent/guest"),
+	      "a missing file does not (the loader reports it)");
+}
+
 void test_modes(void)
 {
 	tap_suite("modes");
@@ -276,4 +313,5 @@ void test_modes(void)
 	test_mode_states();
 	test_cpuid_filter();
 	test_entry();
+	test_peek();
 }

@@ -228,9 +228,18 @@ static void test_load_and_entry(void)
 	expect_run(&r, "-e 0x2000 (a linear address)");
 	CHECK(r.cfg.entry_is_linear && r.cfg.entry_linear == 0x2000,
 	      "-e 0x2000 is kept as a linear entry point, resolved once the mode is known");
-	run(&r, "-e", "0x100000", NULL);
-	expect_error(&r, "-e 0x100000 with 1M of RAM", "invalid entry point '0x100000'",
+	run(&r, "-m", "1M", "-e", "0x100000", NULL);
+	expect_error(&r, "-m 1M -e 0x100000", "invalid entry point '0x100000'",
 		     "past the end of guest RAM");
+	run(&r, "-e", "0x100000", "g", NULL);
+	expect_run(&r, "-e 0x100000 without -m (the RAM size waits for the guest file)");
+	CHECK(!r.cfg.mem_given && r.cfg.mem_size == MEM_SIZE_DEFAULT, "... 1M until then");
+	run(&r, "--mode", "long", "g", NULL);
+	CHECK(r.cfg.mem_size == MEM_SIZE_DEFAULT_WIDE, "--mode long without -m: 128M of RAM");
+	run(&r, "--mode", "protected", "-m", "2M", "g", NULL);
+	CHECK(r.cfg.mem_size == (2 << 20), "--mode protected -m 2M: 2M of RAM");
+	run(&r, "--mode", "real", "g", NULL);
+	CHECK(r.cfg.mem_size == MEM_SIZE_DEFAULT, "--mode real without -m: 1M of RAM");
 	run(&r, "-e", "10x", NULL);
 	expect_error(&r, "-e 10x", "invalid entry point '10x'", "SEG:OFF");
 	run(&r, "--mode", "long", "-m", "4M", "-l", "0x200000", "g", NULL);
