@@ -18,6 +18,8 @@
 
 #define LOADER_NAME "gdbvm " GDBVM_VERSION
 
+_Static_assert(MAX_MODULES <= MB_MAX_MODULES, "--module allows more modules than fit");
+
 /* Read len bytes at offset 0 of fd (a regular file, checked). */
 static int read_exact(int fd, uint8_t *dst, size_t len)
 {
