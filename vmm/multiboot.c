@@ -247,7 +247,8 @@ static char *make_cmdline(const struct mb_boot *b)
 	return s;
 }
 
-int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry, FILE *err)
+int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry, bool *is_elf,
+		 FILE *err)
 {
 	struct module_file mods[MB_MAX_MODULES];
 	struct mb_module placed[MB_MAX_MODULES];
@@ -289,6 +290,7 @@ int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry
 		goto out;
 	}
 	*entry = k.entry;
+	*is_elf = k.from_elf;
 out:
 	free(cmdline);
 	free_modules(mods, b->nmodules);

@@ -179,10 +179,12 @@ struct mb_boot {
 
 /*
  * Load the kernel and its modules into RAM and write the information
- * structure: the kernel's entry point in *entry.  On failure prints
- * "gdbvm: ..." to err and returns -errno (-ENOEXEC: a bad kernel,
- * -ENOSPC: something does not fit, else the failed file operation's).
+ * structure: the kernel's entry point in *entry, whether it came from an
+ * ELF file in *is_elf.  On failure prints "gdbvm: ..." to err and returns
+ * -errno (-ENOEXEC: a bad kernel, -ENOSPC: something does not fit, else
+ * the failed file operation's).
  */
-int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry, FILE *err);
+int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry, bool *is_elf,
+		 FILE *err);
 
 #endif
