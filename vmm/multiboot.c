@@ -67,11 +67,30 @@ static int open_regular(const char *kind, const char *path, int *fd, uint64_t *s
 	return e;
 }
 
+/* A version 1 header wins over a version 2 one, as with QEMU, which knows
+ * only version 1; either one's problem is reported when neither is good. */
+static enum mb_scan_result scan_both(const uint8_t *file, size_t len, struct mb_header *h,
+				     char *why, size_t whylen)
+{
+	char why2[320];
+	enum mb_scan_result r1 = mb_scan(file, len, h, why, whylen), r2;
+
+	if (r1 == MB_FOUND)
+		return r1;
+	r2 = mb2_scan(file, len, h, why2, sizeof(why2));
+	if (r2 == MB_FOUND || (r2 == MB_BAD && r1 == MB_NONE)) {
+		if (r2 == MB_BAD)
+			snprintf(why, whylen, "%s", why2);
+		return r2;
+	}
+	return r1;
+}
+
 enum mb_scan_result mb_detect(const char *path, FILE *err)
 {
-	uint8_t head[MB_SEARCH_LEN];
+	uint8_t head[MB2_SEARCH_LEN];
 	struct mb_header h;
-	char why[256];
+	char why[320];
 	enum mb_scan_result r = MB_NONE;
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -82,7 +101,7 @@ enum mb_scan_result mb_detect(const char *path, FILE *err)
 		n = pread(fd, head, sizeof(head), 0);
 	while (n < 0 && errno == EINTR);
 	if (n > 0)
-		r = mb_scan(head, (size_t)n, &h, why, sizeof(why));
+		r = scan_both(head, (size_t)n, &h, why, sizeof(why));
 	if (r == MB_BAD)
 		fprintf(err, "gdbvm: Multiboot kernel '%s': %s\n", path, why);
 	close(fd);
@@ -135,12 +154,12 @@ static int load_kernel(struct guest_mem *mem, const struct mb_boot *b, struct mb
 			strerror(-e));
 		goto out;
 	}
-	switch (mb_scan(file, size, &h, why, sizeof(why))) {
+	switch (scan_both(file, size, &h, why, sizeof(why))) {
 	case MB_FOUND:
 		break;
 	case MB_NONE:
-		snprintf(why, sizeof(why), "no Multiboot header in its first %d bytes",
-			 MB_SEARCH_LEN);
+		snprintf(why, sizeof(why), "no Multiboot header in its first %d bytes (nor a "
+			 "Multiboot 2 header in its first %d)", MB_SEARCH_LEN, MB2_SEARCH_LEN);
 		/* fall through */
 	case MB_BAD:
 		e = -ENOEXEC;
@@ -247,7 +266,7 @@ static char *make_cmdline(const struct mb_boot *b)
 	return s;
 }
 
-int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry, bool *is_elf,
+int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, struct mb_start *start,
 		 FILE *err)
 {
 	struct module_file mods[MB_MAX_MODULES];
@@ -278,19 +297,24 @@ int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry
 		fprintf(err, "gdbvm: cannot write the Multiboot information: %s\n", strerror(-e));
 		goto out;
 	}
-	e = mb_info_build(info, b->info_size, (uint32_t)b->info_addr,
-			  &(struct mb_info_params){
-				  .cmdline = cmdline, .loader_name = LOADER_NAME,
-				  .map = b->map, .nmap = b->nmap,
-				  .mods = placed, .nmods = b->nmodules,
-				  .framebuffer = k.hdr.flags & MB_HF_VIDEO_MODE },
-			  &used, why, sizeof(why));
+	e = (k.hdr.version == 2 ? mb2_info_build : mb_info_build)(
+		info, b->info_size, (uint32_t)b->info_addr,
+		&(struct mb_info_params){
+			.cmdline = cmdline, .loader_name = LOADER_NAME,
+			.map = b->map, .nmap = b->nmap,
+			.mods = placed, .nmods = b->nmodules,
+			.framebuffer = k.hdr.flags & MB_HF_VIDEO_MODE },
+		&used, why, sizeof(why));
 	if (e) {
 		fprintf(err, "gdbvm: Multiboot kernel '%s': %s\n", b->path, why);
 		goto out;
 	}
-	*entry = k.entry;
-	*is_elf = k.from_elf;
+	*start = (struct mb_start){
+		.entry = k.entry,
+		.magic = k.hdr.version == 2 ? MB2_BOOT_MAGIC : MB_BOOT_MAGIC,
+		.version = k.hdr.version,
+		.is_elf = k.from_elf,
+	};
 out:
 	free(cmdline);
 	free_modules(mods, b->nmodules);

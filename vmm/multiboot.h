@@ -69,6 +69,9 @@ struct mb_header {
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
 	/* valid with MB_HF_VIDEO_MODE */
 	uint32_t mode_type, width, height, depth;
+	/* Multiboot 2 only: an entry address tag overrides an ELF's e_entry */
+	bool entry_given;
+	int version;		/* 1 or 2 */
 };
 
 enum mb_scan_result {
@@ -85,6 +88,32 @@ enum mb_scan_result {
  */
 enum mb_scan_result mb_scan(const uint8_t *file, size_t len, struct mb_header *h, char *why,
 			    size_t whylen);
+
+/* ---- Multiboot 2 (multiboot2.c) ---- */
+
+#define MB2_HEADER_MAGIC	UINT32_C(0xE85250D6)
+#define MB2_BOOT_MAGIC		UINT32_C(0x36D76289)	/* EAX at entry */
+#define MB2_SEARCH_LEN		32768	/* the header lies in the first 32 KiB */
+
+/* Information tag types gdbvm gives (and the end tag). */
+#define MB2_TAG_END		0
+#define MB2_TAG_CMDLINE		1
+#define MB2_TAG_LOADER_NAME	2
+#define MB2_TAG_MODULE		3
+#define MB2_TAG_BASIC_MEMINFO	4
+#define MB2_TAG_MMAP		6
+#define MB2_TAG_FRAMEBUFFER	8
+
+/*
+ * Look for a Multiboot 2 header in the first MB2_SEARCH_LEN bytes (on
+ * 8-byte boundaries) and read its tags into h, as the address fields,
+ * entry point and video request of a version 1 header would say them
+ * (h->version = 2).  A header whose architecture is not i386, whose tags
+ * are malformed, or that requires a tag or information gdbvm does not
+ * provide is MB_BAD, with why.
+ */
+enum mb_scan_result mb2_scan(const uint8_t *file, size_t len, struct mb_header *h, char *why,
+			     size_t whylen);
 
 /* Where gdbvm may put a kernel: RAM and its own area, which must be avoided. */
 struct mb_limits {
@@ -158,11 +187,16 @@ struct mb_info_params {
 int mb_info_build(uint8_t *buf, size_t bufsize, uint32_t buf_phys,
 		  const struct mb_info_params *p, size_t *used, char *why, size_t whylen);
 
+/* The same for a Multiboot 2 kernel: the information as tags (multiboot2.c). */
+int mb2_info_build(uint8_t *buf, size_t bufsize, uint32_t buf_phys,
+		   const struct mb_info_params *p, size_t *used, char *why, size_t whylen);
+
 /* ---- booting a kernel file (multiboot.c) ---- */
 
-/* Is the file at path a Multiboot kernel?  MB_FOUND, MB_NONE (also when it
- * cannot be read: the plain loader then says why), or MB_BAD after a
- * "gdbvm: ..." line to err saying what is wrong with its header. */
+/* Is the file at path a Multiboot kernel (version 1, or else 2)?  MB_FOUND,
+ * MB_NONE (also when it cannot be read: the plain loader then says why),
+ * or MB_BAD after a "gdbvm: ..." line to err saying what is wrong with its
+ * header. */
 enum mb_scan_result mb_detect(const char *path, FILE *err);
 
 struct mb_boot {
@@ -177,14 +211,22 @@ struct mb_boot {
 	uint64_t info_size;		/* and the most it may take */
 };
 
+/* How a loaded kernel starts. */
+struct mb_start {
+	uint64_t entry;		/* EIP */
+	uint32_t magic;		/* EAX: MB_BOOT_MAGIC or MB2_BOOT_MAGIC */
+	int version;		/* 1 or 2 */
+	bool is_elf;		/* loaded from an ELF file (gdb can read its symbols) */
+};
+
 /*
  * Load the kernel and its modules into RAM and write the information
- * structure: the kernel's entry point in *entry, whether it came from an
- * ELF file in *is_elf.  On failure prints "gdbvm: ..." to err and returns
+ * structure (version 1 when the file has a version 1 header, else version
+ * 2), filling *start.  On failure prints "gdbvm: ..." to err and returns
  * -errno (-ENOEXEC: a bad kernel, -ENOSPC: something does not fit, else
  * the failed file operation's).
  */
-int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, uint64_t *entry, bool *is_elf,
+int mb_boot_load(struct guest_mem *mem, const struct mb_boot *b, struct mb_start *start,
 		 FILE *err);
 
 #endif

@@ -60,9 +60,9 @@ int multiboot_prepare(struct config *cfg, struct guest_mem *mem, struct cpu_entr
 {
 	struct mem_region regions[LAYOUT_MAP_MAX];
 	struct mb_region map[LAYOUT_MAP_MAX];
-	uint64_t area, start;
+	struct mb_start start;
+	uint64_t area;
 	unsigned n;
-	bool is_elf = false;
 	int e;
 
 	area = entry_place_area(cfg, NULL, err);
@@ -79,19 +79,19 @@ int multiboot_prepare(struct config *cfg, struct guest_mem *mem, struct cpu_entr
 				 .lim = { cfg->mem_size, area, LAYOUT_AREA_SIZE },
 				 .map = map, .nmap = n,
 				 .info_addr = area + LAYOUT_MBI_OFF, .info_size = LAYOUT_MBI_SIZE },
-			 &start, &is_elf, err);
+			 &start, err);
 	if (e)
 		return e;
-	cfg->guest_is_elf = is_elf;
+	cfg->guest_is_elf = start.is_elf;
 	if (layout_write_tables(mem, area, false) < 0) {
 		fprintf(err, "gdbvm: cannot write gdbvm's GDT at 0x%llx\n", (unsigned long long)area);
 		return -EFAULT;
 	}
 	*entry = (struct cpu_entry){
 		.mode = CPU_MODE_PROTECTED,
-		.rip = start,
+		.rip = start.entry,
 		.gdt_base = area + LAYOUT_GDT_OFF,
-		.rax = MB_BOOT_MAGIC,
+		.rax = start.magic,
 		.rbx = area + LAYOUT_MBI_OFF,
 	};
 	return 0;

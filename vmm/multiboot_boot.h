@@ -28,7 +28,8 @@ int multiboot_configure(struct config *cfg, FILE *err);
 /*
  * Load the kernel and its modules, write the information structure and
  * the GDT into the gdbvm area, and fill *entry: protected mode at the
- * kernel's entry point, EAX = 0x2BADB002, EBX = the information's address.
+ * kernel's entry point, EAX = 0x2BADB002 (0x36D76289 for Multiboot 2),
+ * EBX = the information's address.
  * 0, or -errno after a "gdbvm: ..." line on err.
  */
 int multiboot_prepare(struct config *cfg, struct guest_mem *mem, struct cpu_entry *entry,

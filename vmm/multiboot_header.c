@@ -53,7 +53,7 @@ static void read_header(const uint8_t *p, size_t off, size_t avail, struct mb_he
 	*h = (struct mb_header){ .offset = (uint32_t)off, .flags = f[1],
 				 .header_addr = f[3], .load_addr = f[4], .load_end_addr = f[5],
 				 .bss_end_addr = f[6], .entry_addr = f[7], .mode_type = f[8],
-				 .width = f[9], .height = f[10], .depth = f[11] };
+				 .width = f[9], .height = f[10], .depth = f[11], .version = 1 };
 }
 
 enum mb_scan_result mb_scan(const uint8_t *file, size_t len, struct mb_header *h, char *why,
@@ -175,21 +175,21 @@ static int parse_addresses(size_t len, const struct mb_header *h, const struct m
 }
 
 /* No address fields: the ELF program headers say where the kernel goes. */
-static int parse_elf(const uint8_t *file, size_t len, const struct mb_limits *lim,
-		     struct mb_kernel *k, char *why, size_t whylen)
+static int parse_elf(const uint8_t *file, size_t len, const struct mb_header *h,
+		     const struct mb_limits *lim, struct mb_kernel *k, char *why, size_t whylen)
 {
 	bool entry_ok = false;
 	int e;
 
 	if (!elf_has_magic(file, len))
 		return refuse(why, whylen, "the kernel is not an ELF file and its Multiboot "
-			      "header has no address fields (flag 16): gdbvm cannot tell where "
-			      "to load it");
+			      "header has no %s: gdbvm cannot tell where to load it",
+			      h->version == 2 ? "address tag" : "address fields (flag 16)");
 	e = elf_parse(file, len, lim->ram_size, &k->elf, why, whylen);
 	if (e)
 		return e;
 	k->from_elf = true;
-	k->entry = k->elf.entry;
+	k->entry = h->entry_given ? h->entry_addr : k->elf.entry;
 	for (unsigned i = 0; i < k->elf.nsegs; i++) {
 		const struct elf_segment *s = &k->elf.segs[i];
 		char what[64];
@@ -204,8 +204,9 @@ static int parse_elf(const uint8_t *file, size_t len, const struct mb_limits *li
 			k->image_end = s->paddr + s->memsz;
 	}
 	if (!entry_ok)
-		return refuse(why, whylen, "the ELF entry point 0x%llx lies outside the kernel's "
-			      "loaded bytes (Multiboot enters at a physical address)",
+		return refuse(why, whylen, "the %s 0x%llx lies outside the kernel's loaded bytes "
+			      "(Multiboot enters at a physical address)",
+			      h->entry_given ? "entry address tag's entry_addr" : "ELF entry point",
 			      (unsigned long long)k->entry);
 	return 0;
 }
@@ -221,7 +222,7 @@ int mb_kernel_parse(const uint8_t *file, size_t len, const struct mb_header *h,
 		return e;
 	if (h->flags & MB_HF_ADDRESSES)
 		return parse_addresses(len, h, lim, k, why, whylen);
-	return parse_elf(file, len, lim, k, why, whylen);
+	return parse_elf(file, len, h, lim, k, why, whylen);
 }
 
 int mb_kernel_load(struct guest_mem *mem, const uint8_t *file, size_t len,

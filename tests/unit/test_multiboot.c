@@ -467,8 +467,7 @@ static void test_boot_load(void)
 	char mod_arg0[96], mod_arg1[96];
 	const char *modules[2] = { mod_arg0, mod_arg1 };
 	struct capture err;
-	uint64_t entry = 0;
-	bool is_elf = true;
+	struct mb_start st = { .is_elf = true };
 	uint8_t *info;
 	uint32_t modtab, s;
 	char cmd[128];
@@ -494,12 +493,14 @@ static void test_boot_load(void)
 				 .path = f.kernel, .append = "console=com1", .modules = modules,
 				 .nmodules = 2, .lim = limits, .map = test_map, .nmap = 3,
 				 .info_addr = AREA_BASE + 0x8000, .info_size = 0x8000 },
-			 &entry, &is_elf, err.f);
+			 &st, err.f);
 	CHECK_ERR(e, 0, "a kernel with two modules boots");
 	CHECK_STR(capture_text(&err), "", "with nothing said on stderr");
 	capture_close(&err);
-	CHECK_HEX(entry, 0x100100, "the entry point is entry_addr");
-	CHECK(!is_elf, "the kernel is not an ELF file");
+	CHECK_HEX(st.entry, 0x100100, "the entry point is entry_addr");
+	CHECK(!st.is_elf, "the kernel is not an ELF file");
+	CHECK_HEX(st.magic, MB_BOOT_MAGIC, "EAX will be 0x2BADB002");
+	CHECK_INT(st.version, 1, "it is a version 1 kernel");
 	CHECK_MEM(mem.host + 0x100000, k.bytes, 0xe00, "the kernel is in RAM");
 	info = mem.host + AREA_BASE + 0x8000;
 	CHECK_INT(get32(info + MBI_MODS_COUNT), 2, "two modules are listed");
@@ -529,7 +530,7 @@ static void test_boot_load(void)
 	e = mb_boot_load(&mem, &(struct mb_boot){
 				 .path = f.kernel, .lim = limits, .map = test_map, .nmap = 3,
 				 .info_addr = AREA_BASE + 0x8000, .info_size = 0x8000 },
-			 &entry, &is_elf, err.f);
+			 &st, err.f);
 	CHECK_ERR(e, 0, "the kernel boots without --append");
 	CHECK_STR((const char *)mem.host + get32(info + MBI_CMDLINE), f.kernel,
 		  "then the command line is the kernel's path alone");
@@ -541,7 +542,7 @@ static void test_boot_load(void)
 				 .path = f.kernel, .modules = modules, .nmodules = 1, .lim = limits,
 				 .map = test_map, .nmap = 3, .info_addr = AREA_BASE + 0x8000,
 				 .info_size = 0x8000 },
-			 &entry, &is_elf, err.f);
+			 &st, err.f);
 	CHECK_ERR(e, -ENOENT, "a missing module is refused");
 	CHECK_STR(capture_text(&err), "gdbvm: cannot open module '/nonexistent/module': No such "
 		  "file or directory\n", "with the file's name and the reason");
@@ -551,7 +552,7 @@ static void test_boot_load(void)
 	e = mb_boot_load(&mem, &(struct mb_boot){
 				 .path = f.mod0, .lim = limits, .map = test_map, .nmap = 3,
 				 .info_addr = AREA_BASE + 0x8000, .info_size = 0x8000 },
-			 &entry, &is_elf, err.f);
+			 &st, err.f);
 	CHECK_ERR(e, -ENOEXEC, "a file without a header is refused");
 	CHECK_CONTAINS(capture_text(&err), "no Multiboot header in its first 8192 bytes",
 		       "with the reason");
@@ -573,7 +574,7 @@ static void test_boot_load(void)
 	e = mb_boot_load(&mem, &(struct mb_boot){
 				 .path = f.kernel, .lim = limits, .map = test_map, .nmap = 3,
 				 .info_addr = AREA_BASE + 0x8000, .info_size = 0x8000 },
-			 &entry, &is_elf, err.f);
+			 &st, err.f);
 	CHECK_ERR(e, 0, "a kernel asking for a graphics mode boots");
 	CHECK_CONTAINS(capture_text(&err), "asks for a 1024x768x32 graphics mode; gdbvm gives "
 		       "the 80x25 text screen", "with a note saying what it gets");
