@@ -588,6 +588,363 @@ out:
 	unlink(f.mod1);
 }
 
+
+/* ---- Multiboot 2 ---- */
+
+/* A Multiboot 2 header under construction: tags appended after 16 bytes. */
+struct mb2_hdr {
+	uint8_t bytes[512];
+	uint32_t len;
+};
+
+static void mb2_begin(struct mb2_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->len = 16;
+}
+
+/* Append a tag: type, flags, then the 32-bit words of its body. */
+static void mb2_tag(struct mb2_hdr *h, uint16_t type, uint16_t flags, const uint32_t *body,
+		    unsigned nwords)
+{
+	uint32_t size = 8 + 4 * nwords;
+
+	memcpy(h->bytes + h->len, &type, 2);
+	memcpy(h->bytes + h->len + 2, &flags, 2);
+	put32(h->bytes + h->len + 4, size);
+	for (unsigned i = 0; i < nwords; i++)
+		put32(h->bytes + h->len + 8 + 4 * i, body[i]);
+	h->len += (size + 7) & ~7u;
+}
+
+/* End the tags and write the header at off in k, with arch and a checksum
+ * off by delta. */
+static void mb2_put(struct kfile *k, size_t off, struct mb2_hdr *h, uint32_t arch, int32_t delta)
+{
+	mb2_tag(h, 0, 0, NULL, 0);
+	put32(h->bytes, MB2_HEADER_MAGIC);
+	put32(h->bytes + 4, arch);
+	put32(h->bytes + 8, h->len);
+	put32(h->bytes + 12, 0u - MB2_HEADER_MAGIC - arch - h->len + (uint32_t)delta);
+	memcpy(k->bytes + off, h->bytes, h->len);
+}
+
+static void mb2_refused(struct kfile *k, const char *needle, const char *what)
+{
+	struct mb_header h;
+	char why[256] = "";
+
+	CHECK_INT(mb2_scan(k->bytes, k->len, &h, why, sizeof(why)), MB_BAD, "%s is refused", what);
+	CHECK_CONTAINS(why, needle, "%s: the reason says '%s'", what, needle);
+}
+
+static void test_mb2_scan(void)
+{
+	static struct kfile k;	/* large: keep it off the stack */
+	struct mb2_hdr t;
+	struct mb_header h;
+	char why[256] = "";
+
+	tap_suite("multiboot 2: header scan and tags");
+	kfile_init(&k, 0x1000);
+	memset(k.bytes, 0, k.len);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_NONE,
+		  "a file without the magic has no Multiboot 2 header");
+	mb2_begin(&t);
+	mb2_put(&k, 0x48, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_FOUND,
+		  "a header with only the end tag at offset 0x48 is found");
+	CHECK_INT(h.version, 2, "it is a version 2 header");
+	CHECK_HEX(h.offset, 0x48, "its offset is recorded");
+	CHECK_HEX(h.flags, 0, "it asks for nothing");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_put(&k, 0x44, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_NONE,
+		  "a header off an 8-byte boundary is not found");
+	memset(k.bytes, 0, k.len);
+	CHECK_INT(mb_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_NONE,
+		  "and a version 2 header is no version 1 header");
+
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_put(&k, 0, &t, 0, 1);
+	mb2_refused(&k, "has a bad checksum (magic + architecture + header_length + checksum = "
+		    "0x00000001, must be 0)", "a bad checksum");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_put(&k, 0, &t, 4, 0);
+	mb2_refused(&k, "is for architecture 4, not i386", "a MIPS header");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_put(&k, 0, &t, 0, 0);
+	put32(k.bytes + 8, 0x2000);	/* header_length past the end of the file */
+	put32(k.bytes + 12, 0u - MB2_HEADER_MAGIC - 0x2000);
+	mb2_refused(&k, "says it is 8192 bytes long", "a header longer than the file");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 4, 0, (const uint32_t[]){ 0 }, 1);	/* and no end tag after it */
+	put32(t.bytes, MB2_HEADER_MAGIC);
+	put32(t.bytes + 8, t.len);
+	put32(t.bytes + 12, 0u - MB2_HEADER_MAGIC - t.len);
+	memcpy(k.bytes, t.bytes, t.len);
+	mb2_refused(&k, "has no end tag", "a header without an end tag");
+
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 42, 0, NULL, 0);
+	mb2_put(&k, 0, &t, 0, 0);
+	mb2_refused(&k, "requires tag type 42, which gdbvm does not know", "an unknown required tag");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 42, 1, NULL, 0);
+	mb2_put(&k, 0, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_FOUND,
+		  "an unknown optional tag is ignored");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 1, 0, (const uint32_t[]){ 1, 2, 3, 4, 6, 8 }, 6);
+	mb2_put(&k, 0, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_FOUND,
+		  "a required request for what gdbvm gives is accepted");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 1, 0, (const uint32_t[]){ 1, 14 }, 2);
+	mb2_put(&k, 0, &t, 0, 0);
+	mb2_refused(&k, "requires information tag type 14, which gdbvm does not provide",
+		    "a required request for the ACPI table");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 1, 1, (const uint32_t[]){ 14, 15 }, 2);
+	mb2_put(&k, 0, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_FOUND,
+		  "an optional request for what gdbvm lacks is accepted");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 3, 0, NULL, 0);
+	mb2_put(&k, 0, &t, 0, 0);
+	mb2_refused(&k, "tag type 3 is too short (8 bytes)", "a truncated entry tag");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_put(&k, 0, &t, 0, 0);
+	put32(k.bytes + 20, 4);	/* the end tag's size: below 8 */
+	mb2_refused(&k, "tag at offset 16 has a bad size (4 bytes", "a tag smaller than 8 bytes");
+
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 2, 0, (const uint32_t[]){ 0x100000, 0x100000, 0, 0 }, 4);
+	mb2_put(&k, 0, &t, 0, 0);
+	mb2_refused(&k, "an address tag but no entry address tag", "an address tag alone");
+	memset(k.bytes, 0, k.len);
+	mb2_begin(&t);
+	mb2_tag(&t, 2, 0, (const uint32_t[]){ 0x100040, 0xffffffff, 0x100800, 0x101000 }, 4);
+	mb2_tag(&t, 3, 0, (const uint32_t[]){ 0x100100 }, 1);
+	mb2_tag(&t, 5, 0, (const uint32_t[]){ 1024, 768, 32 }, 3);
+	mb2_tag(&t, 6, 0, NULL, 0);
+	mb2_tag(&t, 10, 0, (const uint32_t[]){ 0, 0, 0x1000, 0 }, 4);
+	mb2_put(&k, 0x40, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_FOUND,
+		  "address, entry, framebuffer, module alignment and relocatable tags are read");
+	CHECK_HEX(h.flags, MB_HF_ADDRESSES | MB_HF_VIDEO_MODE,
+		  "they set the address and video flags");
+	CHECK_HEX(h.load_addr, 0x100000, "load_addr -1 loads the file from its first byte");
+	CHECK_HEX(h.load_end_addr, 0x100800, "load_end_addr is read");
+	CHECK_HEX(h.bss_end_addr, 0x101000, "bss_end_addr is read");
+	CHECK(h.entry_given && h.entry_addr == 0x100100, "the entry address is read");
+	CHECK(h.mode_type == 0 && h.width == 1024 && h.height == 768 && h.depth == 32,
+	      "the framebuffer request is a graphics mode");
+	{
+		struct mb_kernel mk;
+
+		CHECK_ERR(mb_kernel_parse(k.bytes, k.len, &h, &limits, &mk, why, sizeof(why)), 0,
+			  "the kernel is accepted");
+		CHECK_HEX(mk.file_off, 0, "it loads from file offset 0");
+		CHECK_HEX(mk.entry, 0x100100, "it enters at the entry tag's address");
+		CHECK_HEX(mk.image_end, 0x101000, "its image ends at bss_end_addr");
+	}
+}
+
+static void test_mb2_elf_entry(void)
+{
+	struct mb_kernel mk;
+	struct mb_header h;
+	struct mb2_hdr t;
+	struct kfile k;
+	char why[256] = "";
+
+	tap_suite("multiboot 2: ELF kernels");
+	build_elf(&k, 0x100000, 0x100010, 0x3);
+	memset(k.bytes + 0x100, 0, 0x40);	/* no version 1 header */
+	mb2_begin(&t);
+	mb2_tag(&t, 3, 0, (const uint32_t[]){ 0x100020 }, 1);
+	mb2_put(&k, 0x100, &t, 0, 0);
+	CHECK_INT(mb2_scan(k.bytes, k.len, &h, why, sizeof(why)), MB_FOUND,
+		  "an ELF kernel with an entry tag is found");
+	CHECK_ERR(mb_kernel_parse(k.bytes, k.len, &h, &limits, &mk, why, sizeof(why)), 0,
+		  "it is accepted");
+	CHECK(mk.from_elf, "it loads from its program headers");
+	CHECK_HEX(mk.entry, 0x100020, "the entry tag overrides e_entry");
+	mb2_begin(&t);
+	mb2_tag(&t, 3, 0, (const uint32_t[]){ 0x200000 }, 1);
+	mb2_put(&k, 0x100, &t, 0, 0);
+	mb2_scan(k.bytes, k.len, &h, why, sizeof(why));
+	CHECK_ERR(mb_kernel_parse(k.bytes, k.len, &h, &limits, &mk, why, sizeof(why)), -ENOEXEC,
+		  "an entry tag outside the kernel is refused");
+	CHECK_CONTAINS(why, "entry address tag's entry_addr 0x200000 lies outside",
+		       "the reason names the tag");
+	kfile_init(&k, 0x400);
+	mb2_begin(&t);
+	mb2_put(&k, 0, &t, 0, 0);
+	mb2_scan(k.bytes, k.len, &h, why, sizeof(why));
+	CHECK_ERR(mb_kernel_parse(k.bytes, k.len, &h, &limits, &mk, why, sizeof(why)), -ENOEXEC,
+		  "a flat file without an address tag is refused");
+	CHECK_CONTAINS(why, "has no address tag", "the reason names the address tag");
+}
+
+/* Walk the information tags: returns how many, each type into types. */
+static unsigned mb2_walk(const uint8_t *buf, size_t used, uint32_t *types, unsigned max,
+			 size_t *offs, bool *aligned, bool *ends_right)
+{
+	size_t off = 8;
+	unsigned n = 0;
+
+	*aligned = true;
+	*ends_right = false;
+	while (off + 8 <= used && n < max) {
+		uint32_t type = get32(buf + off), size = get32(buf + off + 4);
+
+		*aligned = *aligned && off % 8 == 0;
+		types[n] = type;
+		offs[n++] = off;
+		if (type == 0) {
+			*ends_right = size == 8 && off + 8 == used;
+			break;
+		}
+		if (size < 8)
+			break;
+		off = (off + size + 7) & ~(size_t)7;
+	}
+	return n;
+}
+
+static void test_mb2_info(void)
+{
+	const struct mb_module mods[2] = {
+		{ 0x102000, 0x102800, "mod0.bin" },
+		{ 0x103000, 0x103000, "mod1.bin some args" },
+	};
+	struct mb_info_params p = {
+		.cmdline = "kernel.elf root=x", .loader_name = "gdbvm 9.9",
+		.map = test_map, .nmap = 3, .mods = mods, .nmods = 2, .framebuffer = true,
+	};
+	static uint8_t buf[0x8000];
+	const uint32_t want[] = { 1, 2, 3, 3, 4, 6, 8, 0 };
+	uint32_t types[16];
+	size_t offs[16], used = 0;
+	char why[256] = "";
+	bool aligned, ends;
+	unsigned n;
+
+	tap_suite("multiboot 2: information tags");
+	CHECK_ERR(mb2_info_build(buf, sizeof(buf), AREA_BASE + 0x8000, &p, &used, why, sizeof(why)),
+		  0, "the information tags are built");
+	CHECK_INT(get32(buf), used, "total_size is the bytes used");
+	CHECK_INT(get32(buf + 4), 0, "the reserved word is 0");
+	n = mb2_walk(buf, used, types, 16, offs, &aligned, &ends);
+	CHECK_INT(n, 8, "eight tags, the end tag included");
+	CHECK_MEM(types, want, sizeof(want), "in order: cmdline, loader name, two modules, "
+		  "memory sizes, memory map, framebuffer, end");
+	CHECK(aligned, "every tag starts on an 8-byte boundary");
+	CHECK(ends, "the end tag (size 8) ends the information at total_size");
+	if (n != 8)
+		return;
+	CHECK_STR((const char *)buf + offs[0] + 8, "kernel.elf root=x", "the command line tag");
+	CHECK_INT(get32(buf + offs[0] + 4), 8 + strlen("kernel.elf root=x") + 1,
+		  "its size counts the string and its NUL");
+	CHECK_STR((const char *)buf + offs[1] + 8, "gdbvm 9.9", "the boot loader name tag");
+	for (unsigned i = 0; i < 2; i++) {
+		const uint8_t *m = buf + offs[2 + i];
+
+		CHECK_HEX(get32(m + 8), mods[i].start, "module tag %u: mod_start", i);
+		CHECK_HEX(get32(m + 12), mods[i].end, "module tag %u: mod_end", i);
+		CHECK_STR((const char *)m + 16, mods[i].string, "module tag %u: its string", i);
+	}
+	CHECK_INT(get32(buf + offs[4] + 4), 16, "the memory sizes tag is 16 bytes");
+	CHECK_INT(get32(buf + offs[4] + 8), AREA_BASE / 1024, "mem_lower in KiB");
+	CHECK_INT(get32(buf + offs[4] + 12), (RAM - 0x100000) / 1024, "mem_upper in KiB");
+	CHECK_INT(get32(buf + offs[5] + 4), 16 + 3 * 24, "the memory map tag holds three entries");
+	CHECK_INT(get32(buf + offs[5] + 8), 24, "entry_size is 24");
+	CHECK_INT(get32(buf + offs[5] + 12), 0, "entry_version is 0");
+	for (unsigned i = 0; i < 3; i++) {
+		const uint8_t *e = buf + offs[5] + 16 + 24 * i;
+
+		CHECK(get64(e) == test_map[i].base && get64(e + 8) == test_map[i].len &&
+		      get32(e + 16) == test_map[i].type && get32(e + 20) == 0,
+		      "memory map entry %u: base, length, type, reserved 0", i);
+	}
+	CHECK_HEX(get64(buf + offs[6] + 8), 0xb8000, "the framebuffer is at 0xb8000");
+	CHECK(get32(buf + offs[6] + 16) == 160 && get32(buf + offs[6] + 20) == 80 &&
+	      get32(buf + offs[6] + 24) == 25 && buf[offs[6] + 28] == 16 &&
+	      buf[offs[6] + 29] == MB_FB_TYPE_EGA_TEXT,
+	      "the framebuffer is 80x25 EGA text, pitch 160, 16 bits per cell");
+
+	p.nmods = 0;
+	p.framebuffer = false;
+	CHECK_ERR(mb2_info_build(buf, sizeof(buf), AREA_BASE + 0x8000, &p, &used, why, sizeof(why)),
+		  0, "the tags without modules or framebuffer are built");
+	n = mb2_walk(buf, used, types, 16, offs, &aligned, &ends);
+	CHECK_MEM(types, ((const uint32_t[]){ 1, 2, 4, 6, 0 }), 5 * sizeof(uint32_t),
+		  "then only cmdline, loader name, memory sizes, memory map and end");
+	CHECK_ERR(mb2_info_build(buf, 64, AREA_BASE + 0x8000, &p, &used, why, sizeof(why)),
+		  -ENOSPC, "tags that do not fit are refused");
+	CHECK_CONTAINS(why, "needs more than the 64 bytes", "the reason gives the room");
+}
+
+static void test_mb2_boot_load(void)
+{
+	struct guest_mem mem = { 0 };
+	struct mb_start st = { 0 };
+	struct capture err;
+	struct mb2_hdr t;
+	struct kfile k;
+	char path[64] = "";
+	uint8_t *info;
+	int e;
+
+	tap_suite("multiboot 2: booting a file");
+	kfile_init(&k, 0x1000);
+	mb2_begin(&t);
+	mb2_tag(&t, 2, 0, (const uint32_t[]){ 0x100000, 0x100000, 0, 0x102000 }, 4);
+	mb2_tag(&t, 3, 0, (const uint32_t[]){ 0x100200 }, 1);
+	mb2_put(&k, 0, &t, 0, 0);
+	if (temp_file(path, k.bytes, k.len) || mem_alloc(&mem, RAM)) {
+		CHECK(0, "cannot make the test file and RAM");
+		goto out;
+	}
+	CHECK_INT(mb_detect(path, stderr), MB_FOUND, "a Multiboot 2 kernel file is detected");
+	capture_open(&err);
+	e = mb_boot_load(&mem, &(struct mb_boot){
+				 .path = path, .append = "a=b", .lim = limits, .map = test_map,
+				 .nmap = 3, .info_addr = AREA_BASE + 0x8000, .info_size = 0x8000 },
+			 &st, err.f);
+	CHECK_ERR(e, 0, "it boots");
+	CHECK_STR(capture_text(&err), "", "silently");
+	capture_close(&err);
+	CHECK_INT(st.version, 2, "as version 2");
+	CHECK_HEX(st.magic, MB2_BOOT_MAGIC, "EAX will be 0x36D76289");
+	CHECK_HEX(st.entry, 0x100200, "at the entry tag's address");
+	CHECK_MEM(mem.host + 0x100000, k.bytes, k.len, "the file is in RAM at load_addr");
+	info = mem.host + AREA_BASE + 0x8000;
+	CHECK(get32(info) > 8 && get32(info) < 0x8000, "the information has a total_size");
+	CHECK_INT(get32(info + 8), MB2_TAG_CMDLINE, "the command line tag comes first");
+	CHECK(strncmp((const char *)info + 16, path, strlen(path)) == 0 &&
+	      strcmp((const char *)info + 16 + strlen(path), " a=b") == 0,
+	      "the command line is the path, a space and --append");
+out:
+	mem_free(&mem);
+	unlink(path);
+}
+
 void test_multiboot(void)
 {
 	test_scan();
@@ -596,4 +953,8 @@ void test_multiboot(void)
 	test_modules_placement();
 	test_info();
 	test_boot_load();
+	test_mb2_scan();
+	test_mb2_elf_entry();
+	test_mb2_info();
+	test_mb2_boot_load();
 }
