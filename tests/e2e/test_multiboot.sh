@@ -5,7 +5,8 @@
 # prints it on COM1 and the VGA text screen; the same kernel with
 # --append, --module, --screen=plain, under --gdb-batch and with --mode;
 # small flat kernels with the header's address fields (flag 16), good and
-# bad; options refused.  Needs /dev/kvm (or the nested VM) to run a guest;
+# bad; the Multiboot 2 kernel guests/mboot2.elf and flat Multiboot 2
+# kernels with their tags, good and bad; options refused.  Needs /dev/kvm (or the nested VM) to run a guest;
 # without it those tests report SKIP.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
@@ -189,7 +190,95 @@ mkkernel "$TMP/noaddr.bin" 0x3 0x100000 0 0 32
 refused "a flat file without address fields is refused" "$TMP/noaddr.bin" \
 	"the kernel is not an ELF file and its Multiboot header has no address fields \(flag 16\): gdbvm cannot tell where to load it"
 
-# 3. Options that do not suit the guest.
+# 3. Multiboot 2: the C kernel guests/mboot2.elf and crafted flat kernels.
+KERNEL2=guests/mboot2.elf
+# expected_out2 RAM CMDLINE [MODULE_LINE...]: what the Multiboot 2 kernel
+# prints when every check passes, in the order of gdbvm's tags.
+expected_out2() {
+	local ram=$1 cmdline=$2 line
+	shift 2
+	printf 'Multiboot 2 kernel in C\nmagic 0x36d76289\n'
+	printf "cmdline '%s'\nloader 'gdbvm %s'\n" "$cmdline" "$VERSION"
+	for line in "$@"; do printf '%s\n' "$line"; done
+	printf 'memory lower %dK upper %dK\n' $((0x8f000 / 1024)) $(((ram - 0x100000) / 1024))
+	expected_map "$ram"
+	printf 'framebuffer 80x25 text\nchecks 0x7f\n'
+}
+
+name="Multiboot 2: the C kernel's tags pass every check (status 255)"
+if kvm_case "$name"; then
+	run "$KERNEL2"
+	check "$name" 255 "$(expected_out2 $((32 << 20)) "$KERNEL2")\n" ""
+fi
+
+name="Multiboot 2: --append and two --module, with -m 16M"
+if kvm_case "$name"; then
+	run -m 16M --append "a b" --module "$TMP/mod1.bin,x" --module "$TMP/mod0.txt" "$KERNEL2"
+	check "$name" 255 "$(expected_out2 $((16 << 20)) "$KERNEL2 a b" \
+		"module '$TMP/mod1.bin x' 5000 bytes fnv1a $(fnv1a "$TMP/mod1.bin")" \
+		"module '$TMP/mod0.txt' 13 bytes fnv1a $(fnv1a "$TMP/mod0.txt")")\n" ""
+fi
+
+name="Multiboot 2 under --gdb-batch: break on kmain2; EAX holds 0x36d76289"
+if gdb_case "$name"; then
+	script mb2_gdb <<-'EOF'
+	cmd("break kmain2")
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_match("info registers eax", cmd("info registers eax"), r"^eax\s+0x36d76289\s")
+	expect_reg("ebx", 0x8f000 + 0x8000)
+	expect_eq("the first tag's type (the command line)",
+	          int(gdb.parse_and_eval("((unsigned *)$ebx)[2]")), 1)
+	loud("delete")
+	expect_exited(0x7f * 2 + 1)
+	passed()
+	EOF
+	batch mb2_gdb "$KERNEL2"
+	check_batch "$name" 255 mb2_gdb 'out:^checks 0x7f$'
+fi
+
+# mkkernel2 FILE CHECKSUM_DELTA [TYPE:FLAGS:WORD,WORD...]...: a flat
+# Multiboot 2 kernel loaded at 1 MiB (address tag, load_addr -1: from the
+# file's first byte) entered right after its header (entry address tag),
+# with the extra tags given, then code that sends 0x21 to the exit port
+# when EAX is 0x36D76289, else 0x22.
+mkkernel2() {
+	python3 - "$@" <<-'EOF'
+	import struct, sys
+	path, delta, extra = sys.argv[1], int(sys.argv[2], 0), sys.argv[3:]
+	def tag(type_, flags, words):
+	    body = struct.pack("<HHI", type_, flags, 8 + 4 * len(words)) + struct.pack("<%dI" % len(words), *words)
+	    return body + bytes(-len(body) % 8)
+	tags = [tag(*[int(x, 0) for x in t.split(":")[:2]],
+	            [int(w, 0) for w in t.split(":")[2].split(",") if w]) for t in extra]
+	n = 16 + 24 + 16 + sum(len(t) for t in tags) + 8
+	tags = [tag(2, 0, [0x100000, 0xffffffff, 0, 0]), tag(3, 0, [0x100000 + n])] + tags + [tag(0, 0, [])]
+	magic = 0xE85250D6
+	header = struct.pack("<4I", magic, 0, n, (-(magic + n) + delta) & 0xffffffff) + b"".join(tags)
+	assert len(header) == n
+	code = bytes([0x3d, 0x89, 0x62, 0xd7, 0x36, 0x75, 0x05, 0xb0, 0x21, 0xe6, 0xf4, 0xf4,
+	              0xb0, 0x22, 0xe6, 0xf4, 0xf4])
+	open(path, "wb").write(header + code)
+	EOF
+}
+
+mkkernel2 "$TMP/flat2.bin" 0 "4:0:3" "6:0:" "1:1:14,15"
+name="Multiboot 2: a flat kernel with address and entry tags boots with EAX = 0x36D76289 (status 67)"
+if kvm_case "$name"; then
+	run "$TMP/flat2.bin"
+	check "$name" 67 "" ""
+fi
+mkkernel2 "$TMP/sum2.bin" 1
+refused "Multiboot 2: a bad checksum is refused" "$TMP/sum2.bin" \
+	"the Multiboot 2 header at file offset 0x0 has a bad checksum \(magic \+ architecture \+ header_length \+ checksum = 0x00000001, must be 0\)"
+mkkernel2 "$TMP/acpi2.bin" 0 "1:0:1,14"
+refused "Multiboot 2: a required request for information gdbvm lacks is refused" "$TMP/acpi2.bin" \
+	"the Multiboot 2 header requires information tag type 14, which gdbvm does not provide \(it gives types 1-4, 6 and 8: command line, boot loader name, modules, memory sizes, memory map, framebuffer\)"
+mkkernel2 "$TMP/tag2.bin" 0 "99:0:"
+refused "Multiboot 2: an unknown required tag is refused" "$TMP/tag2.bin" \
+	"the Multiboot 2 header requires tag type 99, which gdbvm does not know"
+
+# 4. Options that do not suit the guest.
 run --append x guests/hello.bin
 check "--append with a guest that is not a Multiboot kernel is refused" 2 "" \
 	"gdbvm: --append applies to a Multiboot kernel, and 'guests/hello\.bin' has no Multiboot header"
