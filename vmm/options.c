@@ -94,7 +94,7 @@ static void print_help(FILE *out)
 		"      --screenshot FILE  write the screen (text, or graphics modes 04h-06h\n"
 		"                         and 13h) at the end as a PNG image\n"
 		"\n"
-		"Booting a Multiboot kernel (GUEST with a Multiboot header):\n"
+		"Booting a Multiboot kernel (GUEST with a Multiboot 1 or 2 header):\n"
 		"      --append STRING    the kernel's command line after its path\n"
 		"      --module FILE[,STRING]  load FILE as a module (STRING: its command\n"
 		"                         line after FILE); repeatable, up to 16\n"
