@@ -90,13 +90,20 @@ enum mb_scan_result mb_detect(const char *path, FILE *err)
 {
 	uint8_t head[MB2_SEARCH_LEN];
 	struct mb_header h;
+	struct stat st;
 	char why[320];
 	enum mb_scan_result r = MB_NONE;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as GUEST must not hang the check; the
+	 * plain loader refuses anything but a regular file anyway. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return MB_NONE;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return MB_NONE;
+	}
 	do
 		n = pread(fd, head, sizeof(head), 0);
 	while (n < 0 && errno == EINTR);
