@@ -3,6 +3,7 @@
  * structure (vmm/multiboot_info.c), and loading files (vmm/multiboot.c). */
 #include "helpers.h"
 #include "multiboot.h"
+#include "multiboot_boot.h"
 #include "options.h"
 #include "suites.h"
 #include "tap.h"
@@ -945,6 +946,90 @@ out:
 	unlink(path);
 }
 
+/* multiboot_configure and multiboot_prepare (vmm/multiboot_boot.c): the
+ * decision from the options and the file, and the entry state. */
+static void test_configure_prepare(void)
+{
+	struct kfile k;
+	struct guest_mem mem = { 0 };
+	struct cpu_entry entry;
+	struct config cfg;
+	struct capture err;
+	char kernel[64] = "", plain[64] = "", bad[64] = "";
+	const char *mods[1] = { "x" };
+
+	tap_suite("multiboot: booting from the command line");
+	kfile_init(&k, 0x1000);
+	add_header(&k, 0x40, MB_HF_ADDRESSES | 0x3, 0,
+		   (const uint32_t[5]){ 0x100040, 0x100000, 0, 0, 0x100100 });
+	if (temp_file(kernel, k.bytes, k.len) || temp_file(plain, "\xf4", 1)) {
+		CHECK(0, "cannot make the test files");
+		goto out;
+	}
+	add_header(&k, 0x40, MB_HF_ADDRESSES | 0x3, 5, NULL);
+	if (temp_file(bad, k.bytes, k.len)) {
+		CHECK(0, "cannot make the test files");
+		goto out;
+	}
+	cfg = (struct config){ .guest_path = kernel, .mem_size = 1 << 20 };
+	capture_open(&err);
+	CHECK_ERR(multiboot_configure(&cfg, err.f), 0, "a Multiboot kernel is configured");
+	CHECK(cfg.multiboot, "it boots as Multiboot");
+	CHECK_INT(cfg.mode, CPU_MODE_PROTECTED, "in protected mode");
+	CHECK_HEX(cfg.mem_size, MULTIBOOT_MEM_DEFAULT, "with 32M of RAM when -m is not given");
+	cfg = (struct config){ .guest_path = kernel, .mem_size = 4 << 20, .mem_given = true };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), 0, "a Multiboot kernel with -m");
+	CHECK_HEX(cfg.mem_size, 4 << 20, "keeps the RAM -m gives");
+	cfg = (struct config){ .guest_path = plain, .mem_size = 1 << 20 };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), 0, "a plain guest is left alone");
+	CHECK(!cfg.multiboot && cfg.mem_size == 1 << 20, "it is no Multiboot kernel, RAM unchanged");
+	CHECK_STR(capture_text(&err), "", "nothing was said so far");
+	capture_close(&err);
+
+	capture_open(&err);
+	cfg = (struct config){ .guest_path = plain, .append = "a" };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), -EINVAL, "--append with a plain guest is refused");
+	cfg = (struct config){ .guest_path = kernel, .modules = { mods[0] }, .nmodules = 1,
+			       .mode_given = true, .mode = CPU_MODE_PROTECTED };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), -EINVAL, "--module with --mode is refused");
+	CHECK(!cfg.multiboot, "and --mode loads the kernel plainly");
+	cfg = (struct config){ .guest_path = kernel, .load_given = true };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), -EINVAL, "--load with a kernel is refused");
+	cfg = (struct config){ .guest_path = kernel, .entry_given = true };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), -EINVAL, "--entry with a kernel is refused");
+	cfg = (struct config){ .guest_path = bad };
+	CHECK_ERR(multiboot_configure(&cfg, err.f), -ENOEXEC, "a broken header is refused");
+	CHECK_INT(count_substr(capture_text(&err), "\n"), 5, "each refusal said one line");
+	CHECK_INT(count_substr(capture_text(&err), "gdbvm: "), 5, "each starting with gdbvm:");
+	capture_close(&err);
+
+	cfg = (struct config){ .guest_path = kernel, .mem_size = 1 << 20 };
+	capture_open(&err);
+	multiboot_configure(&cfg, err.f);
+	if (mem_alloc(&mem, cfg.mem_size)) {
+		CHECK(0, "cannot allocate test RAM");
+		capture_close(&err);
+		goto out;
+	}
+	CHECK_ERR(multiboot_prepare(&cfg, &mem, &entry, err.f), 0, "the kernel is prepared");
+	CHECK_STR(capture_text(&err), "", "silently");
+	capture_close(&err);
+	CHECK_INT(entry.mode, CPU_MODE_PROTECTED, "entry: protected mode");
+	CHECK_HEX(entry.rip, 0x100100, "entry: EIP is entry_addr");
+	CHECK_HEX(entry.rax, MB_BOOT_MAGIC, "entry: EAX is 0x2BADB002");
+	CHECK_HEX(entry.rbx, 0x8f000 + 0x8000, "entry: EBX is the information at 0x97000");
+	CHECK_HEX(entry.gdt_base, 0x8f000, "entry: gdbvm's GDT at the area's base");
+	CHECK_HEX(get32(mem.host + 0x97000 + MBI_MMAP_LENGTH), 4 * 24,
+		  "the information has the four regions of layout_memory_map");
+	CHECK(get64(mem.host + 0x8f000 + 8) != 0, "the GDT is written");
+	CHECK(!cfg.guest_is_elf, "a flat kernel gives gdb no symbols");
+out:
+	mem_free(&mem);
+	unlink(kernel);
+	unlink(plain);
+	unlink(bad);
+}
+
 void test_multiboot(void)
 {
 	test_scan();
@@ -957,4 +1042,5 @@ void test_multiboot(void)
 	test_mb2_elf_entry();
 	test_mb2_info();
 	test_mb2_boot_load();
+	test_configure_prepare();
 }
