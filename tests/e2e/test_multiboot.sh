@@ -190,6 +190,31 @@ mkkernel "$TMP/noaddr.bin" 0x3 0x100000 0 0 32
 refused "a flat file without address fields is refused" "$TMP/noaddr.bin" \
 	"the kernel is not an ELF file and its Multiboot header has no address fields \(flag 16\): gdbvm cannot tell where to load it"
 
+# An ELF64 file with a Multiboot header boots as Multiboot, in 32-bit
+# protected mode, not in long mode as other ELF64 files do.
+cat >"$TMP/k64.asm" <<-'EOF'
+	bits 32
+	section .text
+	align 4
+	dd 0x1BADB002, 0, -0x1BADB002
+	global _start
+	_start:	cmp eax, 0x2BADB002
+		jne .no
+		mov al, 0x21
+		out 0xf4, al
+	.no:	mov al, 0x22
+		out 0xf4, al
+	EOF
+name="an ELF64 Multiboot kernel starts in 32-bit protected mode with EAX = 0x2BADB002 (status 67)"
+if ! command -v nasm >/dev/null; then
+	skip "$name" "no nasm on this machine"
+elif kvm_case "$name"; then
+	nasm -f elf64 -o "$TMP/k64.o" "$TMP/k64.asm" &&
+		ld -m elf_x86_64 -Ttext 0x100000 -z noexecstack -o "$TMP/k64.elf" "$TMP/k64.o"
+	run "$TMP/k64.elf"
+	check "$name" 67 "" ""
+fi
+
 # 3. Multiboot 2: the C kernel guests/mboot2.elf and crafted flat kernels.
 KERNEL2=guests/mboot2.elf
 # expected_out2 RAM CMDLINE [MODULE_LINE...]: what the Multiboot 2 kernel
