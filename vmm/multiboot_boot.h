@@ -13,8 +13,8 @@
 #include "options.h"
 
 /* RAM for a Multiboot kernel when -m does not say: kernels live at 1 MiB
- * and above, past the 1M default. */
-#define MULTIBOOT_MEM_DEFAULT (UINT64_C(32) << 20)
+ * and above, past the 1M default; QEMU gives 128 MiB. */
+#define MULTIBOOT_MEM_DEFAULT (UINT64_C(128) << 20)
 
 /*
  * Without --mode, a GUEST with a Multiboot header boots as a Multiboot

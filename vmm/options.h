@@ -31,6 +31,7 @@ struct config {
 	const char *guest_path;		/* NULL: run the built-in demo */
 	const char *kvm_device;
 	uint64_t mem_size;
+	bool mem_given;			/* -m was given */
 	uint64_t load_addr;
 	bool load_given;		/* -l was given */
 	uint16_t entry_seg, entry_off;
@@ -56,7 +57,6 @@ struct config {
 	bool writable;			/* --writable: INT 13h writes reach the image */
 	enum screen_style screen;	/* --screen[=STYLE]: print the text screen at the end */
 	const char *screenshot;		/* --screenshot FILE: the graphics screen as PNG */
-	bool mem_given;			/* -m was given */
 	/* Multiboot (docs/multiboot.md) */
 	const char *append;		/* --append STRING, or NULL */
 	const char *modules[MAX_MODULES];	/* --module FILE[,STRING] */

@@ -54,10 +54,10 @@ print(hex(h))' "$1"
 VERSION=$("$GDBVM" --version | sed -n 's/^gdbvm //p')
 
 # 1. The C kernel.
-name="the C kernel: every check passes with the default 32M (status (0x7f << 1) | 1)"
+name="the C kernel: every check passes with the default 128M (status (0x7f << 1) | 1)"
 if kvm_case "$name"; then
 	run "$KERNEL"
-	check "$name" 255 "$(expected_out $((32 << 20)) "$KERNEL")\n" ""
+	check "$name" 255 "$(expected_out $((128 << 20)) "$KERNEL")\n" ""
 fi
 
 name="the C kernel with -m 8M: mem_upper and the map follow -m"
@@ -73,7 +73,7 @@ name="--append and --module: the command line, module strings, sizes and hashes"
 if kvm_case "$name"; then
 	run --append "console=com1 x=1" --module "$TMP/mod0.txt,first, module" \
 		--module "$TMP/mod1.bin" --module "$TMP/empty.mod,nothing" "$KERNEL"
-	check "$name" 255 "$(expected_out $((32 << 20)) "$KERNEL console=com1 x=1" \
+	check "$name" 255 "$(expected_out $((128 << 20)) "$KERNEL console=com1 x=1" \
 		"module 0 '$TMP/mod0.txt first, module' 13 bytes fnv1a $(fnv1a "$TMP/mod0.txt")" \
 		"module 1 '$TMP/mod1.bin' 5000 bytes fnv1a $(fnv1a "$TMP/mod1.bin")" \
 		"module 2 '$TMP/empty.mod nothing' 0 bytes fnv1a 0x811c9dc5")\n" ""
@@ -83,7 +83,7 @@ SEP80="-------------------------------------------------------------------------
 name="--screen=plain: the kernel's lines on the VGA text screen"
 if kvm_case "$name"; then
 	run --screen=plain --append "on screen" "$KERNEL"
-	lines=$(expected_out $((32 << 20)) "$KERNEL on screen")
+	lines=$(expected_out $((128 << 20)) "$KERNEL on screen")
 	sep="-- screen: 80x25 text at 0xb8000 $SEP80"
 	check "$name" 255 "$lines\n${sep:0:80}\n$lines\n" ""
 fi
@@ -171,9 +171,9 @@ refused "a bad checksum is refused" "$TMP/sum.bin" \
 mkkernel "$TMP/req.bin" $((A | 0x20)) 0x100000 0 0 32
 refused "an unknown required flag is refused" "$TMP/req.bin" \
 	"the Multiboot header requires feature bit 5 \(flags 0x00010020\), which gdbvm does not provide \(it knows bits 0-2: page-aligned modules, memory information, video mode\)"
-mkkernel "$TMP/far.bin" $A 0x4000000 0 0 32
+mkkernel "$TMP/far.bin" $A 0x10000000 0 0 32
 refused "address fields outside RAM are refused" "$TMP/far.bin" \
-	"the kernel at 0x4000000-$(last "$TMP/far.bin" 0x4000000) \(Multiboot address fields\) lies outside guest RAM \(0x2000000 bytes; give more with -m\)"
+	"the kernel at 0x10000000-$(last "$TMP/far.bin" 0x10000000) \(Multiboot address fields\) lies outside guest RAM \(0x8000000 bytes; give more with -m\)"
 mkkernel "$TMP/end.bin" $A 0x100000 0xff000 0 32
 refused "load_end_addr below load_addr is refused" "$TMP/end.bin" \
 	"Multiboot load_end_addr 0xff000 lies below load_addr 0x100000"
@@ -233,7 +233,7 @@ expected_out2() {
 name="Multiboot 2: the C kernel's tags pass every check (status 255)"
 if kvm_case "$name"; then
 	run "$KERNEL2"
-	check "$name" 255 "$(expected_out2 $((32 << 20)) "$KERNEL2")\n" ""
+	check "$name" 255 "$(expected_out2 $((128 << 20)) "$KERNEL2")\n" ""
 fi
 
 name="Multiboot 2: --append and two --module, with -m 16M"

@@ -976,7 +976,7 @@ static void test_configure_prepare(void)
 	CHECK_ERR(multiboot_configure(&cfg, err.f), 0, "a Multiboot kernel is configured");
 	CHECK(cfg.multiboot, "it boots as Multiboot");
 	CHECK_INT(cfg.mode, CPU_MODE_PROTECTED, "in protected mode");
-	CHECK_HEX(cfg.mem_size, MULTIBOOT_MEM_DEFAULT, "with 32M of RAM when -m is not given");
+	CHECK_HEX(cfg.mem_size, MULTIBOOT_MEM_DEFAULT, "with 128M of RAM when -m is not given");
 	cfg = (struct config){ .guest_path = kernel, .mem_size = 4 << 20, .mem_given = true };
 	CHECK_ERR(multiboot_configure(&cfg, err.f), 0, "a Multiboot kernel with -m");
 	CHECK_HEX(cfg.mem_size, 4 << 20, "keeps the RAM -m gives");
