@@ -137,6 +137,8 @@ MBOOT_OBJS   := $(BUILD)/guests/mboot/start.o $(BUILD)/guests/mboot/kernel.o \
 MBOOT2_OBJS  := $(BUILD)/guests/mboot/start2.o $(BUILD)/guests/mboot/kernel2.o \
                 $(BUILD)/guests/mboot/console.o
 GUESTS       += guests/mboot.elf guests/mboot2.elf
+# (The guests rule above was read before these were added: name them again.)
+guests: guests/mboot.elf guests/mboot2.elf
 
 $(BUILD)/guests/mboot/%.o: guests/mboot/%.asm
 	$(NEED_NASM)
