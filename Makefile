@@ -175,6 +175,36 @@ guests/cguest.elf: $(CGUEST_OBJS) guests/c/cguest.ld
 guests/%.bin: guests/%.elf
 	$(OBJCOPY) -O binary $< $@
 
+# ---- the Multiboot kernels in C (guests/mboot/, docs/multiboot.md): 32-bit
+# code at 1 MiB, booted the way GRUB and qemu -kernel boot them.
+MBOOT_CFLAGS := -m32 -march=i386 -ffreestanding -nostdlib -fno-pic -fno-pie \
+                -fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables \
+                -mno-sse -mno-mmx -mno-80387 -O2 -g -Wall -Wextra -Werror
+MBOOT_OBJS   := $(BUILD)/guests/mboot/start.o $(BUILD)/guests/mboot/kernel.o \
+                $(BUILD)/guests/mboot/console.o
+MBOOT2_OBJS  := $(BUILD)/guests/mboot/start2.o $(BUILD)/guests/mboot/kernel2.o \
+                $(BUILD)/guests/mboot/console.o
+GUESTS       += guests/mboot.elf guests/mboot2.elf
+# (The guests rule above was read before these were added: name them again.)
+guests: guests/mboot.elf guests/mboot2.elf
+
+$(BUILD)/guests/mboot/%.o: guests/mboot/%.asm
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -o $@ $<
+
+$(BUILD)/guests/mboot/%.o: guests/mboot/%.c guests/mboot/console.h
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(MBOOT_CFLAGS) -c -o $@ $<
+
+guests/mboot.elf: $(MBOOT_OBJS) guests/mboot/mboot.ld
+	$(LD) $(GUEST_LDFLAGS) -T guests/mboot/mboot.ld -o $@ $(MBOOT_OBJS)
+
+# The same at 1 MiB with a Multiboot 2 header instead.
+guests/mboot2.elf: $(MBOOT2_OBJS) guests/mboot/mboot.ld
+	$(LD) $(GUEST_LDFLAGS) -T guests/mboot/mboot.ld -o $@ $(MBOOT2_OBJS)
+# ---- end of the Multiboot kernels
+
 run: gdbvm
 	./gdbvm
 

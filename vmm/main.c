@@ -12,6 +12,7 @@
 #include "gdb_target.h"
 #include "loader.h"
 #include "machine.h"
+#include "multiboot_boot.h"
 #include "options.h"
 #include "report.h"
 #include "run.h"
@@ -174,16 +175,23 @@ static int setup_machine(struct machine *m, struct config *cfg)
 	if (!cfg->mem_given && !cfg->mode_given && cfg->guest_path &&
 	    guest_file_starts_beyond_real_mode(cfg->guest_path))
 		cfg->mem_size = MEM_SIZE_DEFAULT_WIDE;
+	err = multiboot_configure(cfg, stderr);
+	if (err)	/* -EINVAL: an option does not suit the guest */
+		return err == -EINVAL ? STATUS_USAGE : STATUS_GUEST_FILE;
 	err = mem_alloc(&m->mem, cfg->mem_size);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot allocate %llu bytes of guest RAM: %s\n",
 			(unsigned long long)cfg->mem_size, strerror(-err));
 		return STATUS_KVM;
 	}
-	if (load_guest(m, cfg, &img))
-		return cfg->guest_path || cfg->boot_path ? STATUS_GUEST_FILE : STATUS_USAGE;
-	err = entry_prepare(cfg, cfg->guest_path ? &img : NULL, &m->mem, &entry, stderr);
-	if (err)	/* -EINVAL: an option does not suit the guest */
+	if (cfg->multiboot) {
+		err = multiboot_prepare(cfg, &m->mem, &entry, stderr);
+	} else {
+		if (load_guest(m, cfg, &img))
+			return cfg->guest_path || cfg->boot_path ? STATUS_GUEST_FILE : STATUS_USAGE;
+		err = entry_prepare(cfg, cfg->guest_path ? &img : NULL, &m->mem, &entry, stderr);
+	}
+	if (err)
 		return err == -EINVAL ? STATUS_USAGE : STATUS_GUEST_FILE;
 	if (open_outputs(m, cfg))
 		return STATUS_USAGE;

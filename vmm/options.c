@@ -23,6 +23,8 @@ enum long_only_option {
 	OPT_SCREENSHOT,
 	OPT_DEBUGCON,
 	OPT_MODE,
+	OPT_APPEND,
+	OPT_MODULE,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +45,8 @@ static const struct option long_options[] = {
 	{ "writable", no_argument, NULL, OPT_WRITABLE },
 	{ "screen", optional_argument, NULL, OPT_SCREEN },
 	{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -94,6 +98,11 @@ static void print_help(FILE *out)
 		"                         when stdout is a terminal)\n"
 		"      --screenshot FILE  write the screen (text, or graphics modes 04h-06h\n"
 		"                         and 13h) at the end as a PNG image\n"
+		"\n"
+		"Booting a Multiboot kernel (GUEST with a Multiboot 1 or 2 header):\n"
+		"      --append STRING    the kernel's command line after its path\n"
+		"      --module FILE[,STRING]  load FILE as a module (STRING: its command\n"
+		"                         line after FILE); repeatable, up to 16\n"
 		"\n"
 		"Debugging with gdb:\n"
 		"  -g, --gdb [HOST:]PORT  serve the GDB remote protocol; HOST defaults to\n"
@@ -290,6 +299,16 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 	case OPT_SCREEN:
 	case OPT_SCREENSHOT:
 		return handle_boot_option(opt, arg, cfg, err);
+	case OPT_APPEND:
+		cfg->append = arg;
+		return true;
+	case OPT_MODULE:
+		if (cfg->nmodules == MAX_MODULES)
+			return bad_value(err, "module", arg, 0, "too many --module options (at most 16)");
+		if (arg[0] == '\0' || arg[0] == ',')
+			return bad_value(err, "module", arg, 0, "expected FILE[,STRING]");
+		cfg->modules[cfg->nmodules++] = arg;
+		return true;
 	default:
 		return false;
 	}
@@ -348,9 +367,21 @@ int config_entry_from_linear(struct config *cfg, uint64_t linear)
 	return 0;
 }
 
+/* --append and --module go with a Multiboot kernel, which only GUEST can be;
+ * whether GUEST is one is known once it is read (main.c). */
+static bool check_multiboot_config(const struct config *cfg, FILE *err)
+{
+	if ((cfg->append || cfg->nmodules) && !cfg->guest_path) {
+		fprintf(err, "gdbvm: %s applies to a Multiboot kernel given as GUEST only\n",
+			cfg->append ? "--append" : "--module");
+		return false;
+	}
+	return true;
+}
+
 static bool check_config(struct config *cfg, FILE *err)
 {
-	if (!check_boot_config(cfg, err))
+	if (!check_boot_config(cfg, err) || !check_multiboot_config(cfg, err))
 		return false;
 	if (cfg->gdb_batch) {
 		if (cfg->gdb) {

@@ -25,6 +25,7 @@
 #define MEM_SIZE_MAX		(UINT64_C(3) << 30)
 #define LOAD_ADDR_DEFAULT	UINT64_C(0x1000)
 #define MAX_REG_ASSIGNS		32
+#define MAX_MODULES		16	/* --module; MB_MAX_MODULES in multiboot.h */
 
 /* --screen's forms: ANSI colours when stdout is a terminal, or always, or never. */
 enum screen_style { SCREEN_OFF, SCREEN_AUTO, SCREEN_ANSI, SCREEN_PLAIN };
@@ -60,6 +61,11 @@ struct config {
 	bool writable;			/* --writable: INT 13h writes reach the image */
 	enum screen_style screen;	/* --screen[=STYLE]: print the text screen at the end */
 	const char *screenshot;		/* --screenshot FILE: the graphics screen as PNG */
+	/* Multiboot (docs/multiboot.md) */
+	const char *append;		/* --append STRING, or NULL */
+	const char *modules[MAX_MODULES];	/* --module FILE[,STRING] */
+	unsigned nmodules;
+	bool multiboot;			/* set once GUEST is found to be a Multiboot kernel */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

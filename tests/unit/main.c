@@ -34,6 +34,7 @@ int main(void)
 	test_screen();
 	test_stop();
 	test_modes();
+	test_multiboot();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

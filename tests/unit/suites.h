@@ -23,5 +23,6 @@ void test_trap_copies(void);
 void test_screen(void);
 void test_stop(void);
 void test_modes(void);
+void test_multiboot(void);
 
 #endif

@@ -470,6 +470,41 @@ static void test_screen_options(void)
 	expect_error(&r, "--screenshot without a file", "needs a value", NULL);
 }
 
+/* --append and --module (Multiboot kernels, docs/multiboot.md). */
+static void test_multiboot_options(void)
+{
+	const char *args[2 * MAX_MODULES + 4];
+	struct opts_run r;
+	int n = 0;
+
+	run(&r, "--append", "a b", "--module", "m1", "--module", "m2,x,y", "k.elf", NULL);
+	expect_run(&r, "--append and two --module");
+	CHECK_STR(r.cfg.append, "a b", "--append STRING is kept");
+	CHECK_INT(r.cfg.nmodules, 2, "both modules are kept");
+	CHECK_STR(r.cfg.modules[1], "m2,x,y", "a module's FILE,STRING is kept whole, in order");
+	CHECK(!r.cfg.mem_given, "-m not given is recorded");
+	run(&r, "-m", "8M", "k.elf", NULL);
+	CHECK(r.cfg.mem_given, "-m given is recorded");
+	run(&r, "--append", "x", NULL);
+	expect_error(&r, "--append without GUEST", "--append applies to a Multiboot kernel", NULL);
+	run(&r, "--module", "m", "--boot", "x.img", NULL);
+	expect_error(&r, "--module with --boot", "--module applies to a Multiboot kernel", NULL);
+	run(&r, "--module", ",x", "k.elf", NULL);
+	expect_error(&r, "--module without a file name", "invalid module ',x'", "FILE[,STRING]");
+	for (int i = 0; i < MAX_MODULES; i++) {
+		args[n++] = "--module";
+		args[n++] = "m";
+	}
+	args[n++] = "k.elf";
+	run_argv(&r, n, args);
+	expect_run(&r, "16 modules");
+	args[n - 1] = "--module";
+	args[n++] = "m";
+	args[n++] = "k.elf";
+	run_argv(&r, n, args);
+	expect_error(&r, "17 modules", "too many --module options (at most 16)", NULL);
+}
+
 void test_options(void)
 {
 	tap_suite("options");
@@ -483,4 +518,5 @@ void test_options(void)
 	test_reparse_after_group();
 	test_gdb_address();
 	test_screen_options();
+	test_multiboot_options();
 }
