@@ -32,6 +32,7 @@ int main(void)
 	test_trap_copies();
 	test_screen();
 	test_stop();
+	test_paging();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();
