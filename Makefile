@@ -70,6 +70,20 @@ guests/boot/%.img: guests/boot/%.asm $(wildcard guests/boot/*.inc)
 	$(NASM) -f bin -I guests/boot/ -o $@ $<
 # ---- end of --boot
 
+# ---- guests that leave real mode themselves and take interrupts and
+# exceptions through their own IDT (guests/idt/; docs/modes.md)
+IDT_GUEST_ELFS := $(patsubst %.asm,%.elf,$(wildcard guests/idt/*.asm))
+GUESTS         += $(IDT_GUEST_ELFS) $(IDT_GUEST_ELFS:.elf=.bin)
+
+$(BUILD)/guests/idt/%.o: guests/idt/%.asm guests/idt/idt.inc
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -I guests/idt/ -o $@ $<
+
+guests/idt/%.elf: $(BUILD)/guests/idt/%.o guests/guest.ld
+	$(LD) $(GUEST_LDFLAGS) -T guests/guest.ld -o $@ $<
+# ---- end of the IDT guests
+
 .PHONY: all run guests test unit-test deps install clean
 .SECONDARY:
 
