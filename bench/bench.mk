@@ -18,7 +18,8 @@ BENCH_CC     ?= $(CC)
 BENCH_NASM   ?= nasm
 BENCH_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g
 BENCH_ROMS   := $(BENCH_OUT)/qemu-demo.rom $(BENCH_OUT)/qemu-loop.rom
-BENCH_BINS   := $(BENCH_OUT)/demo.bin $(BENCH_OUT)/outs.bin $(BENCH_OUT)/loop.bin
+BENCH_BINS   := $(BENCH_OUT)/demo.bin $(BENCH_OUT)/outs.bin $(BENCH_OUT)/loop.bin \
+                $(BENCH_OUT)/long.bin $(BENCH_OUT)/mboot.elf
 BENCH_ALL    := $(BENCH_OUT)/floor $(BENCH_BINS) $(BENCH_ROMS) $(BENCH_OUT)/native_loop \
                 $(BENCH_OUT)/rtt $(BENCH_OUT)/ceiling
 # The ceiling links the very objects of the gdb stub that gdbvm links.
@@ -47,6 +48,14 @@ $(BENCH_OUT)/%.bin: bench/guests/%.asm
 	$(BENCH_NEED_NASM)
 	@mkdir -p $(dir $@)
 	$(BENCH_NASM) -f bin -o $@ $<
+
+# The Multiboot kernel: an ELF32 file linked at 1 MiB, as GRUB and QEMU's
+# -kernel expect one.
+$(BENCH_OUT)/mboot.elf: bench/guests/mboot.asm
+	$(BENCH_NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(BENCH_NASM) -f elf32 -o $(BENCH_OUT)/mboot.o $<
+	ld -m elf_i386 -Ttext 0x100000 -z noexecstack -o $@ $(BENCH_OUT)/mboot.o
 
 # The floor embeds the same bytes: a C header made from the flat binaries.
 $(BENCH_OUT)/guest_bytes.h: $(BENCH_OUT)/demo.bin $(BENCH_OUT)/outs.bin

@@ -42,6 +42,7 @@ QUICK = os.environ.get("BENCH_QUICK", "0") not in ("", "0")
 KNOBS = {
     "START_REPS": (40, 30, 3, "rounds of floor vs gdbvm start-up (figure 1)"),
     "QEMU_REPS": (9, 7, 2, "rounds of gdbvm vs QEMU start-up (figure 1)"),
+    "MODE_REPS": (30, 20, 3, "rounds of real vs long mode vs Multiboot start-up (figure 1b)"),
     "OUTS": (1000000, 100000, 10000, "OUTs per run of the exit benchmark (figure 2)"),
     "OUTS_REPS": (7, 5, 2, "rounds of the exit benchmark (figure 2)"),
     "GDB_REPS": (7, 5, 2, "rounds (gdb sessions per program) of figures 3, 4, 5"),
@@ -391,6 +392,44 @@ def fig_startup(have_qemu):
         emit("startup_qemu", **r)
 
 
+def qemu_kernel_argv():
+    return [QEMU] + QEMU_BASE + ["-serial", "stdio", "-kernel", out("mboot.elf")]
+
+
+def qemu_kernel_run():
+    """QEMU booting the Multiboot kernel; SeaBIOS's banner comes first."""
+    t0 = time.monotonic()
+    p = subprocess.run(qemu_kernel_argv(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    dt = time.monotonic() - t0
+    if p.returncode != 21 or not p.stdout.endswith(b"4\n"):
+        raise BenchError("%s: status %d (expected 21), stdout ends %r, stderr %r" % (
+            " ".join(qemu_kernel_argv()), p.returncode, p.stdout[-40:], p.stderr[-400:]))
+    return dt
+
+
+def fig_modes(have_qemu):
+    """Start-up in real mode (the demo), in long mode (the same program,
+    64-bit: gdbvm writes page tables and a GDT and sets CPUID) and as a
+    Multiboot kernel, then the kernel against QEMU's -kernel."""
+    real = lambda: timed([GDBVM], 0, b"4\n")
+    long_ = lambda: timed([GDBVM, "--mode", "long", out("long.bin")], 0, b"4\n")
+    mboot = lambda: timed([GDBVM, out("mboot.elf")], 21, b"4\n")
+    emit("cmd", fig="modes", real=cmd_text(rel([GDBVM])),
+         long=cmd_text(rel([GDBVM, "--mode", "long", out("long.bin")])),
+         mboot=cmd_text(rel([GDBVM, out("mboot.elf")])), qemu=cmd_text(rel(qemu_kernel_argv())))
+    for _ in range(3):
+        real(), long_(), mboot()
+    r = interleave(knob("MODE_REPS"), {"real": real, "long": long_, "mboot": mboot},
+                   "start-up real/long/Multiboot")
+    emit("startup_modes", **r)
+    if have_qemu:
+        qemu_kernel_run()
+        r = interleave(knob("QEMU_REPS"), {"gdbvm": mboot, "qemu": qemu_kernel_run},
+                       "Multiboot start-up gdbvm/QEMU")
+        emit("mboot_qemu", **r)
+
+
 def fig_exits():
     n = knob("OUTS")
     a = lambda k: [FLOOR, str(k)]
@@ -711,7 +750,8 @@ def machine():
 
 
 def measure():
-    for f in (GDBVM, FLOOR, CEILING, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom")):
+    for f in (GDBVM, FLOOR, CEILING, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom"),
+              out("long.bin"), out("mboot.elf")):
         if not os.path.exists(f):
             raise BenchError("%s is missing: run 'make gdbvm bench-build'" % f)
     t_start = time.monotonic()
@@ -739,6 +779,7 @@ def measure():
              else "gdbserver is not installed")
 
     steps = [("start-up", lambda: fig_startup(have_qemu)),
+             ("modes", lambda: fig_modes(have_qemu)),
              ("exits", fig_exits),
              ("gdb", lambda: fig_gdb(have_qemu, have_gdbserver)),
              ("round-trip", fig_rtt),

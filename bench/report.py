@@ -19,6 +19,9 @@ OPS = {"stepn": "stepi N (per instruction)"}  # operation names in the tables
 TARGETS = {
     "startup_floor": ("<=", 1.2),
     "startup_qemu": (">=", 20.0),
+    "startup_long": ("<=", 1.1),
+    "startup_mboot": ("<=", 1.1),
+    "mboot_qemu": (">=", 20.0),
     "exits": (">=", 0.9),
     "stepi_qemu": (">=", 3.0),
     "stepi_gdbserver": (">=", 1.0),
@@ -81,6 +84,21 @@ def rows(res):
         out.append(("1. start-up vs QEMU",
                     "gdbvm %s, QEMU %s" % (fmt(g * 1e3, " ms"), fmt(q * 1e3, " ms")),
                     "QEMU / gdbvm", q / g, "startup_qemu"))
+    s = one(res, "startup_modes")
+    if s:
+        r, l, m = med(s["real"]), med(s["long"]), med(s["mboot"])
+        vals = "real mode %s, long mode %s, Multiboot %s" % (
+            fmt(r * 1e3, " ms"), fmt(l * 1e3, " ms"), fmt(m * 1e3, " ms"))
+        out.append(("1b. start-up in long mode vs real mode", vals, "long / real", l / r,
+                    "startup_long"))
+        out.append(("1b. start-up of a Multiboot kernel vs real mode", vals, "Multiboot / real",
+                    m / r, "startup_mboot"))
+    s = one(res, "mboot_qemu")
+    if s:
+        g, q = med(s["gdbvm"]), med(s["qemu"])
+        out.append(("1b. Multiboot kernel start-up vs `qemu -kernel`",
+                    "gdbvm %s, QEMU %s" % (fmt(g * 1e3, " ms"), fmt(q * 1e3, " ms")),
+                    "QEMU / gdbvm", q / g, "mboot_qemu"))
     s = one(res, "exits")
     if s:
         n = s["n"]
@@ -330,6 +348,7 @@ def main(argv):
     L.append("## Raw rounds\n")
     L.append("Every round, in order (the order of the programs rotates each round).\n")
     for kind, scale, unit in (("startup", 1e3, " ms"), ("startup_qemu", 1e3, " ms"),
+                              ("startup_modes", 1e3, " ms"), ("mboot_qemu", 1e3, " ms"),
                               ("exits", 1e3, " ms"), ("stepi", 1, " /s"), ("stepn", 1, " /s"),
                               ("break", 1, " /s"),
                               ("dump", 1, " MB/s"), ("restore", 1, " MB/s"),

@@ -4,6 +4,7 @@
  * again) and INT 1Ah (time and date, from the host's clock).
  */
 #include "bios.h"
+#include "layout.h"
 
 #include <time.h>
 
@@ -69,32 +70,13 @@ enum bios_action bios_int14(struct bios *b, struct bios_frame *f)
 
 /* ---- INT 15h ---- */
 
-struct e820_entry {
-	uint64_t base, length;
-	uint32_t type;	/* 1 usable, 2 reserved */
-};
-
-/* The memory map: conventional memory, the EBDA, the ROM, and the RAM
- * above 1M.  Returns how many entries. */
-static unsigned memory_map(const struct bios *b, struct e820_entry map[4])
-{
-	unsigned n = 0;
-
-	map[n++] = (struct e820_entry){ 0, EBDA_BASE, 1 };
-	map[n++] = (struct e820_entry){ EBDA_BASE, 0xa0000 - EBDA_BASE, 2 };
-	map[n++] = (struct e820_entry){ BIOS_ROM_BASE, BIOS_ROM_SIZE, 2 };
-	if (b->mem->size > BIOS_MEM_MIN)
-		map[n++] = (struct e820_entry){ BIOS_MEM_MIN, b->mem->size - BIOS_MEM_MIN, 1 };
-	return n;
-}
-
 #define SMAP 0x534d4150u
 
 /* EAX=E820h: entry EBX of the memory map to ES:DI (ECX bytes, 20 or 24). */
 static enum bios_action e820(struct bios *b, struct bios_frame *f)
 {
-	struct e820_entry map[4];
-	unsigned n = memory_map(b, map), i = f->ebx;
+	struct mem_region map[LAYOUT_MAP_MAX];
+	unsigned n = layout_memory_map(b->mem->size, 0, true, map), i = f->ebx;
 	uint32_t size = f->ecx >= 24 ? 24 : 20;
 	uint8_t raw[24];
 

@@ -39,8 +39,32 @@ static __u64 *gpr_for(struct kvm_regs *regs, enum reg_id id)
 	case VREG_RBP: return &regs->rbp;
 	case VREG_RIP: return &regs->rip;
 	case VREG_RFLAGS: return &regs->rflags;
+	case VREG_R8: return &regs->r8;
+	case VREG_R9: return &regs->r9;
+	case VREG_R10: return &regs->r10;
+	case VREG_R11: return &regs->r11;
+	case VREG_R12: return &regs->r12;
+	case VREG_R13: return &regs->r13;
+	case VREG_R14: return &regs->r14;
+	case VREG_R15: return &regs->r15;
 	default: return NULL;
 	}
+}
+
+void cpu_apply_assigns(struct kvm_regs *regs, struct kvm_sregs *sregs,
+		       const struct reg_assign *assigns, unsigned nassigns)
+{
+	for (unsigned i = 0; i < nassigns; i++) {
+		const struct reg_name *r = assigns[i].reg;
+		struct kvm_segment *seg = sreg_for(sregs, r->id);
+		__u64 *gpr = gpr_for(regs, r->id);
+
+		if (seg)
+			cpu_real_mode_segment(seg, (uint16_t)assigns[i].value);
+		else if (gpr)
+			*gpr = reg_field_insert(*gpr, r, assigns[i].value);
+	}
+	regs->rflags |= RFLAGS_RESERVED_1;
 }
 
 void cpu_initial_state(struct kvm_regs *regs, struct kvm_sregs *sregs, uint16_t entry_seg,
@@ -55,18 +79,7 @@ void cpu_initial_state(struct kvm_regs *regs, struct kvm_sregs *sregs, uint16_t 
 		cpu_real_mode_segment(segs[i], 0);
 	cpu_real_mode_segment(&sregs->cs, entry_seg);
 	*regs = (struct kvm_regs){ .rip = entry_off, .rflags = RFLAGS_RESERVED_1 };
-
-	for (unsigned i = 0; i < nassigns; i++) {
-		const struct reg_name *r = assigns[i].reg;
-		struct kvm_segment *seg = sreg_for(sregs, r->id);
-		__u64 *gpr = gpr_for(regs, r->id);
-
-		if (seg)
-			cpu_real_mode_segment(seg, (uint16_t)assigns[i].value);
-		else if (gpr)
-			*gpr = reg_field_insert(*gpr, r, assigns[i].value);
-	}
-	regs->rflags |= RFLAGS_RESERVED_1;
+	cpu_apply_assigns(regs, sregs, assigns, nassigns);
 }
 
 int cpu_setup_real_mode(int vcpu_fd, uint16_t entry_seg, uint16_t entry_off,

@@ -1,6 +1,7 @@
 /*
  * cpu.h - vCPU register state: real-mode set-up at start and the
- * register accessors the rest of the VMM uses.
+ * register accessors the rest of the VMM uses (cpu_modes.h builds the
+ * protected and long mode states on the real-mode one).
  */
 #ifndef GDBVM_CPU_H
 #define GDBVM_CPU_H
@@ -24,6 +25,10 @@ void cpu_real_mode_segment(struct kvm_segment *seg, uint16_t selector);
 void cpu_initial_state(struct kvm_regs *regs, struct kvm_sregs *sregs, uint16_t entry_seg,
 		       uint16_t entry_off, const struct reg_assign *assigns, unsigned nassigns);
 
+/* Apply --reg assignments (segment values as real-mode selectors). */
+void cpu_apply_assigns(struct kvm_regs *regs, struct kvm_sregs *sregs,
+		       const struct reg_assign *assigns, unsigned nassigns);
+
 /*
  * Read the vCPU's registers and set them to the initial state.  0, or
  * -errno with *failed naming the ioctl that failed.
@@ -34,11 +39,16 @@ int cpu_setup_real_mode(int vcpu_fd, uint16_t entry_seg, uint16_t entry_off,
 /* Read the general and segment registers. 0/-errno. */
 int cpu_read_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sregs);
 
-/* Linear address of CS:IP (CS.base + IP, which is what KVM fetches). */
+#define EFER_LMA (UINT64_C(1) << 10)
+
+/* Linear address of CS:IP (CS.base + IP, which is what KVM fetches); in
+ * 64-bit code, RIP itself (CS.base does not apply). */
 static inline uint64_t cpu_linear_pc(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
 {
+	if ((sregs->efer & EFER_LMA) && sregs->cs.l)
+		return regs->rip;
 	if (sregs->cr0 & CR0_PE)
-		return sregs->cs.base + regs->rip;
+		return (sregs->cs.base + regs->rip) & 0xffffffff;
 	return sregs->cs.base + (regs->rip & 0xffff);
 }
 

@@ -2,6 +2,7 @@
  * kvm.c - VM and vCPU creation and teardown (see kvm.h).
  */
 #include "kvm.h"
+#include "cpuid.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +89,8 @@ static int create_vm(struct kvm_vm *vm, const struct guest_mem *mem, char *errbu
 
 static int create_vcpu(struct kvm_vm *vm, char *errbuf)
 {
-	int size;
+	const char *failed;
+	int size, err;
 	void *run;
 
 	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
@@ -107,6 +109,10 @@ static int create_vcpu(struct kvm_vm *vm, char *errbuf)
 		return fail(errbuf, errno, "cannot map the vCPU's kvm_run area%s", "");
 	vm->run = run;
 	vm->run_size = (size_t)size;
+	/* Before any register is set: KVM checks EFER against the CPUID. */
+	err = cpuid_setup(vm->kvm_fd, vm->vcpu_fd, &failed);
+	if (err)
+		return fail(errbuf, -err, "%s failed (the guest's CPUID)", failed);
 	return 0;
 }
 

@@ -6,6 +6,8 @@
 
 #include "elf_loader.h"
 
+_Static_assert(GUEST_MAX_RANGES >= ELF_MAX_SEGMENTS, "a range for every ELF segment");
+
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -66,14 +68,18 @@ static int load_elf(struct guest_mem *mem, int fd, const char *path, size_t size
 		goto out;
 	}
 	info->is_elf = true;
+	info->is64 = img.is64;
 	info->entry = img.entry;
+	for (unsigned i = 0; i < img.nsegs && i < GUEST_MAX_RANGES; i++)
+		info->ranges[info->nranges++] = (struct guest_range){ img.segs[i].paddr,
+								     img.segs[i].memsz };
 out:
 	free(file);
 	return e;
 }
 
 static int load_flat(struct guest_mem *mem, int fd, const char *path, size_t size,
-		     uint64_t load_addr, FILE *err)
+		     uint64_t load_addr, struct guest_image *info, FILE *err)
 {
 	uint8_t *dst = mem_ptr(mem, load_addr, size);
 	int e;
@@ -87,6 +93,8 @@ static int load_flat(struct guest_mem *mem, int fd, const char *path, size_t siz
 	e = read_all(fd, dst, size);
 	if (e)
 		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
+	info->ranges[0] = (struct guest_range){ load_addr, size };
+	info->nranges = 1;
 	return e;
 }
 
@@ -129,7 +137,7 @@ int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
 	if (elf_has_magic(magic, (size_t)n))
 		e = load_elf(mem, fd, path, (size_t)st.st_size, info, err);
 	else
-		e = load_flat(mem, fd, path, (size_t)st.st_size, load_addr, err);
+		e = load_flat(mem, fd, path, (size_t)st.st_size, load_addr, info, err);
 out:
 	close(fd);
 	return e;

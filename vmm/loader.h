@@ -14,9 +14,19 @@
  * than the RAM they fill, but not by this much). */
 #define ELF_FILE_MAX (256 << 20)
 
+#define GUEST_MAX_RANGES 32	/* ELF_MAX_SEGMENTS */
+
+/* Where the image went in RAM: the flat binary, or each ELF segment. */
+struct guest_range {
+	uint64_t start, len;
+};
+
 struct guest_image {
 	bool is_elf;
+	bool is64;		/* ELF64 (x86-64) */
 	uint64_t entry;		/* ELF: e_entry, the linear entry address */
+	unsigned nranges;
+	struct guest_range ranges[GUEST_MAX_RANGES];
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "demo.h"
+#include "entry.h"
 #include "gdb_batch.h"
 #include "gdb_target.h"
 #include "loader.h"
@@ -42,14 +43,14 @@ static int prepend_demo_regs(struct config *cfg)
 	return 0;
 }
 
-/* Load GUEST; an ELF file also gives the entry point, unless -e did. */
-static int load_guest_file_entry(struct machine *m, struct config *cfg)
+/* Load GUEST; -l does not apply to an ELF file. */
+static int load_guest_file_checked(struct machine *m, struct config *cfg,
+				   struct guest_image *img)
 {
-	struct guest_image img;
 	int err;
 
-	err = load_guest_file(&m->mem, cfg->guest_path, cfg->load_addr, &img, stderr);
-	if (err || !img.is_elf)
+	err = load_guest_file(&m->mem, cfg->guest_path, cfg->load_addr, img, stderr);
+	if (err || !img->is_elf)
 		return err;
 	cfg->guest_is_elf = true;
 	if (cfg->load_given) {
@@ -57,23 +58,18 @@ static int load_guest_file_entry(struct machine *m, struct config *cfg)
 			"name their own physical addresses\n", cfg->guest_path);
 		return -EINVAL;
 	}
-	if (!cfg->entry_given && config_entry_from_linear(cfg, img.entry) < 0) {
-		fprintf(stderr, "gdbvm: the entry point of ELF guest '%s' (0x%llx) is beyond "
-			"real-mode reach; give one with --entry\n", cfg->guest_path,
-			(unsigned long long)img.entry);
-		return -EINVAL;
-	}
-	return config_entry_check(cfg, stderr) ? 0 : -EINVAL;
+	return 0;
 }
 
-static int load_guest(struct machine *m, struct config *cfg)
+/* Load the guest: the boot sector, a GUEST file (*img), or the demo. */
+static int load_guest(struct machine *m, struct config *cfg, struct guest_image *img)
 {
 	int err;
 
 	if (cfg->boot_path)
 		return boot_load(m, cfg, stderr);
 	if (cfg->guest_path)
-		return load_guest_file_entry(m, cfg);
+		return load_guest_file_checked(m, cfg, img);
 	err = load_image(&m->mem, demo_code, demo_code_size, cfg->load_addr);
 	if (err) {
 		fprintf(stderr, "gdbvm: the built-in demo (%zu bytes) does not fit at load address "
@@ -115,6 +111,8 @@ static int register_devices(struct machine *m)
 static int setup_machine(struct machine *m, struct config *cfg)
 {
 	char errbuf[KVM_ERRBUF_SIZE];
+	struct guest_image img;
+	struct cpu_entry entry;
 	const char *failed;
 	int err;
 
@@ -124,14 +122,16 @@ static int setup_machine(struct machine *m, struct config *cfg)
 			(unsigned long long)cfg->mem_size, strerror(-err));
 		return STATUS_KVM;
 	}
-	if (load_guest(m, cfg))
+	if (load_guest(m, cfg, &img))
 		return cfg->guest_path || cfg->boot_path ? STATUS_GUEST_FILE : STATUS_USAGE;
+	err = entry_prepare(cfg, cfg->guest_path ? &img : NULL, &m->mem, &entry, stderr);
+	if (err)	/* -EINVAL: an option does not suit the guest */
+		return err == -EINVAL ? STATUS_USAGE : STATUS_GUEST_FILE;
 	if (kvm_vm_create(&m->kvm, cfg->kvm_device, &m->mem, errbuf)) {
 		fprintf(stderr, "gdbvm: %s\n", errbuf);
 		return STATUS_KVM;
 	}
-	err = cpu_setup_real_mode(m->kvm.vcpu_fd, cfg->entry_seg, cfg->entry_off, cfg->regs,
-				  cfg->nregs, &failed);
+	err = cpu_setup(m->kvm.vcpu_fd, &entry, cfg->regs, cfg->nregs, &failed);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot set the initial registers: %s failed: %s\n", failed,
 			strerror(-err));
@@ -225,8 +225,9 @@ static void gdb_listening(void *ctx, const char *host, unsigned port)
 		fprintf(stderr, "gdbvm: waiting for gdb on %s:%u\n", host, port);
 	fflush(stderr);
 	if (cfg->guest_is_elf && !cfg->gdb_batch)
-		fprintf(stderr, "gdbvm: with symbols: gdb -iex 'set osabi none' -iex 'set architecture i8086' "
-			"-ex 'target remote %s%s%s:%u' %s\n", strchr(host, ':') ? "[" : "", host,
+		fprintf(stderr, "gdbvm: with symbols: gdb -iex 'set osabi none'%s "
+			"-ex 'target remote %s%s%s:%u' %s\n", cfg->mode == CPU_MODE_REAL ?
+			" -iex 'set architecture i8086'" : "", strchr(host, ':') ? "[" : "", host,
 			strchr(host, ':') ? "]" : "", port, cfg->guest_path);
 	fflush(stderr);
 	if (cfg->gdb_batch) {

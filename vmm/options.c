@@ -21,12 +21,14 @@ enum long_only_option {
 	OPT_WRITABLE,
 	OPT_SCREEN,
 	OPT_SCREENSHOT,
+	OPT_MODE,
 };
 
 static const struct option long_options[] = {
 	{ "memory", required_argument, NULL, 'm' },
 	{ "load", required_argument, NULL, 'l' },
 	{ "entry", required_argument, NULL, 'e' },
+	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "reg", required_argument, NULL, OPT_REG },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "trace", no_argument, NULL, OPT_TRACE },
@@ -48,7 +50,7 @@ static void print_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: gdbvm [OPTIONS] [GUEST]\n"
-		"Run a 16-bit real-mode x86 guest in a KVM virtual machine.\n"
+		"Run an x86 guest (real, protected or long mode) in a KVM virtual machine.\n"
 		"\n"
 		"GUEST is a flat binary image, or an ELF executable whose segments go to\n"
 		"their physical addresses and which starts at its entry point.  Without\n"
@@ -63,10 +65,15 @@ static void print_help(FILE *out)
 		"  -e, --entry SEG:OFF    real-mode entry point, hexadecimal (default: the\n"
 		"                         load address, as 0000:ADDR when it is below 64K;\n"
 		"                         for an ELF GUEST, its entry point)\n"
+		"  -e, --entry ADDR       entry point as a linear address (any mode)\n"
+		"      --mode MODE        start in real, protected (32-bit, flat segments)\n"
+		"                         or long (64-bit, low 4G identity-mapped) mode;\n"
+		"                         default: real, long for an ELF64 GUEST\n"
 		"      --reg NAME=VALUE   initial register value, repeatable: eax ax al ah\n"
 		"                         (and b, c, d), esi si edi di esp sp ebp bp eip ip\n"
-		"                         eflags flags, and the segment registers cs ds es\n"
-		"                         ss fs gs (base = selector * 16)\n"
+		"                         eflags flags, the segment registers cs ds es ss\n"
+		"                         fs gs (real mode; base = selector * 16), and in\n"
+		"                         long mode rax..rdx rsi rdi rsp rbp rip rflags r8..r15\n"
 		"  -t, --timeout SECONDS  stop the guest if it runs longer than this\n"
 		"      --trace            print one line per VM exit on stderr\n"
 		"      --kvm-device PATH  the KVM device to open (default /dev/kvm)\n"
@@ -200,11 +207,23 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 		cfg->load_given = true;
 		return e ? bad_value(err, "load address", arg, e, NULL) : true;
 	case 'e':
+		cfg->entry_given = true;
+		if (!strchr(arg, ':')) {
+			cfg->entry_is_linear = true;
+			e = parse_u64(arg, &cfg->entry_linear);
+			return e ? bad_value(err, "entry point", arg, e, "expected SEG:OFF (two "
+					     "hexadecimal numbers up to ffff) or a linear address")
+				 : true;
+		}
 		e = parse_segoff(arg, &cfg->entry_seg, &cfg->entry_off);
 		if (e)
 			return bad_value(err, "entry point", arg, e,
 					 "expected SEG:OFF, two hexadecimal numbers up to ffff");
-		cfg->entry_given = true;
+		return true;
+	case OPT_MODE:
+		if (cpu_mode_parse(arg, &cfg->mode) < 0)
+			return bad_value(err, "--mode", arg, 0, "expected real, protected or long");
+		cfg->mode_given = true;
 		return true;
 	case OPT_REG:
 		if (cfg->nregs == MAX_REG_ASSIGNS)
@@ -344,6 +363,23 @@ static bool check_config(struct config *cfg, FILE *err)
 			(unsigned long long)cfg->mem_size);
 		return false;
 	}
+	if (cfg->mode_given && cfg->mode != CPU_MODE_REAL && (cfg->boot_path || !cfg->guest_path)) {
+		fprintf(err, "gdbvm: --mode %s needs a GUEST file: %s starts in real mode\n",
+			cpu_mode_name(cfg->mode), cfg->boot_path ? "--boot (like a PC)" :
+			"the built-in demo");
+		return false;
+	}
+	if (cfg->entry_is_linear) {
+		/* Resolved once the mode is known (entry.c). */
+		if (cfg->entry_linear < cfg->mem_size)
+			return true;
+		fprintf(err, "gdbvm: invalid entry point '0x%llx': past the end of guest RAM "
+			"(0x%llx bytes)\n", (unsigned long long)cfg->entry_linear,
+			(unsigned long long)cfg->mem_size);
+		return false;
+	}
+	if (cfg->mode_given && cfg->mode != CPU_MODE_REAL)
+		return true;	/* SEG:OFF is refused by entry.c with the reason */
 	if (!cfg->entry_given && config_entry_from_linear(cfg, cfg->load_addr) < 0) {
 		fprintf(err, "gdbvm: load address '0x%llx' is beyond real-mode reach; "
 			"give the entry point with --entry\n", (unsigned long long)cfg->load_addr);

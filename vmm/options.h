@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cpu_modes.h"
 #include "regnames.h"
 
 #define GDBVM_VERSION "0.1.0"
@@ -33,6 +34,10 @@ struct config {
 	bool load_given;		/* -l was given */
 	uint16_t entry_seg, entry_off;
 	bool entry_given;		/* -e was given */
+	bool entry_is_linear;		/* -e ADDR rather than SEG:OFF */
+	uint64_t entry_linear;		/* -e ADDR */
+	enum cpu_mode mode;		/* how the guest starts (entry.h decides) */
+	bool mode_given;		/* --mode was given */
 	double timeout_sec;		/* 0: no timeout */
 	bool trace;
 	struct reg_assign regs[MAX_REG_ASSIGNS];

@@ -9,17 +9,24 @@
 #include <string.h>
 #include <strings.h>
 
-#define GPR(base, id)						\
-	{ "e" base "x", id, 0, 32 }, { base "x", id, 0, 16 },	\
-	{ base "l", id, 0, 8 }, { base "h", id, 8, 8 }
-#define IDX(name16, id)						\
-	{ "e" name16, id, 0, 32 }, { name16, id, 0, 16 }
+#define GPR(base, id)							\
+	{ "r" base "x", id, 0, 64 }, { "e" base "x", id, 0, 32 },	\
+	{ base "x", id, 0, 16 }, { base "l", id, 0, 8 }, { base "h", id, 8, 8 }
+#define IDX(name16, id)							\
+	{ "r" name16, id, 0, 64 }, { "e" name16, id, 0, 32 }, { name16, id, 0, 16 }
+/* r8..r15 and their low dword, word and byte (r8d, r8w, r8b). */
+#define RN(num, id)							\
+	{ "r" num, id, 0, 64 }, { "r" num "d", id, 0, 32 },		\
+	{ "r" num "w", id, 0, 16 }, { "r" num "b", id, 0, 8 }
 
 static const struct reg_name reg_names[] = {
 	GPR("a", VREG_RAX), GPR("b", VREG_RBX), GPR("c", VREG_RCX), GPR("d", VREG_RDX),
 	IDX("si", VREG_RSI), IDX("di", VREG_RDI), IDX("sp", VREG_RSP), IDX("bp", VREG_RBP),
 	IDX("ip", VREG_RIP),
-	{ "eflags", VREG_RFLAGS, 0, 32 }, { "flags", VREG_RFLAGS, 0, 16 },
+	{ "rflags", VREG_RFLAGS, 0, 64 }, { "eflags", VREG_RFLAGS, 0, 32 },
+	{ "flags", VREG_RFLAGS, 0, 16 },
+	RN("8", VREG_R8), RN("9", VREG_R9), RN("10", VREG_R10), RN("11", VREG_R11),
+	RN("12", VREG_R12), RN("13", VREG_R13), RN("14", VREG_R14), RN("15", VREG_R15),
 	{ "cs", VREG_CS, 0, 16 }, { "ds", VREG_DS, 0, 16 }, { "es", VREG_ES, 0, 16 },
 	{ "ss", VREG_SS, 0, 16 }, { "fs", VREG_FS, 0, 16 }, { "gs", VREG_GS, 0, 16 },
 };
@@ -55,13 +62,14 @@ int reg_assign_parse(const char *s, struct reg_assign *out)
 		return err;
 	if (out->reg->width < 64 && value >> out->reg->width)
 		return -ERANGE;
-	out->value = (uint32_t)value;
+	out->value = value;
 	return 0;
 }
 
-uint64_t reg_field_insert(uint64_t old, const struct reg_name *reg, uint32_t value)
+uint64_t reg_field_insert(uint64_t old, const struct reg_name *reg, uint64_t value)
 {
-	uint64_t mask = ((UINT64_C(1) << reg->width) - 1) << reg->shift;
+	uint64_t mask = (reg->width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << reg->width) - 1)
+			<< reg->shift;
 
 	return (old & ~mask) | (((uint64_t)value << reg->shift) & mask);
 }

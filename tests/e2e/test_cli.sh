@@ -46,7 +46,7 @@ usage_error "load address beyond real-mode reach without --entry" \
 	"gdbvm: load address '0x100000' is beyond real-mode reach; give the entry point with --entry" \
 	-m 2M -l 0x100000
 usage_error "entry point without a colon" \
-	"gdbvm: invalid entry point '7c00': expected SEG:OFF, two hexadecimal numbers up to ffff" -e 7c00
+	"gdbvm: invalid entry point '7c00': expected SEG:OFF (two hexadecimal numbers up to ffff) or a linear address" -e 7c00
 usage_error "entry point segment too large" \
 	"gdbvm: invalid entry point '10000:0': expected SEG:OFF, two hexadecimal numbers up to ffff" -e 10000:0
 usage_error "entry point past RAM" \

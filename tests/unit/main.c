@@ -32,6 +32,7 @@ int main(void)
 	test_trap_copies();
 	test_screen();
 	test_stop();
+	test_modes();
 	test_paging();
 
 	tap_suite("descriptors");

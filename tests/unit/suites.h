@@ -21,6 +21,7 @@ void test_disk(void);
 void test_trap_copies(void);
 void test_screen(void);
 void test_stop(void);
+void test_modes(void);
 void test_paging(void);
 
 #endif

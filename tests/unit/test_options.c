@@ -18,7 +18,7 @@ struct opts_run {
 	int argc;
 	struct config cfg;
 	enum options_result res;
-	char out[4096];
+	char out[8192];
 	char err[1024];
 };
 
@@ -224,8 +224,27 @@ static void test_load_and_entry(void)
 	CHECK(r.cfg.entry_seg == 0x100 && r.cfg.entry_off == 0x20,
 	      "--entry wins over the entry derived from -l");
 
-	run(&r, "-e", "1000", NULL);
-	expect_error(&r, "-e 1000 (no colon)", "invalid entry point '1000'", "SEG:OFF");
+	run(&r, "-e", "0x2000", NULL);
+	expect_run(&r, "-e 0x2000 (a linear address)");
+	CHECK(r.cfg.entry_is_linear && r.cfg.entry_linear == 0x2000,
+	      "-e 0x2000 is kept as a linear entry point, resolved once the mode is known");
+	run(&r, "-e", "0x100000", NULL);
+	expect_error(&r, "-e 0x100000 with 1M of RAM", "invalid entry point '0x100000'",
+		     "past the end of guest RAM");
+	run(&r, "-e", "10x", NULL);
+	expect_error(&r, "-e 10x", "invalid entry point '10x'", "SEG:OFF");
+	run(&r, "--mode", "long", "-m", "4M", "-l", "0x200000", "g", NULL);
+	expect_run(&r, "--mode long with a load address above 1M needs no --entry");
+	CHECK(r.cfg.mode_given && r.cfg.mode == CPU_MODE_LONG, "--mode long is recorded");
+	run(&r, "--mode", "flat", "g", NULL);
+	expect_error(&r, "--mode flat", "invalid --mode 'flat'", "expected real, protected or long");
+	run(&r, "--mode", "protected", NULL);
+	expect_error(&r, "--mode protected without GUEST", "--mode protected needs a GUEST file",
+		     "built-in demo");
+	run(&r, "--mode", "long", "--boot", "x.img", NULL);
+	expect_error(&r, "--mode long with --boot", "--mode long needs a GUEST file", "--boot");
+	run(&r, "--mode", "real", "--boot", "x.img", NULL);
+	expect_run(&r, "--mode real with --boot");
 	run(&r, "-e", "10000:0", NULL);
 	expect_error(&r, "-e 10000:0", "invalid entry point '10000:0'", NULL);
 	run(&r, "-m", "64K", "-e", "1000:0", NULL);

@@ -70,7 +70,7 @@ static void expect_err(const struct paging_state *st, uint64_t linear, int err, 
 	CHECK_INT(w.level, level, "%s: the walk stopped at level %d", what, level);
 }
 
-static void test_modes(void)
+static void test_paging_modes(void)
 {
 	static const struct {
 		uint64_t cr0, cr4, efer;
@@ -358,7 +358,7 @@ void test_paging(void)
 		CHECK(0, "mem_alloc for the paging tests");
 		return;
 	}
-	test_modes();
+	test_paging_modes();
 	test_off();
 	test_32bit();
 	test_pae();

@@ -48,9 +48,18 @@ static void test_names(void)
 	}
 
 	CHECK(reg_name_find("xx") == NULL, "reg_name_find(\"xx\") is NULL");
-	CHECK(reg_name_find("r8") == NULL, "reg_name_find(\"r8\") is NULL");
+	CHECK(reg_name_find("r8") && reg_name_find("r8")->width == 64 &&
+	      reg_name_long_only(reg_name_find("r8")), "r8 is a 64-bit, long-mode-only name");
+	CHECK(reg_name_find("r15b") && reg_name_find("r15b")->width == 8 &&
+	      reg_name_long_only(reg_name_find("r15b")), "r15b is r15's low byte, long mode only");
+	CHECK(reg_name_find("r16") == NULL, "reg_name_find(\"r16\") is NULL");
+	CHECK(!reg_name_long_only(reg_name_find("eax")) && !reg_name_long_only(reg_name_find("ah")),
+	      "eax and ah exist outside long mode");
+	CHECK(reg_name_is_segment(reg_name_find("gs")) && !reg_name_is_segment(reg_name_find("r8")),
+	      "gs is a segment register, r8 is not");
 	CHECK(reg_name_find("") == NULL, "reg_name_find(\"\") is NULL");
-	CHECK(reg_name_find("rax") == NULL, "reg_name_find(\"rax\") is NULL (no 64-bit names)");
+	CHECK(reg_name_find("RAX") == reg_name_find("rax") && reg_name_find("rax")->width == 64,
+	      "RAX is found case-insensitively, 64 bits wide");
 	CHECK(reg_name_find("eaxx") == NULL, "reg_name_find(\"eaxx\") is NULL");
 }
 
@@ -60,7 +69,7 @@ static void test_assign(void)
 		const char *s;
 		int err;
 		const char *name;	/* the register found, when err is 0 */
-		uint32_t value;
+		uint64_t value;
 	} cases[] = {
 		{ "al=5", 0, "al", 5 },
 		{ "al=255", 0, "al", 255 },
@@ -71,13 +80,18 @@ static void test_assign(void)
 		{ "flags=0", 0, "flags", 0 },
 		{ "ds=0x1234", 0, "ds", 0x1234 },
 		{ "ip=4096", 0, "ip", 4096 },
+		{ "rax=0xffffffffffffffff", 0, "rax", UINT64_C(0xffffffffffffffff) },
+		{ "rip=0x100000000", 0, "rip", UINT64_C(0x100000000) },
+		{ "r12w=0xffff", 0, "r12w", 0xffff },
 		{ "al=256", -ERANGE, NULL, 0 },
 		{ "ax=0x10000", -ERANGE, NULL, 0 },
 		{ "eax=0x100000000", -ERANGE, NULL, 0 },
 		{ "cs=65536", -ERANGE, NULL, 0 },
 		{ "eflags=18446744073709551616", -ERANGE, NULL, 0 },
 		{ "xx=1", -ENOENT, NULL, 0 },
-		{ "r8=1", -ENOENT, NULL, 0 },
+		{ "r8=1", 0, "r8", 1 },
+		{ "r9d=0x100000000", -ERANGE, NULL, 0 },
+		{ "r16=1", -ENOENT, NULL, 0 },
 		{ "averylongname=1", -ENOENT, NULL, 0 },
 		{ "al=", -EINVAL, NULL, 0 },
 		{ "=5", -EINVAL, NULL, 0 },
@@ -99,8 +113,8 @@ static void test_assign(void)
 			continue;
 		CHECK(a.reg == reg_name_find(cases[i].name), "reg_assign_parse(\"%s\") register %s",
 		      cases[i].s, cases[i].name);
-		CHECK_HEX(a.value, cases[i].value, "reg_assign_parse(\"%s\") value 0x%x",
-			  cases[i].s, cases[i].value);
+		CHECK_HEX(a.value, cases[i].value, "reg_assign_parse(\"%s\") value 0x%llx",
+			  cases[i].s, (unsigned long long)cases[i].value);
 	}
 }
 
@@ -120,6 +134,10 @@ static void test_insert(void)
 		  "reg_field_insert ah masks a too-wide value to 8 bits");
 	CHECK_HEX(reg_field_insert(0, reg_name_find("ah"), 0x12), 0x1200,
 		  "reg_field_insert ah into 0");
+	CHECK_HEX(reg_field_insert(old, reg_name_find("rax"), UINT64_C(0xfedcba9876543210)),
+		  UINT64_C(0xfedcba9876543210), "reg_field_insert rax replaces all 64 bits");
+	CHECK_HEX(reg_field_insert(old, reg_name_find("r8d"), 0xabcdef01),
+		  UINT64_C(0x11223344abcdef01), "reg_field_insert r8d keeps the upper 32 bits");
 }
 
 void test_regnames(void)
