@@ -2,6 +2,7 @@
  * location.c - the vCPU's mode and the text of a location (see location.h).
  */
 #include "location.h"
+#include "cpu.h"
 
 #include <stdio.h>
 
@@ -32,20 +33,6 @@ const char *guest_mode_name(enum guest_mode mode)
 	return (unsigned)mode < sizeof(names) / sizeof(names[0]) ? names[mode] : "unknown mode";
 }
 
-uint64_t guest_linear_pc(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
-{
-	switch (guest_mode(regs, sregs)) {
-	case GUEST_LONG64:
-		return regs->rip;
-	case GUEST_REAL:
-	case GUEST_VM86:
-	case GUEST_PROT16:
-		return (sregs->cs.base + (regs->rip & 0xffff)) & 0xffffffff;
-	default:
-		return (sregs->cs.base + (regs->rip & 0xffffffff)) & 0xffffffff;
-	}
-}
-
 struct paging_state guest_paging_state(const struct kvm_sregs *sregs)
 {
 	return (struct paging_state){
@@ -57,7 +44,7 @@ void guest_format_location(char *buf, size_t len, const struct guest_mem *mem,
 			   const struct kvm_regs *regs, const struct kvm_sregs *sregs)
 {
 	enum guest_mode mode = guest_mode(regs, sregs);
-	uint64_t linear = guest_linear_pc(regs, sregs);
+	uint64_t linear = cpu_linear_pc(regs, sregs);
 	struct paging_state st = guest_paging_state(sregs);
 	char phys[64] = "";
 	int n;

@@ -1,8 +1,7 @@
 /*
  * location.h - where the vCPU is, said the way its mode says it: the mode
  * (real, virtual-8086, protected 16/32-bit, long 64-bit or compatibility),
- * the linear address of the instruction pointer, the paging registers as
- * paging.h wants them, and the one text form of a location that --trace,
+ * the paging registers as paging.h wants them, and the one text form of a location that --trace,
  * the crash reports and the signal messages all print:
  *
  *   real, virtual-8086, 16-bit protected   0000:1003 (linear 0x1003)
@@ -10,7 +9,8 @@
  *   64-bit                                  rip 0xffffffff80001000
  *
  * With paging on, the physical address follows (", physical 0x101000"), or
- * why the address does not translate (", page not present").
+ * why the address does not translate (", page not present").  The linear
+ * address is cpu.h's cpu_linear_pc.
  */
 #ifndef GDBVM_LOCATION_H
 #define GDBVM_LOCATION_H
@@ -34,10 +34,6 @@ enum guest_mode {
 enum guest_mode guest_mode(const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 /* "real mode", "protected mode, 32-bit code", "long mode, 64-bit code", ... */
 const char *guest_mode_name(enum guest_mode mode);
-/* The linear address the CPU fetches from: CS.base + IP (16 bits), EIP
- * (wrapping at 4 GiB), or RIP in 64-bit mode (no segment base). */
-uint64_t guest_linear_pc(const struct kvm_regs *regs, const struct kvm_sregs *sregs);
-
 /* CR0, CR3, CR4 and EFER from the special registers. */
 struct paging_state guest_paging_state(const struct kvm_sregs *sregs);
 

@@ -272,7 +272,7 @@ void report_crash(struct machine *m, const struct stop *stop, FILE *out)
 		return;
 	}
 	mode = guest_mode(&regs, &sregs);
-	linear = guest_linear_pc(&regs, &sregs);
+	linear = cpu_linear_pc(&regs, &sregs);
 	ncode = read_code(m, &sregs, linear, code, sizeof(code), &code_err);
 	fprintf(out, " at ");
 	print_location(out, m, &regs, &sregs);

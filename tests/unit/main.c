@@ -34,6 +34,7 @@ int main(void)
 	test_stop();
 	test_modes();
 	test_paging();
+	test_delivery();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();
