@@ -120,6 +120,32 @@ bool delivery_from_events(const struct kvm_vcpu_events *events, uint64_t cr2,
 	return true;
 }
 
+bool delivery_from_vectoring(uint64_t info, struct guest_event *ev)
+{
+	unsigned type = (info >> 8) & 7;
+
+	if (!(info & (UINT64_C(1) << 31)))
+		return false;
+	memset(ev, 0, sizeof(*ev));
+	ev->vector = (uint8_t)info;
+	switch (type) {
+	case 3:		/* hardware exception */
+		ev->doing = DOING_EXCEPTION;
+		return true;
+	case 4:		/* software interrupt: int n */
+	case 5:		/* privileged software exception: int1 */
+	case 6:		/* software exception: int3, into */
+		ev->doing = DOING_SOFT_INT;
+		snprintf(ev->insn, sizeof(ev->insn), "%s",
+			 type == 4 ? "int n" : type == 5 ? "int1" : ev->vector == 4 ? "into" : "int3");
+		return true;
+	default:	/* external interrupt, NMI, other events */
+		ev->doing = DOING_SOFT_INT;
+		snprintf(ev->insn, sizeof(ev->insn), "%s", type == 2 ? "NMI" : "an interrupt");
+		return true;
+	}
+}
+
 bool delivery_host_is_pvm(const char *sysfs_root)
 {
 	char path[256];

@@ -51,6 +51,11 @@ void delivery_decode(const uint8_t *code, size_t n, bool long64, const struct kv
 bool delivery_from_events(const struct kvm_vcpu_events *events, uint64_t cr2,
 			  struct guest_event *ev);
 
+/* VT-x's IDT-vectoring information, which KVM passes as the first data
+ * word of a KVM_INTERNAL_ERROR_DELIVERY_EV exit: the event it was delivering
+ * (bit 31 valid, bits 10:8 the type, 7:0 the vector) into ev. */
+bool delivery_from_vectoring(uint64_t info, struct guest_event *ev);
+
 /* The short name of an exception vector: "#DE", "#PF", ... or NULL. */
 const char *delivery_vector_name(uint8_t vector);
 

@@ -199,20 +199,22 @@ static void explain(struct machine *m, const struct stop *stop, const struct kvm
 	if (stop->kind != STOP_INTERNAL_ERROR && stop->kind != STOP_SHUTDOWN)
 		return;
 	memset(&events, 0, sizeof(events));
-	if (ioctl(m->kvm.vcpu_fd, KVM_GET_VCPU_EVENTS, &events) == 0)
+	if (stop->kind == STOP_INTERNAL_ERROR && stop->value == KVM_INTERNAL_ERROR_DELIVERY_EV &&
+	    run->internal.ndata >= 1)
+		got = delivery_from_vectoring(run->internal.data[0], &ev);
+	if (!got && ioctl(m->kvm.vcpu_fd, KVM_GET_VCPU_EVENTS, &events) == 0)
 		got = delivery_from_events(&events, sregs->cr2, &ev);
-	if (!got) {
-		/* The bytes KVM itself fetched, when it passed them on. */
-		if (stop->kind == STOP_INTERNAL_ERROR && stop->value == KVM_INTERNAL_ERROR_EMULATION &&
-		    run->emulation_failure.ndata >= 3 &&
-		    (run->emulation_failure.flags & KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES) &&
-		    run->emulation_failure.insn_size > 0 && run->emulation_failure.insn_size <= 15)
-			delivery_decode(run->emulation_failure.insn_bytes,
-					run->emulation_failure.insn_size, mode == GUEST_LONG64, regs,
-					&ev);
-		else
-			delivery_decode(code, ncode, mode == GUEST_LONG64, regs, &ev);
-	}
+	if (!got && ncode > 0)
+		delivery_decode(code, ncode, mode == GUEST_LONG64, regs, &ev);
+	else if (!got && stop->kind == STOP_INTERNAL_ERROR &&
+		 stop->value == KVM_INTERNAL_ERROR_EMULATION && run->emulation_failure.ndata >= 3 &&
+		 (run->emulation_failure.flags & KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES) &&
+		 run->emulation_failure.insn_size > 0 && run->emulation_failure.insn_size <= 15)
+		/* gdbvm cannot read the code: the bytes KVM itself fetched. */
+		delivery_decode(run->emulation_failure.insn_bytes, run->emulation_failure.insn_size,
+				mode == GUEST_LONG64, regs, &ev);
+	else if (!got)
+		memset(&ev, 0, sizeof(ev));
 	switch (ev.doing) {
 	case DOING_SOFT_INT:
 		fprintf(out, "gdbvm:   the guest was delivering vector 0x%02x (%s) through its %s IDT\n",
@@ -220,8 +222,8 @@ static void explain(struct machine *m, const struct stop *stop, const struct kvm
 		break;
 	case DOING_EXCEPTION:
 		name = delivery_vector_name(ev.vector);
-		fprintf(out, "gdbvm:   the guest was delivering exception %s (vector 0x%02x",
-			name ? name : "", ev.vector);
+		fprintf(out, "gdbvm:   the guest was delivering exception%s%s (vector 0x%02x",
+			name ? " " : "", name ? name : "", ev.vector);
 		if (ev.has_error_code)
 			fprintf(out, ", error code 0x%x", ev.error_code);
 		if (ev.has_cr2)

@@ -95,6 +95,16 @@ static void test_events(void)
 	ev.exception.pending = 1;
 	CHECK(delivery_from_events(&ev, 0, &g) && g.vector == 0 && !g.has_cr2 && !g.has_error_code,
 	      "a pending #DE: no error code, no CR2");
+	/* VT-x's IDT-vectoring information (KVM_INTERNAL_ERROR_DELIVERY_EV). */
+	CHECK(!delivery_from_vectoring(0x0000030e, &g), "vectoring information without bit 31");
+	CHECK(delivery_from_vectoring(0x80000b0e, &g) && g.doing == DOING_EXCEPTION &&
+	      g.vector == 14, "vectoring: a hardware exception, #PF");
+	CHECK(delivery_from_vectoring(0x80000480, &g) && g.doing == DOING_SOFT_INT &&
+	      g.vector == 0x80 && strcmp(g.insn, "int n") == 0, "vectoring: a software interrupt");
+	CHECK(delivery_from_vectoring(0x80000603, &g) && g.doing == DOING_SOFT_INT &&
+	      strcmp(g.insn, "int3") == 0, "vectoring: a software exception, int3");
+	CHECK(delivery_from_vectoring(0x80000020, &g) && g.vector == 0x20 &&
+	      strcmp(g.insn, "an interrupt") == 0, "vectoring: an external interrupt");
 	CHECK_STR(delivery_vector_name(14), "#PF", "vector 14 is #PF");
 	CHECK_STR(delivery_vector_name(0), "#DE", "vector 0 is #DE");
 	CHECK(delivery_vector_name(0x80) == NULL, "vector 0x80 has no exception name");
