@@ -116,6 +116,19 @@ guests/c64.elf: $(C64_OBJS) guests/c64/c64.ld
 	$(LD) -m elf_x86_64 -z noexecstack --no-warn-rwx-segments -T guests/c64/c64.ld \
 	  -o $@ $(C64_OBJS)
 # ---- end of the other CPU modes
+# ---- guests that leave real mode themselves and take interrupts and
+# exceptions through their own IDT (guests/idt/; docs/modes.md)
+IDT_GUEST_ELFS := $(patsubst %.asm,%.elf,$(wildcard guests/idt/*.asm))
+GUESTS         += $(IDT_GUEST_ELFS) $(IDT_GUEST_ELFS:.elf=.bin)
+
+$(BUILD)/guests/idt/%.o: guests/idt/%.asm guests/idt/idt.inc
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -I guests/idt/ -o $@ $<
+
+guests/idt/%.elf: $(BUILD)/guests/idt/%.o guests/guest.ld
+	$(LD) $(GUEST_LDFLAGS) -T guests/guest.ld -o $@ $<
+# ---- end of the IDT guests
 
 .PHONY: all run guests test unit-test deps install clean
 .SECONDARY:

@@ -226,14 +226,9 @@ static int setup_machine(struct machine *m, struct config *cfg)
 /* A signal ended the run: say which and where the guest was. */
 static int report_signal(struct machine *m, int sig, const struct config *cfg)
 {
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
-	char where[64] = "";
+	char where[200];
 
-	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) == 0)
-		snprintf(where, sizeof(where), " at %04x:%04llx (linear 0x%llx)",
-			 sregs.cs.selector, (unsigned long long)(regs.rip & 0xffff),
-			 (unsigned long long)cpu_linear_pc(&regs, &sregs));
+	report_where(m, where, sizeof(where));
 	if (sig == SIGALRM) {
 		fprintf(stderr, "gdbvm: guest still running after %g seconds (--timeout); "
 			"stopped%s\n", cfg->timeout_sec, where);

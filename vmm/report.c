@@ -3,9 +3,13 @@
  */
 #include "report.h"
 #include "cpu.h"
+#include "delivery.h"
+#include "location.h"
+#include "paging.h"
 #include "stop.h"
 
 #include <string.h>
+#include <sys/ioctl.h>
 
 #define CODE_BYTES 16
 
@@ -14,12 +18,29 @@ static int read_state(const struct machine *m, struct kvm_regs *regs, struct kvm
 	return cpu_read_location(m->kvm.vcpu_fd, regs, sregs);
 }
 
-/* "0000:1003 (linear 0x1003)" */
-static void print_location(FILE *out, const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+/* The location in the mode's form (location.h). */
+static void print_location(FILE *out, const struct machine *m, const struct kvm_regs *regs,
+			   const struct kvm_sregs *sregs)
 {
-	fprintf(out, "%04x:%04llx (linear 0x%llx)", sregs->cs.selector,
-		(unsigned long long)((sregs->cr0 & CR0_PE) ? regs->rip : regs->rip & 0xffff),
-		(unsigned long long)cpu_linear_pc(regs, sregs));
+	char where[160];
+
+	guest_format_location(where, sizeof(where), &m->mem, regs, sregs);
+	fputs(where, out);
+}
+
+void report_where(struct machine *m, char *buf, size_t len)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	char where[160];
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (read_state(m, &regs, &sregs) != 0)
+		return;
+	guest_format_location(where, sizeof(where), &m->mem, &regs, &sregs);
+	snprintf(buf, len, " at %s", where);
 }
 
 void report_trace_exit(struct machine *m, FILE *out)
@@ -31,7 +52,7 @@ void report_trace_exit(struct machine *m, FILE *out)
 	fprintf(out, "gdbvm: trace: %s", stop_exit_name(run->exit_reason));
 	if (read_state(m, &regs, &sregs) == 0) {
 		fprintf(out, " at ");
-		print_location(out, &regs, &sregs);
+		print_location(out, m, &regs, &sregs);
 	}
 	if (run->exit_reason == KVM_EXIT_IO) {
 		fprintf(out, " %s port=0x%04x size=%u count=%u", run->io.direction ==
@@ -72,50 +93,191 @@ static const char *stop_headline(const struct stop *stop)
 	}
 }
 
-static void print_registers(FILE *out, const struct kvm_regs *r, const struct kvm_sregs *s)
+static void print_registers(FILE *out, const struct kvm_regs *r, const struct kvm_sregs *s,
+			    enum guest_mode mode)
 {
-	fprintf(out, "gdbvm:   eax=%08llx ebx=%08llx ecx=%08llx edx=%08llx\n",
-		(unsigned long long)r->rax, (unsigned long long)r->rbx,
-		(unsigned long long)r->rcx, (unsigned long long)r->rdx);
-	fprintf(out, "gdbvm:   esi=%08llx edi=%08llx ebp=%08llx esp=%08llx\n",
-		(unsigned long long)r->rsi, (unsigned long long)r->rdi,
-		(unsigned long long)r->rbp, (unsigned long long)r->rsp);
-	fprintf(out, "gdbvm:   eip=%08llx eflags=%08llx cr0=%08llx\n",
-		(unsigned long long)r->rip, (unsigned long long)r->rflags,
-		(unsigned long long)s->cr0);
+	if (mode == GUEST_LONG64) {
+		fprintf(out, "gdbvm:   rax=%016llx rbx=%016llx rcx=%016llx rdx=%016llx\n",
+			(unsigned long long)r->rax, (unsigned long long)r->rbx,
+			(unsigned long long)r->rcx, (unsigned long long)r->rdx);
+		fprintf(out, "gdbvm:   rsi=%016llx rdi=%016llx rbp=%016llx rsp=%016llx\n",
+			(unsigned long long)r->rsi, (unsigned long long)r->rdi,
+			(unsigned long long)r->rbp, (unsigned long long)r->rsp);
+		fprintf(out, "gdbvm:   r8=%016llx r9=%016llx r10=%016llx r11=%016llx\n",
+			(unsigned long long)r->r8, (unsigned long long)r->r9,
+			(unsigned long long)r->r10, (unsigned long long)r->r11);
+		fprintf(out, "gdbvm:   r12=%016llx r13=%016llx r14=%016llx r15=%016llx\n",
+			(unsigned long long)r->r12, (unsigned long long)r->r13,
+			(unsigned long long)r->r14, (unsigned long long)r->r15);
+		fprintf(out, "gdbvm:   rip=%016llx rflags=%08llx\n", (unsigned long long)r->rip,
+			(unsigned long long)r->rflags);
+	} else {
+		fprintf(out, "gdbvm:   eax=%08llx ebx=%08llx ecx=%08llx edx=%08llx\n",
+			(unsigned long long)(r->rax & 0xffffffff),
+			(unsigned long long)(r->rbx & 0xffffffff),
+			(unsigned long long)(r->rcx & 0xffffffff),
+			(unsigned long long)(r->rdx & 0xffffffff));
+		fprintf(out, "gdbvm:   esi=%08llx edi=%08llx ebp=%08llx esp=%08llx\n",
+			(unsigned long long)(r->rsi & 0xffffffff),
+			(unsigned long long)(r->rdi & 0xffffffff),
+			(unsigned long long)(r->rbp & 0xffffffff),
+			(unsigned long long)(r->rsp & 0xffffffff));
+		if (mode == GUEST_REAL)
+			fprintf(out, "gdbvm:   eip=%08llx eflags=%08llx cr0=%08llx\n",
+				(unsigned long long)(r->rip & 0xffffffff),
+				(unsigned long long)r->rflags, (unsigned long long)s->cr0);
+		else
+			fprintf(out, "gdbvm:   eip=%08llx eflags=%08llx\n",
+				(unsigned long long)(r->rip & 0xffffffff),
+				(unsigned long long)r->rflags);
+	}
 	fprintf(out, "gdbvm:   cs=%04x ds=%04x es=%04x ss=%04x fs=%04x gs=%04x\n",
 		s->cs.selector, s->ds.selector, s->es.selector, s->ss.selector,
 		s->fs.selector, s->gs.selector);
+	/* Outside real mode the control registers say how the guest runs. */
+	if (mode != GUEST_REAL)
+		fprintf(out, "gdbvm:   cr0=%08llx cr2=%08llx cr3=%08llx cr4=%08llx efer=%08llx\n",
+			(unsigned long long)s->cr0, (unsigned long long)s->cr2,
+			(unsigned long long)s->cr3, (unsigned long long)s->cr4,
+			(unsigned long long)s->efer);
 }
 
-static void print_code(FILE *out, const struct machine *m, uint64_t linear)
+/* The bytes at the instruction pointer, read through the guest's paging;
+ * returns how many could be read. */
+static size_t read_code(const struct machine *m, const struct kvm_sregs *sregs, uint64_t linear,
+			uint8_t *code, size_t len, int *err)
+{
+	struct paging_state st = guest_paging_state(sregs);
+	size_t done = 0;
+
+	*err = paging_read_partial(&m->mem, &st, linear, code, len, &done);
+	return done;
+}
+
+static void print_code(FILE *out, uint64_t linear, const uint8_t *code, size_t n, int err)
 {
 	fprintf(out, "gdbvm:   code at 0x%llx:", (unsigned long long)linear);
-	for (unsigned i = 0; i < CODE_BYTES; i++) {
-		uint8_t byte;
-
-		if (mem_read(&m->mem, linear + i, &byte, 1) < 0) {
-			fprintf(out, i ? " (end of RAM)" : " (outside guest RAM)");
-			break;
-		}
-		fprintf(out, " %02x", byte);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, " %02x", code[i]);
+	if (n < CODE_BYTES) {
+		if (err == -PAGING_ERR_PAGE_OUTSIDE_RAM)
+			fprintf(out, n ? " (end of RAM)" : " (outside guest RAM)");
+		else
+			fprintf(out, " (%s)", paging_strerror(err));
 	}
 	fputc('\n', out);
+}
+
+static const char *idt_kind(enum guest_mode mode)
+{
+	return mode == GUEST_LONG64 || mode == GUEST_COMPAT ? "long-mode" : "protected-mode";
+}
+
+static const char *mode_kind(enum guest_mode mode)
+{
+	return mode == GUEST_LONG64 || mode == GUEST_COMPAT ? "long mode" : "protected mode";
+}
+
+/*
+ * Outside real mode, say what the guest was doing when KVM gave up (a
+ * triple fault or an emulation failure): which vector it was delivering,
+ * or the iret or paging switch it was executing.  On kvm_pvm hosts, add
+ * that this host cannot do it and what can.
+ */
+static void explain(struct machine *m, const struct stop *stop, const struct kvm_regs *regs,
+		    const struct kvm_sregs *sregs, enum guest_mode mode, const uint8_t *code,
+		    size_t ncode, FILE *out)
+{
+	const struct kvm_run *run = m->kvm.run;
+	struct kvm_vcpu_events events;
+	struct guest_event ev;
+	bool got = false, pvm;
+	const char *name;
+
+	if (mode == GUEST_REAL || mode == GUEST_VM86)
+		return;
+	if (stop->kind != STOP_INTERNAL_ERROR && stop->kind != STOP_SHUTDOWN)
+		return;
+	memset(&events, 0, sizeof(events));
+	if (stop->kind == STOP_INTERNAL_ERROR && stop->value == KVM_INTERNAL_ERROR_DELIVERY_EV &&
+	    run->internal.ndata >= 1)
+		got = delivery_from_vectoring(run->internal.data[0], &ev);
+	if (!got && ioctl(m->kvm.vcpu_fd, KVM_GET_VCPU_EVENTS, &events) == 0)
+		got = delivery_from_events(&events, sregs->cr2, &ev);
+	if (!got && ncode > 0)
+		delivery_decode(code, ncode, mode == GUEST_LONG64, regs, &ev);
+	else if (!got && stop->kind == STOP_INTERNAL_ERROR &&
+		 stop->value == KVM_INTERNAL_ERROR_EMULATION && run->emulation_failure.ndata >= 3 &&
+		 (run->emulation_failure.flags & KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES) &&
+		 run->emulation_failure.insn_size > 0 && run->emulation_failure.insn_size <= 15)
+		/* gdbvm cannot read the code: the bytes KVM itself fetched. */
+		delivery_decode(run->emulation_failure.insn_bytes, run->emulation_failure.insn_size,
+				mode == GUEST_LONG64, regs, &ev);
+	else if (!got)
+		memset(&ev, 0, sizeof(ev));
+	switch (ev.doing) {
+	case DOING_SOFT_INT:
+		fprintf(out, "gdbvm:   the guest was delivering vector 0x%02x (%s) through its %s IDT\n",
+			ev.vector, ev.insn, idt_kind(mode));
+		break;
+	case DOING_EXCEPTION:
+		name = delivery_vector_name(ev.vector);
+		fprintf(out, "gdbvm:   the guest was delivering exception%s%s (vector 0x%02x",
+			name ? " " : "", name ? name : "", ev.vector);
+		if (ev.has_error_code)
+			fprintf(out, ", error code 0x%x", ev.error_code);
+		if (ev.has_cr2)
+			fprintf(out, ", CR2 0x%llx", (unsigned long long)ev.cr2);
+		fprintf(out, ") through its %s IDT\n", idt_kind(mode));
+		break;
+	case DOING_IRET:
+		fprintf(out, "gdbvm:   the guest was returning from an interrupt or exception handler "
+			"(%s) in %s\n", ev.insn, mode_kind(mode));
+		break;
+	case DOING_PAGING_ON:
+		if (stop->kind != STOP_SHUTDOWN)
+			return;
+		fprintf(out, "gdbvm:   the guest was turning paging on (mov to CR0 with PG set) in "
+			"%s\n", mode_kind(mode));
+		break;
+	case DOING_UNKNOWN:
+		return;
+	}
+	pvm = delivery_host_is_pvm("/sys");
+	if (!pvm)
+		return;
+	if (ev.doing == DOING_PAGING_ON)
+		fprintf(out, "gdbvm:   this host's KVM (kvm_pvm) refuses paging outside long mode "
+			"(#GP); Intel VT-x and AMD-V hosts run it, and so does gdbvm's nested VM "
+			"(tests/nested/kvm-vm.sh)\n");
+	else if (stop->kind == STOP_INTERNAL_ERROR)
+		fprintf(out, "gdbvm:   this host's KVM (kvm_pvm) cannot %s outside real mode; "
+			"Intel VT-x and AMD-V hosts can, and so can gdbvm's nested VM "
+			"(tests/nested/kvm-vm.sh)\n",
+			ev.doing == DOING_IRET ? "execute iret" : "deliver it");
 }
 
 void report_crash(struct machine *m, const struct stop *stop, FILE *out)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-	int err = read_state(m, &regs, &sregs);
+	struct paging_state st;
+	uint8_t code[CODE_BYTES];
+	enum guest_mode mode;
+	uint64_t linear;
+	size_t ncode;
+	int err = read_state(m, &regs, &sregs), code_err;
 
 	fprintf(out, "gdbvm: %s", stop_headline(stop));
 	if (err) {
 		fprintf(out, "; registers unavailable: %s\n", strerror(-err));
 		return;
 	}
+	mode = guest_mode(&regs, &sregs);
+	linear = cpu_linear_pc(&regs, &sregs);
+	ncode = read_code(m, &sregs, linear, code, sizeof(code), &code_err);
 	fprintf(out, " at ");
-	print_location(out, &regs, &sregs);
+	print_location(out, m, &regs, &sregs);
 	fputc('\n', out);
 	if (stop->kind == STOP_INTERNAL_ERROR)
 		fprintf(out, "gdbvm:   suberror %u\n", stop->value);
@@ -127,8 +289,13 @@ void report_crash(struct machine *m, const struct stop *stop, FILE *out)
 	if (stop->kind == STOP_SHUTDOWN && sregs.cs.selector == 0xf000 && regs.rip == 0xfff0)
 		fprintf(out, "gdbvm:   (this host reset the vCPU at the shutdown, as KVM does on "
 			"AMD: the registers below are the reset state, not the faulting state)\n");
-	print_registers(out, &regs, &sregs);
-	print_code(out, m, cpu_linear_pc(&regs, &sregs));
+	explain(m, stop, &regs, &sregs, mode, code, ncode, out);
+	st = guest_paging_state(&sregs);
+	if (mode != GUEST_REAL)
+		fprintf(out, "gdbvm:   mode: %s, paging %s\n", guest_mode_name(mode),
+			paging_mode_name(paging_mode(&st)));
+	print_registers(out, &regs, &sregs, mode);
+	print_code(out, linear, code, ncode, code_err);
 }
 
 void report_stop(struct machine *m, const struct stop *stop, FILE *out)

@@ -103,15 +103,22 @@ if kvm_case "triple fault is reported with registers and code bytes"; then
 	# outside RAM, and gdbvm says so.
 	reset="gdbvm:   \(this host reset the vCPU at the shutdown, as KVM does on AMD: .*\)"
 	amd_code="gdbvm:   code at 0xfffffff0: \(outside guest RAM\)"
+	# In protected mode the location is CS:EIP, and the report says what
+	# the guest was delivering, the mode, and (on kvm_pvm) that this host
+	# cannot deliver it (docs/modes.md).
+	PMLOC='0008:[0-9a-f]{8} \(linear 0x[0-9a-f]+\)'
+	int3="gdbvm:   the guest was delivering vector 0x03 \(int3\) through its protected-mode IDT"
+	pvm="gdbvm:   this host's KVM \(kvm_pvm\) cannot deliver it outside real mode; Intel VT-x and AMD-V hosts can, and so can gdbvm's nested VM \(tests/nested/kvm-vm.sh\)"
+	pmmode="gdbvm:   mode: protected mode, 32-bit code, paging off"
 	if [ "$STATUS" = 8 ] && grep -q 'at f000:fff0' "$TMP/err"; then
 		check "triple fault is reported with registers and code bytes" 8 "" \
 			"gdbvm: guest triple-faulted \(KVM_EXIT_SHUTDOWN\) at $LOC.$reset.$regs.$amd_code"
 	elif [ "$STATUS" = 8 ]; then
 		check "triple fault is reported with registers and code bytes" 8 "" \
-			"gdbvm: guest triple-faulted \(KVM_EXIT_SHUTDOWN\) at $LOC.$regs.$code"
+			"gdbvm: guest triple-faulted \(KVM_EXIT_SHUTDOWN\) at $PMLOC.($int3.)?$pmmode.$regs.$code"
 	else
 		check "triple fault is reported with registers and code bytes" 10 "" \
-			"gdbvm: KVM could not emulate a guest instruction \(KVM_EXIT_INTERNAL_ERROR, emulation failure\) at $LOC.gdbvm:   suberror 1.$regs.$code"
+			"gdbvm: KVM could not emulate a guest instruction \(KVM_EXIT_INTERNAL_ERROR, emulation failure\) at $PMLOC.gdbvm:   suberror 1.$int3.$pvm.$pmmode.$regs.$code"
 	fi
 fi
 

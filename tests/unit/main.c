@@ -35,6 +35,8 @@ int main(void)
 	test_stop();
 	test_modes();
 	test_multiboot();
+	test_paging();
+	test_delivery();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

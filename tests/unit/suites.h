@@ -24,5 +24,7 @@ void test_screen(void);
 void test_stop(void);
 void test_modes(void);
 void test_multiboot(void);
+void test_paging(void);
+void test_delivery(void);
 
 #endif
