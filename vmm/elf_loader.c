@@ -7,6 +7,7 @@
  * little-endian like the files it accepts, so fields are copied as they
  * are (memcpy, never a cast of the buffer: it need not be aligned).
  */
+#include "refuse.h"
 #include "elf_loader.h"
 
 #include <elf.h>
@@ -26,19 +27,6 @@ struct phdr_common {
 	uint32_t type;
 	uint64_t offset, paddr, filesz, memsz;
 };
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
 
 bool elf_has_magic(const uint8_t *file, size_t len)
 {

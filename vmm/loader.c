@@ -16,19 +16,20 @@ _Static_assert(GUEST_MAX_RANGES >= ELF_MAX_SEGMENTS, "a range for every ELF segm
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int read_all(int fd, uint8_t *dst, size_t len)
+int read_file_start(int fd, uint8_t *dst, size_t len)
 {
-	while (len) {
-		ssize_t n = read(fd, dst, len);
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, dst + done, len - done, (off_t)done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
 		if (n == 0)
-			return -EIO; /* the file shrank under us */
-		dst += n;
-		len -= (size_t)n;
+			return -EIO;	/* the file shrank under us */
+		done += (size_t)n;
 	}
 	return 0;
 }
@@ -53,7 +54,7 @@ static int load_elf(struct guest_mem *mem, int fd, const char *path, size_t size
 		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	e = read_all(fd, file, size);
+	e = read_file_start(fd, file, size);
 	if (e) {
 		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
 		goto out;
@@ -91,7 +92,7 @@ static int load_flat(struct guest_mem *mem, int fd, const char *path, size_t siz
 			(unsigned long long)load_addr, (unsigned long long)mem->size);
 		return -EFBIG;
 	}
-	e = read_all(fd, dst, size);
+	e = read_file_start(fd, dst, size);
 	if (e)
 		fprintf(err, "gdbvm: cannot read guest '%s': %s\n", path, strerror(-e));
 	info->ranges[0] = (struct guest_range){ load_addr, size };

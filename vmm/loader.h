@@ -48,6 +48,10 @@ int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
  */
 bool guest_file_starts_beyond_real_mode(const char *path);
 
+/* Read the first len bytes of fd, a regular file. 0, or -errno (-EIO when
+ * the file is shorter). */
+int read_file_start(int fd, uint8_t *dst, size_t len);
+
 /* Copy an in-memory image (the built-in demo) into RAM at load_addr. */
 int load_image(struct guest_mem *mem, const uint8_t *image, size_t len, uint64_t load_addr);
 

@@ -20,25 +20,6 @@
 
 _Static_assert(MAX_MODULES <= MB_MAX_MODULES, "--module allows more modules than fit");
 
-/* Read len bytes at offset 0 of fd (a regular file, checked). */
-static int read_exact(int fd, uint8_t *dst, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, dst + done, len - done, (off_t)done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;	/* the file shrank under us */
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 /* Open a regular file for reading and give its size; 0 or -errno, with a
  * message naming what (kind) and path. */
 static int open_regular(const char *kind, const char *path, int *fd, uint64_t *size, FILE *err)
@@ -155,7 +136,7 @@ static int load_kernel(struct guest_mem *mem, const struct mb_boot *b, struct mb
 			strerror(-e));
 		goto out;
 	}
-	e = read_exact(fd, file, size);
+	e = read_file_start(fd, file, size);
 	if (e) {
 		fprintf(err, "gdbvm: cannot read Multiboot kernel '%s': %s\n", b->path,
 			strerror(-e));
@@ -250,7 +231,7 @@ static int load_modules(struct guest_mem *mem, const struct mb_boot *b, uint64_t
 	for (unsigned i = 0; i < b->nmodules; i++) {
 		uint8_t *dst = mem_ptr(mem, addrs[i], sizes[i]);
 
-		e = dst ? read_exact(mods[i].fd, dst, sizes[i]) : -EFAULT;
+		e = dst ? read_file_start(mods[i].fd, dst, sizes[i]) : -EFAULT;
 		if (e) {
 			fprintf(err, "gdbvm: cannot read module '%s': %s\n", mods[i].path,
 				strerror(-e));

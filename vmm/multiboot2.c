@@ -4,6 +4,7 @@
  * the kernel is checked and loaded by the same code, and the information
  * handed to the kernel as a list of tags (see multiboot.h).
  */
+#include "refuse.h"
 #include "multiboot.h"
 
 #include <errno.h>
@@ -30,35 +31,6 @@ enum {
 	HT_RELOCATABLE = 10,
 };
 
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));	/* x86 hosts: little-endian like the file */
-	return v;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* Information the kernel may ask for that gdbvm gives. */
 static bool info_provided(uint32_t type)
 {
@@ -81,7 +53,7 @@ static int read_info_request(const uint8_t *t, uint32_t size, bool optional, cha
 	if (optional)
 		return 0;	/* what gdbvm lacks, the kernel can do without */
 	for (uint32_t off = 8; off + 4 <= size; off += 4) {
-		uint32_t type = get32(t + off);
+		uint32_t type = file_get32(t + off);
 
 		if (!info_provided(type))
 			return refuse(why, whylen, "the Multiboot 2 header requires information "
@@ -103,10 +75,10 @@ static int read_tag(const uint8_t *t, uint16_t type, uint32_t size, bool optiona
 		if (size < 24)
 			break;
 		h->flags |= MB_HF_ADDRESSES;
-		h->header_addr = get32(t + 8);
-		h->load_addr = get32(t + 12);
-		h->load_end_addr = get32(t + 16);
-		h->bss_end_addr = get32(t + 20);
+		h->header_addr = file_get32(t + 8);
+		h->load_addr = file_get32(t + 12);
+		h->load_end_addr = file_get32(t + 16);
+		h->bss_end_addr = file_get32(t + 20);
 		/* load_addr -1: the file is loaded from its first byte. */
 		if (h->load_addr == UINT32_MAX && h->header_addr >= h->offset)
 			h->load_addr = h->header_addr - h->offset;
@@ -115,15 +87,15 @@ static int read_tag(const uint8_t *t, uint16_t type, uint32_t size, bool optiona
 		if (size < 12)
 			break;
 		h->entry_given = true;
-		h->entry_addr = get32(t + 8);
+		h->entry_addr = file_get32(t + 8);
 		return 0;
 	case HT_FRAMEBUFFER:
 		if (size < 20)
 			break;
 		h->flags |= MB_HF_VIDEO_MODE;
-		h->width = get32(t + 8);
-		h->height = get32(t + 12);
-		h->depth = get32(t + 16);
+		h->width = file_get32(t + 8);
+		h->height = file_get32(t + 12);
+		h->depth = file_get32(t + 16);
 		/* depth 0 with no size, or 80x25: the text screen; else graphics. */
 		h->mode_type = h->depth == 0 ? 1 : 0;
 		return 0;
@@ -152,8 +124,8 @@ static int read_tags(const uint8_t *p, uint32_t len, struct mb_header *h, char *
 
 	while (off + 8 <= len) {
 		const uint8_t *t = p + off;
-		uint16_t type = get16(t), flags = get16(t + 2);
-		uint32_t size = get32(t + 4);
+		uint16_t type = file_get16(t), flags = file_get16(t + 2);
+		uint32_t size = file_get32(t + 4);
 		int e;
 
 		if (size < 8 || size > len - off)
@@ -177,10 +149,10 @@ enum mb_scan_result mb2_scan(const uint8_t *file, size_t len, struct mb_header *
 
 	for (size_t off = 0; off + MB2_HEADER_LEN <= limit; off += 8) {
 		const uint8_t *p = file + off;
-		uint32_t arch = get32(p + 4), hlen = get32(p + 8);
-		uint32_t sum = get32(p) + arch + hlen + get32(p + 12);
+		uint32_t arch = file_get32(p + 4), hlen = file_get32(p + 8);
+		uint32_t sum = file_get32(p) + arch + hlen + file_get32(p + 12);
 
-		if (get32(p) != MB2_HEADER_MAGIC)
+		if (file_get32(p) != MB2_HEADER_MAGIC)
 			continue;
 		if (sum != 0) {
 			if (!bad)

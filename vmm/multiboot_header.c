@@ -4,33 +4,13 @@
  * copying the kernel to where it says (its address fields) or where its
  * ELF program headers say (see multiboot.h).
  */
+#include "refuse.h"
 #include "multiboot.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));	/* x86 hosts are little-endian, like the file */
-	return v;
-}
 
 /* Bytes the header occupies: 12, plus the address fields, plus the video
  * fields when their flags say they are there (the video fields follow
@@ -49,7 +29,7 @@ static void read_header(const uint8_t *p, size_t off, size_t avail, struct mb_he
 	uint32_t f[12] = { 0 };
 
 	for (size_t i = 0; i < 12 && (i + 1) * 4 <= avail; i++)
-		f[i] = get32(p + i * 4);
+		f[i] = file_get32(p + i * 4);
 	*h = (struct mb_header){ .offset = (uint32_t)off, .flags = f[1],
 				 .header_addr = f[3], .load_addr = f[4], .load_end_addr = f[5],
 				 .bss_end_addr = f[6], .entry_addr = f[7], .mode_type = f[8],
@@ -64,10 +44,10 @@ enum mb_scan_result mb_scan(const uint8_t *file, size_t len, struct mb_header *h
 
 	for (size_t off = 0; off + 12 <= limit; off += 4) {
 		const uint8_t *p = file + off;
-		uint32_t flags = get32(p + 4), sum = get32(p) + flags + get32(p + 8);
+		uint32_t flags = file_get32(p + 4), sum = file_get32(p) + flags + file_get32(p + 8);
 		size_t need = header_len(flags);
 
-		if (get32(p) != MB_HEADER_MAGIC)
+		if (file_get32(p) != MB_HEADER_MAGIC)
 			continue;
 		if (sum != 0) {
 			if (!bad)
