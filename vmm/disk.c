@@ -140,7 +140,7 @@ int disk_open(struct disk *d, const char *path, bool floppy, bool writable, char
 	int e;
 
 	*d = (struct disk){ .fd = -1, .floppy = floppy, .writable = writable };
-	d->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	d->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);	/* no FIFO wait */
 	if (d->fd < 0) {
 		e = -errno;
 		snprintf(why, whylen, "cannot open disk image '%s': %s", path, strerror(-e));

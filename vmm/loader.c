@@ -109,7 +109,7 @@ int load_guest_file(struct guest_mem *mem, const char *path, uint64_t load_addr,
 	int fd, e;
 
 	*info = (struct guest_image){ .is_elf = false };
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);	/* a FIFO must not block */
 	if (fd < 0) {
 		e = -errno;
 		fprintf(err, "gdbvm: cannot open guest '%s': %s\n", path, strerror(-e));

@@ -27,7 +27,7 @@ static int open_regular(const char *kind, const char *path, int *fd, uint64_t *s
 	struct stat st;
 	int e;
 
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);	/* a FIFO must not block */
 	if (*fd < 0) {
 		e = -errno;
 		fprintf(err, "gdbvm: cannot open %s '%s': %s\n", kind, path, strerror(-e));

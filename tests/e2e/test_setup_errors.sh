@@ -14,6 +14,14 @@ check "missing guest file" 4 "" \
 run "${NOKVM[@]}" "$TMP"
 check "guest that is a directory" 4 "" "$(lit "gdbvm: guest '$TMP' is not a regular file")"
 
+# A FIFO nobody writes: refused at once, not waited for (run has a bound).
+mkfifo "$TMP/fifo"
+run "${NOKVM[@]}" "$TMP/fifo"
+check "guest that is a FIFO (not waited for)" 4 "" "$(lit "gdbvm: guest '$TMP/fifo' is not a regular file")"
+run "${NOKVM[@]}" --boot "$TMP/fifo"
+check "--boot image that is a FIFO (not waited for)" 4 "" \
+	"$(lit "gdbvm: disk image '$TMP/fifo' is not a regular file")"
+
 : >"$TMP/empty.bin"
 run "${NOKVM[@]}" "$TMP/empty.bin"
 check "empty guest file" 4 "" "$(lit "gdbvm: guest '$TMP/empty.bin' is empty")"
