@@ -87,6 +87,19 @@ static const char *system_type(unsigned type, bool lm)
 	return name ? name : "reserved";
 }
 
+/* Bits 63:32 of a long-mode LDT or TSS base, from the descriptor's second
+ * half (0 for every other descriptor). */
+static uint64_t high_base(const struct guest_mem *mem, const struct paging_state *st,
+			  uint64_t gbase, uint32_t limit, uint32_t off, unsigned type, bool lm)
+{
+	uint8_t b[8];
+
+	if (!lm || !(type == 2 || type == 9 || type == 11) || off + 15 > limit ||
+	    paging_read(mem, st, gbase + off + 8, b, 8) < 0)
+		return 0;
+	return (le(b, 8) & 0xffffffff) << 32;
+}
+
 void view_gdt(const struct view_out *o, const struct guest_mem *mem,
 	      const struct kvm_sregs *sregs)
 {
@@ -98,7 +111,7 @@ void view_gdt(const struct view_out *o, const struct guest_mem *mem,
 
 	say(o, "gdt base 0x%llx limit 0x%x\n", (unsigned long long)gbase, limit);
 	for (uint32_t off = 8; off + 7 <= limit; off += 8) {
-		uint8_t b[16];
+		uint8_t b[8];
 		uint64_t d, base, lim;
 		unsigned type, dpl;
 		int err = paging_read(mem, &st, gbase + off, b, 8);
@@ -130,15 +143,13 @@ void view_gdt(const struct view_out *o, const struct guest_mem *mem,
 			    (unsigned long long)lim, dpl, width, (d & DESC_P) ? "" : " not-present");
 			continue;
 		}
-		/* Long mode's LDT and TSS descriptors take two slots. */
-		if (lm && (type == 2 || type == 9 || type == 11) && off + 15 <= limit &&
-		    paging_read(mem, &st, gbase + off + 8, b + 8, 8) == 0) {
-			base |= (le(b + 8, 8) & 0xffffffff) << 32;
-			off += 8;
-		}
 		say(o, "0x%04x %016llx %s base 0x%llx limit 0x%llx dpl %u%s\n", off,
-		    (unsigned long long)d, system_type(type, lm), (unsigned long long)base,
+		    (unsigned long long)d, system_type(type, lm),
+		    (unsigned long long)(base | high_base(mem, &st, gbase, limit, off, type, lm)),
 		    (unsigned long long)lim, dpl, (d & DESC_P) ? "" : " not-present");
+		/* Long mode's LDT and TSS descriptors take two slots. */
+		if (lm && (type == 2 || type == 9 || type == 11))
+			off += 8;
 	}
 	if (!lines)
 		say(o, "no descriptors\n");
