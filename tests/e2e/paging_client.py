@@ -232,6 +232,21 @@ def switch(s):
     s.case("monitor info idt: header and no gates (the guest sets none)",
            text.startswith("idt base 0x") and text.endswith("no gates\n") and
            "(64-bit gates)" in text, "got %r" % text)
+    text, _ = s.monitor("host")
+    s.case("monitor host says how a break in a user page is made",
+           re.search(r"(?m)^break  \(Z0\) in a user-accessible page .*: "
+                     r"(a free debug register, else refused|refused: .*)$", text),
+           "got %r" % text)
+    # A step from the higher-half breakpoint, still inserted: past it,
+    # with its HLT out of the way and back afterwards.
+    r = s.req("s", timeout=30)
+    pc = s.linear_pc()
+    s.case("stepi from a higher-half breakpoint moves on",
+           r.startswith("T05") and pc is not None and high < pc < high + 16,
+           "reply %r, pc %s" % (r, hex(pc) if pc is not None else None))
+    r = s.req("m%x,1" % high)
+    s.case("the breakpoint's byte still reads as the guest's after the step",
+           r == s.image_bytes(sy["higher_half"], 1).hex(), "got %r" % r)
     s.req("z0,%x,1" % high)
 
 
