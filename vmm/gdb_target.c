@@ -280,6 +280,13 @@ static int op_read_memory(void *t, uint64_t addr, uint8_t *buf, size_t len)
 
 	if (err)
 		return err;
+	if (len == 0) {	/* still an address that must be in RAM */
+		uint64_t phys, room;
+
+		if (vaddr_translate(&g->m->mem, &st, addr, &phys, &room, NULL) < 0)
+			return -EFAULT;
+		return mem_read(&g->m->mem, phys, buf, 0);
+	}
 	done = vaddr_for_each(&g->m->mem, &st, addr, len, read_piece, &a, &err);
 	if (done == len)
 		return 0;
