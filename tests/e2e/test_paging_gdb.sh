@@ -13,6 +13,7 @@
 # from tests/e2e/paging_client.py (gdb's i8086 view cannot say a 64-bit
 # address yet); the 32-bit cases also run under a real gdb.  Every expected
 # value is worked out from the guests' sources, symbols and images.
+# LLDB 14 runs the remapped-breakpoint case too.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 . tests/e2e/rsp_lib.sh
@@ -98,6 +99,35 @@ if gdb_case "$name"; then
 	EOF
 	batch remap $REMAP.bin
 	check_batch "$name" 33 remap
+fi
+
+# ---- LLDB 14: the same breakpoint and memory through paging
+
+name="lldb: a breakpoint on a virtual address remapped under it, memory through paging"
+if ! have_kvm; then
+	skip "$name" "$KVM_SKIP_REASON"
+elif ! command -v "${LLDB:=lldb}" >/dev/null; then
+	skip "$name" "no lldb on this machine"
+else
+	A=$(python3 -c "import sys; b=open('$REMAP.bin','rb').read()[$PAGE_A - 0x1000:][:5]; print(' '.join('0x%02x' % x for x in b))")
+	B=$(python3 -c "import sys; b=open('$REMAP.bin','rb').read()[$PAGE_B - 0x1000:][:5]; print(' '.join('0x%02x' % x for x in b))")
+	lldb_session() {
+		timeout -k 5 "$RUN_LIMIT" "$LLDB" -b -o "gdb-remote 127.0.0.1:$PORT" \
+			-o "breakpoint set -a $FIRST_CALL" -o continue -o "breakpoint delete -f" \
+			-o "breakpoint set -a 0x400000" -o continue \
+			-o "memory read -s1 -c5 -fx 0x400000" -o continue \
+			-o "memory read -s1 -c5 -fx 0x400000" -o "breakpoint delete -f" -o continue \
+			</dev/null >"$TMP/lldb.out" 2>&1
+		local hits
+		hits=$(grep -c 'stop reason = breakpoint 2' "$TMP/lldb.out")
+		[ "$hits" = 2 ] || PROBLEMS+=("breakpoint at 0x400000 hit $hits times, expected 2")
+		grep -qx "0x00400000: $A" "$TMP/lldb.out" ||
+			PROBLEMS+=("no memory line with page A's bytes ($A)")
+		grep -qx "0x00400000: $B" "$TMP/lldb.out" ||
+			PROBLEMS+=("no memory line with page B's bytes ($B)")
+	}
+	vm_session lldb 33 -S $REMAP.bin -- lldb_session
+	vm_verdict "$name" "$TMP/lldb.out" "$TMP/lldb.vmerr"
 fi
 
 finish
