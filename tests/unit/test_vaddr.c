@@ -331,11 +331,102 @@ static void test_views(void)
 	CHECK_STR(text,
 		  "idt base 0x9000 limit 0x3f (64-bit gates)\n"
 		  "0x03 int64 0008:0xffffffff56781234 dpl 0\n", "info idt: a present 64-bit gate");
+	{
+		struct kvm_sregs real = { 0 }, prot = { 0 };
+
+		memset(m.mem.host, 0, 0x400);
+		m.mem.host[0x20] = 0x53;	/* vector 8: f000:ff53 */
+		m.mem.host[0x21] = 0xff;
+		m.mem.host[0x22] = 0x00;
+		m.mem.host[0x23] = 0xf0;
+		real.idt.limit = 0x3ff;
+		reset();
+		view_idt(&out, &m.mem, &r, &real);
+		CHECK_STR(text, "idt base 0x0 limit 0x3ff (real-mode vector table)\n0x08 f000:ff53\n",
+			  "info idt in real mode: the non-zero vectors");
+		prot.cr0 = PAGING_CR0_PE;
+		prot.idt.base = 0xa000;
+		prot.idt.limit = 8 * 3 - 1;
+		put64(0xa000 + 8, 0x12348e0000081000ull);	/* int32 0008:12341000 */
+		put64(0xa000 + 16, 0x0000e50000280000ull);	/* task gate, DPL 3 */
+		reset();
+		view_idt(&out, &m.mem, &r, &prot);
+		CHECK_STR(text,
+			  "idt base 0xa000 limit 0x17 (32-bit gates)\n"
+			  "0x01 int32 0008:0x12341000 dpl 0\n"
+			  "0x02 task-gate tss 0028 dpl 3\n", "info idt in protected mode");
+	}
 	s.idt.base = 0x7ff000000000ull;
 	reset();
 	view_idt(&out, &m.mem, &r, &s);
 	CHECK_CONTAINS(text, "0x00 not readable: page not present\n",
 		       "info idt: a table that does not translate");
+}
+
+static void put32(uint64_t at, uint32_t v)
+{
+	for (unsigned i = 0; i < 4; i++)
+		m.mem.host[at + i] = (uint8_t)(v >> (8 * i));
+}
+
+/* 32-bit and PAE paging: this host runs neither (KVM refuses paging
+ * outside long mode), so only here. */
+static void test_views_legacy(void)
+{
+	struct kvm_sregs s = { 0 };
+
+	tap_suite("vaddr: monitor views, 32-bit and PAE paging");
+	memset(m.mem.host, 0, RAM_SIZE);
+	/* 32-bit: PD at 0x20000; 0xc0000000 a 4 MiB page at 0 (PSE); 0x400000
+	 * through a PT at 0x21000: two pages, 0x5000 and 0x6000. */
+	put32(0x20000 + (0xc0000000 >> 22) * 4, 0x000000 | P | W | PS);
+	put32(0x20000 + 1 * 4, 0x21000 | P | W | U);
+	put32(0x21000 + 0 * 4, 0x5000 | P | W | U);
+	put32(0x21000 + 1 * 4, 0x6000 | P | U);
+	s.cr0 = PAGING_CR0_PE | PAGING_CR0_PG;
+	s.cr3 = 0x20000;
+	s.cr4 = PAGING_CR4_PSE;
+	reset();
+	view_tab(&out, &m.mem, &s);
+	CHECK_STR(text,
+		  "32-bit paging, cr3 0x20000\n"
+		  "0x00400000-0x00400fff -> 0x5000 size 0x1000 rw user x\n"
+		  "0x00401000-0x00401fff -> 0x6000 size 0x1000 ro user x\n"
+		  "0xc0000000-0xc03fffff -> 0x0 size 0x400000 rw sup x\n",
+		  "info tab, 32-bit paging: 4 KiB pages and a 4 MiB page");
+	reset();
+	view_translate(&out, &m.mem, &s, "0x401abc");
+	CHECK_STR(text,
+		  "linear 0x401abc, 32-bit paging, cr3 0x20000\n"
+		  "PDE[1] at 0x20004 = 0x21007\n"
+		  "PTE[1] at 0x21004 = 0x6005\n"
+		  "physical 0x6abc\n", "translate, 32-bit paging");
+	reset();
+	view_translate(&out, &m.mem, &s, "0xc0123456");
+	CHECK_CONTAINS(text, "PDE[768] at 0x20c00 = 0x83 (4 MiB page)\nphysical 0x123456\n",
+		       "translate, 32-bit paging: a 4 MiB page");
+
+	/* PAE: PDPT at 0x30000, PD at 0x31000: 0x40000000 a 2 MiB page at
+	 * 0x200000, no-execute. */
+	memset(m.mem.host, 0, RAM_SIZE);
+	put64(0x30000 + 1 * 8, 0x31000 | P);
+	put64(0x31000 + 0 * 8, 0x200000 | P | W | PS | NX);
+	s.cr3 = 0x30000;
+	s.cr4 = PAGING_CR4_PAE;
+	s.efer = PAGING_EFER_NXE;
+	reset();
+	view_tab(&out, &m.mem, &s);
+	CHECK_STR(text,
+		  "PAE paging, cr3 0x30000\n"
+		  "0x40000000-0x401fffff -> 0x200000 size 0x200000 rw sup nx\n",
+		  "info tab, PAE: a 2 MiB no-execute page (PDPTEs carry no rights)");
+	reset();
+	view_translate(&out, &m.mem, &s, "0x40000010");
+	CHECK_STR(text,
+		  "linear 0x40000010, PAE paging, cr3 0x30000\n"
+		  "PDPTE[1] at 0x30008 = 0x31001\n"
+		  "PDE[0] at 0x31000 = 0x8000000000200083 (2 MiB page)\n"
+		  "physical 0x200010\n", "translate, PAE");
 }
 
 void test_vaddr(void)
@@ -349,5 +440,6 @@ void test_vaddr(void)
 	test_rights();
 	test_breakpoints();
 	test_views();
+	test_views_legacy();
 	mem_free(&m.mem);
 }
