@@ -4,13 +4,14 @@
 ; one large page, and maps three 4 KiB pages at 4 MiB:
 ;   0x400000 (CODE_VIRT)  -> page A, a routine that returns 0xa1 in EAX
 ;   0x401000 (DATA_VIRT)  -> the page "data" (it stores its result there)
-;   0x402000 (USER_VIRT)  -> page A again, user-accessible (U/S set)
+;   0x402000 (USER_VIRT)  -> page U, user-accessible code (U/S set)
 ; It calls CODE_VIRT, then maps CODE_VIRT to page B (a routine returning
 ; 0xb2 at the same offset), reloads CR3, and calls CODE_VIRT again: the
-; same virtual address, other code.  It stores the sum at DATA_VIRT and
-; ends through the exit port: value 0x10 (exit status 33) when the sum is
-; 0xa1 + 0xb2, value 0x11 (status 35) otherwise.  The rest of 0x400000 ..
-; 0x5fffff is unmapped.  Run it as a flat binary at the default 0000:1000.
+; same virtual address, other code.  It stores the sum at DATA_VIRT, then
+; drops to CPL 3 (IRETQ, IOPL 3) into page U, which ends through the exit
+; port: value 0x10 (exit status 33) when the sum is 0xa1 + 0xb2, value 0x11
+; (status 35) otherwise.  The rest of 0x400000 .. 0x5fffff is unmapped.
+; Run it as a flat binary at the default 0000:1000.
 ; Labels the tests stop at: first_call, after_remap, after_store.
 
 global _start
@@ -60,7 +61,7 @@ protected:
 	mov dword [PD + 2 * 8], PT_HIGH + PTE_P + PTE_W + PTE_U
 	mov dword [PT_HIGH], page_a + PTE_P + PTE_W
 	mov dword [PT_HIGH + 8], data + PTE_P + PTE_W
-	mov dword [PT_HIGH + 16], page_a + PTE_P + PTE_W + PTE_U
+	mov dword [PT_HIGH + 16], page_u + PTE_P + PTE_U
 	mov eax, cr4
 	or eax, CR4_PAE
 	mov cr4, eax
@@ -97,8 +98,13 @@ after_store:
 	je .out
 	mov al, 0x11
 .out:
-	out EXIT_PORT, al
-	hlt
+	; To CPL 3 at USER_VIRT, AL kept: SS, RSP, RFLAGS (IOPL 3), CS, RIP.
+	push qword 0x20 | 3
+	push qword 0x1000
+	push qword 0x3002
+	push qword 0x28 | 3
+	push qword USER_VIRT
+	iretq
 
 align 8
 gdt:
@@ -106,6 +112,8 @@ gdt:
 	dq 0x00cf9a000000ffff		; 0x08: code, 32-bit, base 0, 4 GiB
 	dq 0x00cf92000000ffff		; 0x10: data, base 0, 4 GiB
 	dq 0x00af9a000000ffff		; 0x18: code, 64-bit (L set)
+	dq 0x00cff2000000ffff		; 0x20: data, DPL 3
+	dq 0x00affa000000ffff		; 0x28: code, 64-bit, DPL 3
 gdt_end:
 gdt_desc:
 	dw gdt_end - gdt - 1
@@ -119,6 +127,10 @@ align 4096
 page_b:
 	mov eax, 0xb2
 	ret
+align 4096
+page_u:				; runs at CPL 3
+	out EXIT_PORT, al
+	hlt
 align 4096
 data:
 	dd 0
