@@ -266,8 +266,8 @@ int monitor_command(struct machine *m, const char *cmd,
 			continue;
 		while (a < cmd + len && *a == ' ')
 			a++;
-		if ((a < cmd + len) != commands[i].takes_arg || cmd + len - a >= (long)sizeof(arg))
-			continue;	/* an argument where none belongs, or none where one does */
+		if ((a < cmd + len && !commands[i].takes_arg) || cmd + len - a >= (long)sizeof(arg))
+			continue;	/* an argument where none belongs */
 		memcpy(arg, a, (size_t)(cmd + len - a));
 		arg[cmd + len - a] = '\0';
 		if (!commands[i].fn)

@@ -242,6 +242,12 @@ def switch(s):
     text, _ = s.monitor("translate nonsense")
     s.case("monitor translate with a bad address: usage", text.startswith("usage:"),
            "got %r" % text)
+    text, _ = s.monitor("translate")
+    s.case("monitor translate without an address: usage", text.startswith("usage:"),
+           "got %r" % text)
+    text, reply = s.monitor("info mode please")
+    s.case("monitor info mode with an argument: unknown command",
+           "unknown monitor command" in text or reply.startswith("E"), "got %r %r" % (text, reply))
     gdt = sy["gdt"]
     text, _ = s.monitor("info gdt")
     # switch.asm's descriptors: limit 0xfffff in 4 KiB units (G set).
