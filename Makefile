@@ -70,6 +70,23 @@ guests/boot/%.img: guests/boot/%.asm $(wildcard guests/boot/*.inc)
 	$(NASM) -f bin -I guests/boot/ -o $@ $<
 # ---- end of --boot
 
+# ---- guests/paging/*.asm: guests whose page tables change under the
+# debugger (docs/gdb.md, tests/e2e/test_paging_gdb.sh), linked at 0x1000 by
+# guests/modes/modes.ld: the ELF has the symbols, the .bin is what runs.
+PAGING_GUESTS := $(patsubst %.asm,%,$(wildcard guests/paging/*.asm))
+GUESTS        += $(PAGING_GUESTS:=.elf) $(PAGING_GUESTS:=.bin)
+
+$(BUILD)/guests/paging/%.o: guests/paging/%.asm
+	$(NEED_NASM)
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -g -F dwarf -o $@ $<
+
+guests/paging/%.elf: $(BUILD)/guests/paging/%.o guests/modes/modes.ld
+	$(LD) -m elf_i386 --defsym=LOAD_ADDR=0x1000 -T guests/modes/modes.ld -o $@ $<
+
+guests/paging/%.bin: guests/paging/%.elf
+	objcopy -O binary $< $@
+
 # ---- guests for the other CPU modes (docs/modes.md)
 # guests/modes/*.asm: pm32 (32-bit protected mode, linked at 1 MiB), lm64
 # (64-bit long mode, an ELF64) and switch (real mode climbing to long mode

@@ -199,8 +199,10 @@ static int cmd_read_memory(struct gdb_stub *s, const char *args, size_t len)
 	if (addr + n < addr)
 		return -EFAULT;
 	err = s->ops->read_memory(s->target, addr, buf, (size_t)n);
-	if (err)
+	if (err < 0)
 		return err;
+	if (err > 0 && (uint64_t)err < n)
+		n = (uint64_t)err;	/* a partial read: gdb takes the shorter reply */
 	s->reply_len = 0;
 	reply_hex(s, buf, (size_t)n);
 	return 0;

@@ -79,7 +79,8 @@ struct gdb_target_ops {
 	int (*write_registers)(void *t, const uint8_t *buf);
 	/* Write one register (regno indexes gdb_regs[]), value of its size. */
 	int (*write_register)(void *t, unsigned regno, const uint8_t *val);
-	/* Guest memory at linear (= physical) addresses; -EFAULT outside RAM. */
+	/* Guest memory at gdb's (linear) addresses: 0, -EFAULT when nothing
+	 * can be read, or for a read that stops early the bytes read (> 0). */
 	int (*read_memory)(void *t, uint64_t addr, uint8_t *buf, size_t len);
 	int (*write_memory)(void *t, uint64_t addr, const uint8_t *buf, size_t len);
 	/* -ENOSPC when no slot is free, -EOPNOTSUPP when the host cannot. */

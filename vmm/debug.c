@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "kvm.h"
 #include "machine.h"
+#include "vaddr.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +35,28 @@ struct sw_breakpoint *debug_sw_at(struct debug_state *d, uint64_t addr)
 		if (d->sw[i].addr == addr)
 			return &d->sw[i];
 	return NULL;
+}
+
+struct sw_breakpoint *debug_sw_at_vaddr(struct debug_state *d, uint64_t vaddr)
+{
+	for (unsigned i = 0; i < d->nsw; i++)
+		if (d->sw[i].vaddr == vaddr)
+			return &d->sw[i];
+	return NULL;
+}
+
+bool debug_hw_is_sw(const struct debug_state *d, unsigned slot)
+{
+	return slot < DEBUG_NUM_HW && d->hw[slot].used && d->hw[slot].sw;
+}
+
+uint64_t debug_phys(const struct machine *m, const struct paging_state *st, uint64_t linear)
+{
+	uint64_t phys, room;
+
+	if (!st || vaddr_translate(&m->mem, st, linear, &phys, &room, NULL) < 0)
+		return linear;
+	return phys;
 }
 
 bool debug_hw_exec_at(const struct debug_state *d, uint64_t addr)
@@ -207,8 +230,9 @@ static void assign_backups(struct machine *m, struct kvm_guest_debug *dbg)
 			return;
 		taken[best] = true;
 		d->backup[slot] = true;
-		d->backup_addr[slot] = d->sw[best].addr;
-		dbg->arch.debugreg[slot] = d->sw[best].addr;
+		/* Debug registers compare linear addresses: gdb's. */
+		d->backup_addr[slot] = d->sw[best].vaddr;
+		dbg->arch.debugreg[slot] = d->sw[best].vaddr;
 		dbg->arch.debugreg[7] |= DR7_LOCAL_ENABLE(slot) | DR7_RW_EXEC << DR7_RW_SHIFT(slot);
 		dbg->control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
 	}
@@ -506,45 +530,137 @@ enum host_support debug_host_hw_data(struct debug_state *d)
 
 /* ---- insert and remove ---- */
 
-static int insert_sw(struct machine *m, uint64_t addr)
+/* Another breakpoint planted at the same physical byte (two linear
+ * addresses mapping one page), other than skip. */
+static struct sw_breakpoint *sharing(struct debug_state *d, uint64_t phys,
+				     const struct sw_breakpoint *skip)
 {
-	struct debug_state *d = &m->debug;
-	struct sw_breakpoint *bp;
-
-	if (debug_sw_at(d, addr))
-		return 0;	/* gdb may insert the same one twice */
-	if (!mem_range_ok(&m->mem, addr, 1))
-		return -EFAULT;
-	if (d->nsw == DEBUG_MAX_SW_BP)
-		return -ENOSPC;
-	/* A HLT copied here from another breakpoint is that one's byte. */
-	trap_copies_repair(d, &m->mem, addr, 1);
-	bp = &d->sw[d->nsw];
-	*bp = (struct sw_breakpoint){ .addr = addr };
-	mem_read(&m->mem, addr, &bp->orig, 1);
-	trap_context_take(&bp->ctx, d, &m->mem, addr, bp->orig);
-	bp->seq = ++d->sw_seq;
-	d->nsw++;
-	debug_replant(m, bp);
-	return 0;
+	for (unsigned i = 0; i < d->nsw; i++)
+		if (&d->sw[i] != skip && d->sw[i].addr == phys)
+			return &d->sw[i];
+	return NULL;
 }
 
-static int remove_sw(struct machine *m, uint64_t addr)
+/* Plant bp's HLT at phys (in RAM), keeping the guest's byte under it. */
+static void plant_at(struct machine *m, struct sw_breakpoint *bp, uint64_t phys)
 {
 	struct debug_state *d = &m->debug;
-	struct sw_breakpoint *bp = debug_sw_at(d, addr);
+	const struct sw_breakpoint *twin = sharing(d, phys, bp);
+
+	bp->addr = phys;
+	bp->pending = false;
+	bp->lifted = false;
+	if (twin) {	/* its HLT is there already: take the guest's byte from it */
+		bp->orig = twin->orig;
+		bp->ctx = twin->ctx;
+		return;
+	}
+	/* A HLT copied here from another breakpoint is that one's byte. */
+	trap_copies_repair(d, &m->mem, phys, 1);
+	mem_read(&m->mem, phys, &bp->orig, 1);
+	trap_context_take(&bp->ctx, d, &m->mem, phys, bp->orig);
+	debug_replant(m, bp);
+}
+
+/* Take bp's HLT out (unless another breakpoint still needs that byte). */
+static void unplant_from(struct machine *m, struct sw_breakpoint *bp)
+{
+	struct debug_state *d = &m->debug;
 	uint8_t now;
 
-	if (!bp)
-		return -ENOENT;
+	if (sharing(d, bp->addr, bp))
+		return;
 	/* If the guest has overwritten the planted HLT, its new byte wins. */
-	if (mem_read(&m->mem, addr, &now, 1) == 0 && now == HLT_OPCODE)
+	if (mem_read(&m->mem, bp->addr, &now, 1) == 0 && now == HLT_OPCODE)
 		debug_unplant(m, bp);
 	/* Copies of it made while it was planted are still recognised. */
 	if (!bp->pending)
 		trap_context_retire(d, &bp->ctx);
+}
+
+/* A Z0 in a user page: a debug register at the linear address. */
+static int insert_sw_as_hw(struct machine *m, uint64_t vaddr)
+{
+	struct debug_state *d = &m->debug;
+	int err;
+
+	if (debug_host_hw_exec(d) != HOST_YES)
+		return -EOPNOTSUPP;
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
+		if (d->hw[i].used)
+			continue;
+		d->hw[i] = (struct hw_slot){ .used = true, .kind = DEBUG_HW_BP, .addr = vaddr,
+					     .len = 1, .sw = true };
+		err = debug_apply(m);
+		if (err)
+			d->hw[i].used = false;
+		return err;
+	}
+	return -EOPNOTSUPP;	/* no register free: HLT would fault at CPL 3 */
+}
+
+static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t vaddr)
+{
+	struct debug_state *d = &m->debug;
+	struct paging_rights rights = { 1, 1, 0 };
+	struct sw_breakpoint *bp;
+	uint64_t phys = vaddr, room;
+
+	if (debug_sw_at_vaddr(d, vaddr))
+		return 0;	/* gdb may insert the same one twice */
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
+		if (debug_hw_is_sw(d, i) && d->hw[i].addr == vaddr)
+			return 0;
+	if (st && vaddr_translate(&m->mem, st, vaddr, &phys, &room, &rights) < 0)
+		return -EFAULT;
+	if (!mem_range_ok(&m->mem, phys, 1))
+		return -EFAULT;
+	if (st && paging_mode(st) != PAGING_OFF && rights.user)
+		return insert_sw_as_hw(m, vaddr);
+	if (d->nsw == DEBUG_MAX_SW_BP)
+		return -ENOSPC;
+	bp = &d->sw[d->nsw];
+	*bp = (struct sw_breakpoint){ .vaddr = vaddr };
+	bp->seq = ++d->sw_seq;
+	d->nsw++;
+	plant_at(m, bp, phys);
+	return 0;
+}
+
+static int remove_sw(struct machine *m, uint64_t vaddr)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp = debug_sw_at_vaddr(d, vaddr);
+
+	if (!bp) {
+		for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
+			if (debug_hw_is_sw(d, i) && d->hw[i].addr == vaddr) {
+				d->hw[i].used = false;
+				return debug_apply(m);
+			}
+		return -ENOENT;
+	}
+	unplant_from(m, bp);
 	*bp = d->sw[--d->nsw];
 	return 0;
+}
+
+void debug_retranslate(struct machine *m, const struct paging_state *st)
+{
+	struct debug_state *d = &m->debug;
+
+	if (!st || paging_mode(st) == PAGING_OFF)
+		return;
+	for (unsigned i = 0; i < d->nsw; i++) {
+		struct sw_breakpoint *bp = &d->sw[i];
+		uint64_t phys, room;
+
+		if (bp->lifted || vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room, NULL) < 0 ||
+		    phys == bp->addr || !mem_range_ok(&m->mem, phys, 1))
+			continue;
+		unplant_from(m, bp);
+		plant_at(m, bp, phys);
+	}
 }
 
 static bool valid_data_len(uint64_t addr, uint64_t len)
@@ -581,7 +697,7 @@ static int remove_hw(struct machine *m, enum debug_kind kind, uint64_t addr, uin
 	struct debug_state *d = &m->debug;
 
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
-		if (d->hw[i].used && d->hw[i].kind == kind && d->hw[i].addr == addr &&
+		if (d->hw[i].used && !d->hw[i].sw && d->hw[i].kind == kind && d->hw[i].addr == addr &&
 		    (kind == DEBUG_HW_BP || d->hw[i].len == len)) {
 			d->hw[i].used = false;
 			return debug_apply(m);
@@ -590,24 +706,65 @@ static int remove_hw(struct machine *m, enum debug_kind kind, uint64_t addr, uin
 	return -ENOENT;
 }
 
-static int insert_write_watch(struct machine *m, uint64_t addr, uint64_t len)
+struct watch_pieces {
+	struct debug_state *d;
+	uint64_t vaddr, vlen;
+};
+
+/* One page's part of a write watchpoint, as its own physical range. */
+static int add_watch_piece(void *ctx, uint64_t phys, size_t off, size_t n)
 {
+	struct watch_pieces *w = ctx;
+	struct debug_state *d = w->d;
+
+	if (d->nww == DEBUG_MAX_WATCH)
+		return -ENOSPC;
+	d->ww[d->nww++] = (struct write_watch){ .addr = phys, .len = n,
+						.linear = w->vaddr + off,
+						.vaddr = w->vaddr, .vlen = w->vlen };
+	return 0;
+}
+
+static void drop_watch(struct debug_state *d, uint64_t vaddr, uint64_t vlen)
+{
+	for (unsigned i = 0; i < d->nww;) {
+		if (d->ww[i].vaddr == vaddr && d->ww[i].vlen == vlen)
+			d->ww[i] = d->ww[--d->nww];
+		else
+			i++;
+	}
+}
+
+static int insert_write_watch(struct machine *m, const struct paging_state *st, uint64_t addr,
+			      uint64_t len)
+{
+	static const struct paging_state flat = { 0 };
 	struct debug_state *d = &m->debug;
+	struct watch_pieces w = { d, addr, len };
+	unsigned before = d->nww;
 	int err;
 
 	if (!host_readonly_mem(m))
 		return -EOPNOTSUPP;
-	if (len == 0 || !mem_range_ok(&m->mem, addr, len))
+	if (len == 0 || len > m->mem.size)
 		return -EFAULT;
-	if (d->nww == DEBUG_MAX_WATCH)
-		return -ENOSPC;
-	d->ww[d->nww++] = (struct write_watch){ .addr = addr, .len = len };
+	for (unsigned i = 0; i < d->nww; i++)
+		if (d->ww[i].vaddr == addr && d->ww[i].vlen == len)
+			return 0;	/* gdb may insert the same one twice */
+	vaddr_for_each(&m->mem, st ? st : &flat, addr, (size_t)len, add_watch_piece, &w, &err);
+	for (unsigned i = before; !err && i < d->nww; i++)
+		if (!mem_range_ok(&m->mem, d->ww[i].addr, d->ww[i].len))
+			err = -EFAULT;
+	if (err) {
+		d->nww = before;
+		return err;
+	}
 	/* Now, not at the next run: a watchpoint the slots cannot hold is
 	 * refused here. */
 	d->ro_dirty = true;
 	err = sync_slots(m, false);
 	if (err) {
-		d->nww--;
+		d->nww = before;
 		d->ro_dirty = true;
 		sync_slots(m, false);
 	}
@@ -617,28 +774,27 @@ static int insert_write_watch(struct machine *m, uint64_t addr, uint64_t len)
 static int remove_write_watch(struct machine *m, uint64_t addr, uint64_t len)
 {
 	struct debug_state *d = &m->debug;
+	unsigned before = d->nww;
 
-	for (unsigned i = 0; i < d->nww; i++) {
-		if (d->ww[i].addr == addr && d->ww[i].len == len) {
-			d->ww[i] = d->ww[--d->nww];
-			d->ro_dirty = true;	/* made at the next run */
-			return 0;
-		}
-	}
-	return -ENOENT;
+	drop_watch(d, addr, len);
+	if (d->nww == before)
+		return -ENOENT;
+	d->ro_dirty = true;	/* made at the next run */
+	return 0;
 }
 
-int debug_insert(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len)
+int debug_insert(struct machine *m, const struct paging_state *st, enum debug_kind kind,
+		 uint64_t addr, uint64_t len)
 {
 	switch (kind) {
 	case DEBUG_SW_BP:
-		return insert_sw(m, addr);
+		return insert_sw(m, st, addr);
 	case DEBUG_HW_BP:
 	case DEBUG_WATCH_READ:
 	case DEBUG_WATCH_ACCESS:
 		return insert_hw(m, kind, addr, len);
 	case DEBUG_WATCH_WRITE:
-		return insert_write_watch(m, addr, len);
+		return insert_write_watch(m, st, addr, len);
 	}
 	return -EINVAL;
 }
@@ -663,7 +819,7 @@ void debug_remove_all(struct machine *m)
 	struct debug_state *d = &m->debug;
 
 	while (d->nsw)
-		remove_sw(m, d->sw[0].addr);
+		remove_sw(m, d->sw[0].vaddr);
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
 		d->hw[i].used = false;
 	d->nww = 0;

@@ -36,6 +36,8 @@
 
 #include <linux/kvm.h>
 
+#include "paging.h"
+
 struct machine;
 
 #define DEBUG_MAX_SW_BP 256
@@ -65,7 +67,8 @@ struct trap_context {
 };
 
 struct sw_breakpoint {
-	uint64_t addr;
+	uint64_t addr;		/* guest-physical: where the HLT is planted */
+	uint64_t vaddr;		/* gdb's (linear) address, as inserted */
 	uint8_t orig;		/* the guest's byte under the planted HLT */
 	/* The guest stored HLT over the planted one: a copied trap or its own
 	 * HLT, decided by trap_pending_resolve (debug_copies.h). */
@@ -85,11 +88,16 @@ struct hw_slot {
 	enum debug_kind kind;	/* HW_BP, WATCH_READ or WATCH_ACCESS */
 	uint64_t addr;
 	uint64_t len;		/* 1, 2, 4 or 8 for data breakpoints */
+	bool sw;		/* a software breakpoint (Z0) in a user page */
 };
 
+/* One page's part of a write watchpoint: physical, with the linear
+ * address it was set at (gdb's), and the whole range gdb named. */
 struct write_watch {
 	uint64_t addr;
 	uint64_t len;
+	uint64_t linear;	/* of addr */
+	uint64_t vaddr, vlen;	/* the watchpoint as gdb inserted it */
 };
 
 /* Whether the host delivers a debug feature: unknown until probed. */
@@ -128,9 +136,33 @@ struct debug_state {
 
 void debug_init(struct debug_state *d, const char *kvm_device);
 
-/* Insert or remove; 0, -ENOSPC, -EOPNOTSUPP (host cannot), -EFAULT, -EINVAL. */
-int debug_insert(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len);
+/*
+ * Insert or remove at gdb's (linear) address addr, translated through the
+ * paging registers st (paging.h; NULL or paging off: addr is physical).
+ * 0, -ENOSPC, -EOPNOTSUPP (host cannot), -EFAULT (not mapped, not RAM),
+ * -EINVAL.  A software breakpoint in a page the guest maps user-accessible
+ * may be code that runs at CPL 3, where HLT faults instead of exiting: it
+ * takes a free debug register (an execution breakpoint at the linear
+ * address) or is refused with -EOPNOTSUPP.
+ */
+int debug_insert(struct machine *m, const struct paging_state *st, enum debug_kind kind,
+		 uint64_t addr, uint64_t len);
 int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len);
+
+/*
+ * The guest may have changed its page tables since a software breakpoint
+ * went in: move each planted HLT to where its linear address maps under st
+ * now (called before every resume).  An address that no longer translates
+ * keeps its HLT where it was.
+ */
+void debug_retranslate(struct machine *m, const struct paging_state *st);
+
+/* The physical address of linear under st, or linear itself when it does
+ * not translate (then nothing planted matches it). */
+uint64_t debug_phys(const struct machine *m, const struct paging_state *st, uint64_t linear);
+
+/* The software breakpoint gdb inserted at linear address vaddr, or NULL. */
+struct sw_breakpoint *debug_sw_at_vaddr(struct debug_state *d, uint64_t vaddr);
 void debug_remove_all(struct machine *m);
 
 /* Push single-step and hardware breakpoints into KVM_SET_GUEST_DEBUG, unless
@@ -143,6 +175,9 @@ struct sw_breakpoint *debug_sw_at(struct debug_state *d, uint64_t addr);
 
 /* Is a hardware execution breakpoint set at addr? */
 bool debug_hw_exec_at(const struct debug_state *d, uint64_t addr);
+
+/* A debug register holding a software breakpoint in a user page? */
+bool debug_hw_is_sw(const struct debug_state *d, unsigned slot);
 
 /* Put the guest's own bytes back over planted HLTs in a copy of memory. */
 void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf, uint64_t len);

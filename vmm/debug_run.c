@@ -3,6 +3,7 @@
  */
 #include "debug_run.h"
 #include "cpu.h"
+#include "location.h"
 #include "report.h"
 #include "run.h"
 #include "status.h"
@@ -25,7 +26,8 @@ static void debug_exit(struct machine *m, const struct stop *st, struct gdb_stop
 
 		if (!(st->dr6 & (1u << i)))
 			continue;
-		if (m->debug.backup[i] && debug_sw_at(&m->debug, m->debug.backup_addr[i])) {
+		if ((m->debug.backup[i] && debug_sw_at_vaddr(&m->debug, m->debug.backup_addr[i])) ||
+		    debug_hw_is_sw(&m->debug, i)) {
 			/* A software breakpoint whose HLT the guest may have
 			 * overwritten: reported as what gdb set. */
 			out->kind = GDB_STOP_SWBREAK;
@@ -280,7 +282,9 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 static void single_step(struct machine *m, const struct kvm_regs *regs,
 			const struct kvm_sregs *sregs, struct gdb_stop *out)
 {
-	uint64_t pc = cpu_linear_pc(regs, sregs);
+	struct paging_state st = guest_paging_state(sregs);
+	/* Planted traps live at physical addresses: pc's, through paging. */
+	uint64_t pc = debug_phys(m, &st, cpu_linear_pc(regs, sregs));
 	struct sw_breakpoint *bp;
 	bool real = !(sregs->cr0 & CR0_PE);
 	struct real_mode_insn insn;
@@ -339,6 +343,7 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
+	struct paging_state st;
 	uint64_t pc;
 
 	if (known_regs && known_sregs) {
@@ -352,6 +357,10 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 			return 0;
 		}
 	}
+	/* Breakpoints follow their linear addresses into the page tables the
+	 * guest has now. */
+	st = guest_paging_state(&sregs);
+	debug_retranslate(m, &st);
 	if (mode == GDB_RESUME_STEP) {
 		single_step(m, &regs, &sregs, out);
 		return 0;
@@ -359,7 +368,7 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 	/* Continuing from a breakpoint: step over it first, or it would hit at
 	 * once. */
 	pc = cpu_linear_pc(&regs, &sregs);
-	if (debug_sw_at(&m->debug, pc) || debug_hw_exec_at(&m->debug, pc)) {
+	if (debug_sw_at(&m->debug, debug_phys(m, &st, pc)) || debug_hw_exec_at(&m->debug, pc)) {
 		single_step(m, &regs, &sregs, out);
 		if (out->kind != GDB_STOP_SIGNAL || out->signal != GDB_SIGTRAP)
 			return 0;

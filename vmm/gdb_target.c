@@ -13,6 +13,8 @@
 #include "debug_run.h"
 #include "monitor.h"
 #include "signals.h"
+#include "location.h"
+#include "vaddr.h"
 
 #include <errno.h>
 #include <string.h>
@@ -225,24 +227,86 @@ static int op_write_register(void *t, unsigned regno, const uint8_t *val)
 	return err ? err : set_state(g->m, &s);
 }
 
-static int op_read_memory(void *t, uint64_t addr, uint8_t *buf, size_t len)
+/* The paging registers gdb's addresses go through now (vaddr.h). */
+static int paging_now(struct gdb_target *g, struct paging_state *st)
 {
-	struct gdb_target *g = t;
+	struct kvm_sregs sregs;
+
+	if (g->regs_valid) {
+		*st = guest_paging_state(&g->state.sregs);
+		return 0;
+	}
+	if (ioctl(g->m->kvm.vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
+		return -errno;
+	*st = guest_paging_state(&sregs);
+	return 0;
+}
+
+struct mem_access {
+	struct machine *m;
+	uint8_t *in;		/* a read's buffer */
+	const uint8_t *out;	/* a write's bytes */
+};
+
+static int read_piece(void *ctx, uint64_t phys, size_t off, size_t n)
+{
+	struct mem_access *a = ctx;
 	int err;
 
 	/* Copied traps in the range become the guest's bytes again. */
-	debug_settle(g->m, addr, len);
-	err = mem_read(&g->m->mem, addr, buf, len);
+	debug_settle(a->m, phys, n);
+	err = mem_read(&a->m->mem, phys, a->in + off, n);
 	if (!err)
-		debug_unplant_copy(&g->m->debug, addr, buf, len);
+		debug_unplant_copy(&a->m->debug, phys, a->in + off, n);
 	return err;
 }
 
+static int write_piece(void *ctx, uint64_t phys, size_t off, size_t n)
+{
+	struct mem_access *a = ctx;
+
+	return debug_write_memory(a->m, phys, a->out + off, n);
+}
+
+/* A read that runs into a page that does not translate (or is not RAM)
+ * returns the bytes before it, as gdb expects of a partial read. */
+static int op_read_memory(void *t, uint64_t addr, uint8_t *buf, size_t len)
+{
+	struct gdb_target *g = t;
+	struct mem_access a = { .m = g->m, .in = buf };
+	struct paging_state st;
+	size_t done;
+	int err = paging_now(g, &st);
+
+	if (err)
+		return err;
+	if (len == 0) {	/* still an address that must be in RAM */
+		uint64_t phys, room;
+
+		if (vaddr_translate(&g->m->mem, &st, addr, &phys, &room, NULL) < 0)
+			return -EFAULT;
+		return mem_read(&g->m->mem, phys, buf, 0);
+	}
+	done = vaddr_for_each(&g->m->mem, &st, addr, len, read_piece, &a, &err);
+	if (done == len)
+		return 0;
+	return done ? (int)(done < (size_t)INT32_MAX ? done : INT32_MAX) : err;
+}
+
+/* A write goes in only when every page of it translates. */
 static int op_write_memory(void *t, uint64_t addr, const uint8_t *buf, size_t len)
 {
 	struct gdb_target *g = t;
+	struct mem_access a = { .m = g->m, .out = buf };
+	struct paging_state st;
+	int err = paging_now(g, &st);
 
-	return debug_write_memory(g->m, addr, buf, len);
+	if (err)
+		return err;
+	vaddr_for_each(&g->m->mem, &st, addr, len, NULL, NULL, &err);
+	if (!err)
+		vaddr_for_each(&g->m->mem, &st, addr, len, write_piece, &a, &err);
+	return err;
 }
 
 static int kind_of(enum gdb_bp_type type, enum debug_kind *kind)
@@ -265,7 +329,11 @@ static int op_insert_breakpoint(void *t, enum gdb_bp_type type, uint64_t addr, u
 	enum debug_kind kind;
 	int err = kind_of(type, &kind);
 
-	return err ? err : debug_insert(g->m, kind, addr, len);
+	struct paging_state st;
+
+	if (!err)
+		err = paging_now(g, &st);
+	return err ? err : debug_insert(g->m, &st, kind, addr, len);
 }
 
 static int op_remove_breakpoint(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len)

@@ -2,6 +2,7 @@
  * monitor.c - the monitor commands (see monitor.h), found through a table.
  */
 #include "monitor.h"
+#include "monitor_views.h"
 #include "gdbstub.h"
 #include "stop.h"
 
@@ -36,8 +37,9 @@ static void segment(struct mon_out *o, const char *name, const struct kvm_segmen
 	    s->present, s->db, s->l, s->g, s->unusable ? " unusable" : "");
 }
 
-static int cmd_regs(struct machine *m, struct mon_out *o)
+static int cmd_regs(struct machine *m, struct mon_out *o, const char *arg)
 {
+	(void)arg;
 	struct kvm_sregs s;
 	struct kvm_debugregs dr;
 	struct kvm_regs r;
@@ -71,8 +73,9 @@ static int cmd_regs(struct machine *m, struct mon_out *o)
 	return 0;
 }
 
-static int cmd_exits(struct machine *m, struct mon_out *o)
+static int cmd_exits(struct machine *m, struct mon_out *o, const char *arg)
 {
+	(void)arg;
 	uint64_t total = 0;
 
 	for (unsigned i = 0; i <= EXIT_REASON_MAX; i++) {
@@ -91,8 +94,9 @@ static const char *support_name(enum host_support s)
 	return s == HOST_YES ? "yes" : s == HOST_NO ? "no" : "unknown (probe failed)";
 }
 
-static int cmd_host(struct machine *m, struct mon_out *o)
+static int cmd_host(struct machine *m, struct mon_out *o, const char *arg)
 {
+	(void)arg;
 	static const struct { const char *name; int cap; } caps[] = {
 		{ "KVM_CAP_SET_GUEST_DEBUG", KVM_CAP_SET_GUEST_DEBUG },
 		{ "KVM_CAP_READONLY_MEM", KVM_CAP_READONLY_MEM },
@@ -113,6 +117,11 @@ static int cmd_host(struct machine *m, struct mon_out *o)
 	say(o, "break  (Z0): HLT (0xf4) planted in guest memory; HLT exits reach the VMM on "
 	       "every host%s\n", exec == HOST_YES ? "; debug registers hbreak and rwatch leave "
 						    "free watch them too" : "");
+	say(o, "break  (Z0) in a user-accessible page (code that may run at CPL 3, where HLT "
+	       "faults): %s\n", exec == HOST_YES ? "a free debug register, else refused"
+						   : "refused: no debug-register breakpoints here");
+	say(o, "addresses: linear; with paging on, translated through the guest's page tables "
+	       "(gdbvm's own walk) at insertion and again before each resume\n");
 	say(o, "hbreak (Z1): %s\n", exec == HOST_YES ? "debug registers DR0-DR3"
 		: "unavailable: this host does not deliver debug-register breakpoints");
 	say(o, "watch  (Z2): %s\n", ro ? "read-only memory slot over the watched pages"
@@ -122,27 +131,118 @@ static int cmd_host(struct machine *m, struct mon_out *o)
 	return 0;
 }
 
-static int cmd_help(struct machine *m, struct mon_out *o);
+/* ---- the views of monitor_views.c, on the vCPU's state now ---- */
+
+static void view_line(void *ctx, const char *text)
+{
+	struct mon_out *o = ctx;
+
+	o->out(o->ctx, text);
+}
+
+static int vcpu_state(struct machine *m, struct kvm_regs *r, struct kvm_sregs *s)
+{
+	if (ioctl(m->kvm.vcpu_fd, KVM_GET_SREGS, s) < 0 || ioctl(m->kvm.vcpu_fd, KVM_GET_REGS, r) < 0)
+		return -errno;
+	return 0;
+}
+
+static int cmd_info_mode(struct machine *m, struct mon_out *o, const char *arg)
+{
+	struct view_out v = { view_line, o };
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	int err = vcpu_state(m, &r, &s);
+
+	(void)arg;
+	if (!err)
+		view_mode(&v, &r, &s);
+	return err;
+}
+
+static int cmd_info_gdt(struct machine *m, struct mon_out *o, const char *arg)
+{
+	struct view_out v = { view_line, o };
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	int err = vcpu_state(m, &r, &s);
+
+	(void)arg;
+	if (!err)
+		view_gdt(&v, &m->mem, &s);
+	return err;
+}
+
+static int cmd_info_idt(struct machine *m, struct mon_out *o, const char *arg)
+{
+	struct view_out v = { view_line, o };
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	int err = vcpu_state(m, &r, &s);
+
+	(void)arg;
+	if (!err)
+		view_idt(&v, &m->mem, &r, &s);
+	return err;
+}
+
+static int cmd_info_tab(struct machine *m, struct mon_out *o, const char *arg)
+{
+	struct view_out v = { view_line, o };
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	int err = vcpu_state(m, &r, &s);
+
+	(void)arg;
+	if (!err)
+		view_tab(&v, &m->mem, &s);
+	return err;
+}
+
+static int cmd_translate(struct machine *m, struct mon_out *o, const char *arg)
+{
+	struct view_out v = { view_line, o };
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	int err = vcpu_state(m, &r, &s);
+
+	if (!err && view_translate(&v, &m->mem, &s, arg) < 0) {
+		say(o, "usage: monitor translate ADDR (a linear address, 0x for hex)\n");
+		return 0;
+	}
+	return err;
+}
+
+static int cmd_help(struct machine *m, struct mon_out *o, const char *arg);
 
 static const struct {
 	const char *name;
 	const char *help;
-	int (*fn)(struct machine *m, struct mon_out *o);
+	int (*fn)(struct machine *m, struct mon_out *o, const char *arg);
+	bool takes_arg;
 } commands[] = {
-	{ "help", "list the monitor commands", cmd_help },
+	{ "help", "list the monitor commands", cmd_help, false },
 	{ "regs", "special registers: hidden segment state, GDTR/IDTR, CR0-CR4, EFER, DR0-DR7",
-	  cmd_regs },
-	{ "exits", "VM exits so far, by reason", cmd_exits },
+	  cmd_regs, false },
+	{ "exits", "VM exits so far, by reason", cmd_exits, false },
 	{ "host", "the host's KVM features and how each breakpoint kind is implemented",
-	  cmd_host },
-	{ "quit", "end the VM and gdbvm", NULL },
+	  cmd_host, false },
+	{ "info mode", "the CPU mode, the paging mode and the CPL", cmd_info_mode, false },
+	{ "info gdt", "the descriptors in the GDT", cmd_info_gdt, false },
+	{ "info idt", "the gates of the IDT (or the real-mode vector table)", cmd_info_idt, false },
+	{ "info tab", "the page tables as mapped ranges: virtual -> physical, size, rights",
+	  cmd_info_tab, false },
+	{ "translate", "ADDR: a linear address through each level of the page walk",
+	  cmd_translate, true },
+	{ "quit", "end the VM and gdbvm", NULL, false },
 };
 
-static int cmd_help(struct machine *m, struct mon_out *o)
+static int cmd_help(struct machine *m, struct mon_out *o, const char *arg)
 {
 	(void)m;
+	(void)arg;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		say(o, "monitor %-6s %s\n", commands[i].name, commands[i].help);
+		say(o, "monitor %-9s %s\n", commands[i].name, commands[i].help);
 	return 0;
 }
 
@@ -158,11 +258,21 @@ int monitor_command(struct machine *m, const char *cmd,
 	while (len && cmd[len - 1] == ' ')
 		len--;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strlen(commands[i].name) != len || strncmp(commands[i].name, cmd, len))
+		size_t n = strlen(commands[i].name);
+		char arg[64];
+		const char *a = cmd + n;
+
+		if (n > len || strncmp(commands[i].name, cmd, n) || (n < len && cmd[n] != ' '))
 			continue;
+		while (a < cmd + len && *a == ' ')
+			a++;
+		if ((a < cmd + len && !commands[i].takes_arg) || cmd + len - a >= (long)sizeof(arg))
+			continue;	/* an argument where none belongs */
+		memcpy(arg, a, (size_t)(cmd + len - a));
+		arg[cmd + len - a] = '\0';
 		if (!commands[i].fn)
 			return GDB_MONITOR_QUIT;
-		return commands[i].fn(m, &o);
+		return commands[i].fn(m, &o, arg);
 	}
 	return -ENOENT;
 }

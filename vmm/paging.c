@@ -98,6 +98,8 @@ static int read_entry(const struct guest_mem *mem, uint64_t addr, unsigned size,
 	for (unsigned i = size; i-- > 0;)
 		v = v << 8 | b[i];
 	walk->entry = v;
+	walk->path_entry[level] = v;
+	walk->path_addr[level] = addr;
 	return (v & PTE_P) ? 0 : -PAGING_ERR_NOT_PRESENT;
 }
 
@@ -222,6 +224,31 @@ int paging_translate(const struct guest_mem *mem, const struct paging_state *st,
 		break;
 	}
 	return -PAGING_ERR_BAD_STATE;
+}
+
+struct paging_rights paging_walk_rights(const struct paging_state *st,
+					const struct paging_walk *walk)
+{
+	struct paging_rights r = { 1, 1, 0 };
+	enum paging_mode mode = paging_mode(st);
+
+	if (mode == PAGING_OFF)
+		return r;
+	for (int level = 1; level <= 5; level++) {
+		uint64_t e = walk->path_entry[level];
+
+		if (!walk->path_addr[level] && !e)
+			continue;
+		if (mode == PAGING_PAE && level == 3)
+			continue;	/* PDPTEs: no R/W, U/S or NX bits */
+		if (!(e & PAGING_PTE_W))
+			r.writable = 0;
+		if (!(e & PAGING_PTE_U))
+			r.user = 0;
+		if ((st->efer & PAGING_EFER_NXE) && (e & PAGING_PTE_NX) && mode != PAGING_32BIT)
+			r.noexec = 1;
+	}
+	return r;
 }
 
 int paging_read_partial(const struct guest_mem *mem, const struct paging_state *st,

@@ -63,6 +63,8 @@ struct paging_walk {
 	int level;		/* level of the last entry read: 1 = PTE ... 5 = PML5E; 0 none */
 	uint64_t entry_addr;	/* physical address of that entry */
 	uint64_t entry;		/* its value */
+	/* Every entry the walk read, by level (path_addr[level] = 0: none). */
+	uint64_t path_entry[6], path_addr[6];
 };
 
 enum paging_mode paging_mode(const struct paging_state *st);
@@ -88,6 +90,20 @@ int paging_read(const struct guest_mem *mem, const struct paging_state *st, uint
 /* The same, saying in *done how many bytes were copied before a failure. */
 int paging_read_partial(const struct guest_mem *mem, const struct paging_state *st,
 			uint64_t linear, void *buf, size_t len, size_t *done);
+
+/*
+ * The rights a successful walk grants, combined over its levels as the CPU
+ * does: writable and user only if every level allows it, no-execute if any
+ * level sets it (with EFER.NXE).  PAE's PDPTEs carry no rights.
+ */
+#define PAGING_PTE_W (UINT64_C(1) << 1)
+#define PAGING_PTE_U (UINT64_C(1) << 2)
+#define PAGING_PTE_NX (UINT64_C(1) << 63)
+struct paging_rights {
+	int writable, user, noexec;
+};
+struct paging_rights paging_walk_rights(const struct paging_state *st,
+					const struct paging_walk *walk);
 
 /* "page not present", "reserved bit set in a page-table entry", ... */
 const char *paging_strerror(int err);

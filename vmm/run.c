@@ -7,6 +7,7 @@
 #include "run.h"
 #include "report.h"
 #include "cpu.h"
+#include "location.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -85,7 +86,8 @@ static bool protected_write(struct machine *m, struct stop *stop)
 		return step_ends_here(m, stop);
 	complete_pending_exit(m);
 	stop->kind = STOP_WATCH;
-	stop->addr = addr > w->addr ? addr : w->addr;
+	/* gdb's (linear) address of the first watched byte written. */
+	stop->addr = w->linear + ((addr > w->addr ? addr : w->addr) - w->addr);
 	return true;
 }
 
@@ -115,7 +117,12 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 	 * of one, or the guest's own HLT. */
 	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
 		return true;
-	meaning = debug_hlt_meaning(m, cpu_linear_pc(&regs, &sregs) - 1);
+	{
+		struct paging_state st = guest_paging_state(&sregs);
+
+		/* Planted HLTs are physical: the one the pc went through. */
+		meaning = debug_hlt_meaning(m, debug_phys(m, &st, cpu_linear_pc(&regs, &sregs) - 1));
+	}
 	if (meaning == HLT_GUEST)
 		return true;
 	regs.rip -= 1;

@@ -37,6 +37,7 @@ int main(void)
 	test_multiboot();
 	test_paging();
 	test_delivery();
+	test_vaddr();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

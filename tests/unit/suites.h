@@ -26,5 +26,6 @@ void test_modes(void);
 void test_multiboot(void);
 void test_paging(void);
 void test_delivery(void);
+void test_vaddr(void);
 
 #endif
