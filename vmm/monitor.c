@@ -147,70 +147,62 @@ static int vcpu_state(struct machine *m, struct kvm_regs *r, struct kvm_sregs *s
 	return 0;
 }
 
-static int cmd_info_mode(struct machine *m, struct mon_out *o, const char *arg)
+enum view_kind { VIEW_MODE, VIEW_GDT, VIEW_IDT, VIEW_TAB, VIEW_TRANSLATE };
+
+/* The views of monitor_views.c, each on the vCPU state of this stop. */
+static int show_view(struct machine *m, struct mon_out *o, enum view_kind kind, const char *arg)
 {
 	struct view_out v = { view_line, o };
 	struct kvm_regs r;
 	struct kvm_sregs s;
 	int err = vcpu_state(m, &r, &s);
 
-	(void)arg;
-	if (!err)
+	if (err)
+		return err;
+	switch (kind) {
+	case VIEW_MODE:
 		view_mode(&v, &r, &s);
-	return err;
+		break;
+	case VIEW_GDT:
+		view_gdt(&v, &m->mem, &s);
+		break;
+	case VIEW_IDT:
+		view_idt(&v, &m->mem, &r, &s);
+		break;
+	case VIEW_TAB:
+		view_tab(&v, &m->mem, &s);
+		break;
+	case VIEW_TRANSLATE:
+		if (view_translate(&v, &m->mem, &s, arg) < 0)
+			say(o, "usage: monitor translate ADDR (a linear address, 0x for hex)\n");
+		break;
+	}
+	return 0;
+}
+
+static int cmd_info_mode(struct machine *m, struct mon_out *o, const char *arg)
+{
+	return show_view(m, o, VIEW_MODE, arg);
 }
 
 static int cmd_info_gdt(struct machine *m, struct mon_out *o, const char *arg)
 {
-	struct view_out v = { view_line, o };
-	struct kvm_regs r;
-	struct kvm_sregs s;
-	int err = vcpu_state(m, &r, &s);
-
-	(void)arg;
-	if (!err)
-		view_gdt(&v, &m->mem, &s);
-	return err;
+	return show_view(m, o, VIEW_GDT, arg);
 }
 
 static int cmd_info_idt(struct machine *m, struct mon_out *o, const char *arg)
 {
-	struct view_out v = { view_line, o };
-	struct kvm_regs r;
-	struct kvm_sregs s;
-	int err = vcpu_state(m, &r, &s);
-
-	(void)arg;
-	if (!err)
-		view_idt(&v, &m->mem, &r, &s);
-	return err;
+	return show_view(m, o, VIEW_IDT, arg);
 }
 
 static int cmd_info_tab(struct machine *m, struct mon_out *o, const char *arg)
 {
-	struct view_out v = { view_line, o };
-	struct kvm_regs r;
-	struct kvm_sregs s;
-	int err = vcpu_state(m, &r, &s);
-
-	(void)arg;
-	if (!err)
-		view_tab(&v, &m->mem, &s);
-	return err;
+	return show_view(m, o, VIEW_TAB, arg);
 }
 
 static int cmd_translate(struct machine *m, struct mon_out *o, const char *arg)
 {
-	struct view_out v = { view_line, o };
-	struct kvm_regs r;
-	struct kvm_sregs s;
-	int err = vcpu_state(m, &r, &s);
-
-	if (!err && view_translate(&v, &m->mem, &s, arg) < 0) {
-		say(o, "usage: monitor translate ADDR (a linear address, 0x for hex)\n");
-		return 0;
-	}
-	return err;
+	return show_view(m, o, VIEW_TRANSLATE, arg);
 }
 
 static int cmd_help(struct machine *m, struct mon_out *o, const char *arg);
