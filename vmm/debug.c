@@ -563,6 +563,12 @@ static int insert_hw(struct machine *m, enum debug_kind kind, uint64_t addr, uin
 		return -EOPNOTSUPP;
 	if (kind != DEBUG_HW_BP && !valid_data_len(addr, len))
 		return -EINVAL;
+	/* gdb inserts every breakpoint again after an exec stop (a mode
+	 * switch) without removing it first: one slot each, still. */
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
+		if (d->hw[i].used && d->hw[i].kind == kind && d->hw[i].addr == addr &&
+		    (kind == DEBUG_HW_BP || d->hw[i].len == len))
+			return 0;
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
 		if (d->hw[i].used)
 			continue;
@@ -599,6 +605,9 @@ static int insert_write_watch(struct machine *m, uint64_t addr, uint64_t len)
 		return -EOPNOTSUPP;
 	if (len == 0 || !mem_range_ok(&m->mem, addr, len))
 		return -EFAULT;
+	for (unsigned i = 0; i < d->nww; i++)
+		if (d->ww[i].addr == addr && d->ww[i].len == len)
+			return 0;	/* inserted again (after an exec stop) */
 	if (d->nww == DEBUG_MAX_WATCH)
 		return -ENOSPC;
 	d->ww[d->nww++] = (struct write_watch){ .addr = addr, .len = len };
