@@ -300,7 +300,8 @@ static void gdb_listening(void *ctx, const char *host, unsigned port)
 	fflush(stderr);
 	if (cfg->gdb_batch) {
 		batch_pid = gdb_batch_start(cfg->gdb_program, host, port, cfg->gdb_batch,
-					    cfg->guest_is_elf ? cfg->guest_path : NULL);
+					    cfg->guest_is_elf ? cfg->guest_path : NULL,
+					    cfg->mode == CPU_MODE_REAL);
 		if (batch_pid < 0)
 			fprintf(stderr, "gdbvm: cannot start %s: %s\n", cfg->gdb_program,
 				strerror((int)-batch_pid));
