@@ -233,4 +233,40 @@ if gdb_case "$name"; then
 		'out:^Value returned is \$[0-9]+ = 2432902008176640000'
 fi
 
+
+# 8. LLDB across the switches, with lldb/gdbvm.py: 16-bit then 32-bit then
+#    64-bit disassembly, registers and memory, a breakpoint set in real
+#    mode and hit in long mode.
+: "${LLDB:=lldb}"
+name="lldb: real -> 32-bit -> 64-bit with lldb/gdbvm.py: disassembly, registers, memory, a breakpoint"
+if ! have_kvm; then
+	skip "$name" "$KVM_SKIP_REASON"
+elif ! command -v "$LLDB" >/dev/null; then
+	skip "$name" "no lldb on this machine"
+else
+	lldb_switch() {
+		timeout -k 5 "$RUN_LIMIT" "$LLDB" -b -x -o "command script import lldb/gdbvm.py" \
+			-o "gdb-remote 127.0.0.1:$PORT" -o "disassemble -s 0x1001 -c 1" \
+			-o "breakpoint set -a $LJMP32" -o "breakpoint set -a $JMP_RAX" -o continue \
+			-o "register read eip" -o "disassemble -s $LJMP32 -c 2" -o continue \
+			-o "register read rip" -o "register read cr3" \
+			-o "memory read -s1 -c5 -fx $LONG_LOW" -o "disassemble -s $LONG_LOW -c 1" \
+			-o continue -o "register read rip" -o continue \
+			</dev/null >"$TMP/lldb_switch.out" 2>&1 ||
+			PROBLEMS+=("lldb exited with $?")
+	}
+	vm_session lldb_switch 33 -S $SWITCH.bin -- lldb_switch
+	rip_long=$(printf 'rip = 0x%016x' "$LONG_LOW")
+	rip_jmp=$(printf 'rip = 0x%016x' "$JMP_RAX")
+	for want in "0x1001: xorw   %ax, %ax" "stop reason = exec" \
+		"gdbvm: CPU mode switch: 2 breakpoint(s) inserted again" \
+		"$(printf 'eip = 0x%08x' "$LJMP32")" "pushl  %edx" "$rip_long" \
+		"cr3 = $(printf '0x%016x' "$PML4")" "0xb9 0x80 0x00 0x00 0xc0" \
+		"movl   \$0xc0000080, %ecx" "stop reason = breakpoint 2.1" "$rip_jmp" \
+		"exited with status = 33"; do
+		grep -qF -- "$want" "$TMP/lldb_switch.out" || PROBLEMS+=("lldb's output lacks: $want")
+	done
+	vm_verdict "$name" "$TMP/lldb_switch.out" "$TMP/lldb_switch.vmerr"
+fi
+
 finish
