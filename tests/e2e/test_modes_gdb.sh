@@ -7,8 +7,9 @@
 # long mode after gdb last saw real mode, cr0/cr3/efer as registers, a
 # disconnect and a new gdb in long mode, a breakpoint set and hit in the
 # higher half; then source-level debugging of the Multiboot C kernel in
-# 32-bit protected mode and of the ELF64 C guest in long mode; and LLDB
-# across one switch when it is installed.  Addresses come from the guests'
+# 32-bit protected mode and of the ELF64 C guest in long mode; and with
+# LLDB, when it is installed, the switches (with lldb/gdbvm.py) and both C
+# guests at source level.  Addresses come from the guests'
 # symbol tables and bytes, not from gdbvm.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
@@ -267,6 +268,49 @@ else
 		grep -qF -- "$want" "$TMP/lldb_switch.out" || PROBLEMS+=("lldb's output lacks: $want")
 	done
 	vm_verdict "$name" "$TMP/lldb_switch.out" "$TMP/lldb_switch.vmerr"
+fi
+
+
+# 9. LLDB at source level in the two modes a C guest starts in: the
+#    Multiboot kernel (32-bit) and the ELF64 guest (64-bit).
+lldb_source() {
+	local out=$1 elf=$2
+	shift 2
+	timeout -k 5 "$RUN_LIMIT" "$LLDB" -b -x -o "target create $elf" \
+		-o "gdb-remote 127.0.0.1:$PORT" "$@" </dev/null >"$TMP/$out" 2>&1 ||
+		PROBLEMS+=("lldb exited with $?")
+}
+name="lldb: Multiboot kernel in protected mode: break kmain, next, variables, 32-bit disassembly"
+if ! have_kvm; then
+	skip "$name" "$KVM_SKIP_REASON"
+elif ! command -v "$LLDB" >/dev/null; then
+	skip "$name" "no lldb on this machine"
+else
+	vm_session lldb_mb 255 -S guests/mboot.elf -- lldb_source lldb_mb.out guests/mboot.elf \
+		-o "breakpoint set -n kmain" -o continue -o "frame variable magic" -o next \
+		-o "register read eip" -o "disassemble -p -c 1" -o continue
+	for want in "(uint32_t) magic = 732803074" "stop reason = step over" \
+		"mboot.elf\`kmain + " "calll  0x" "exited with status = 255"; do
+		grep -qF -- "$want" "$TMP/lldb_mb.out" || PROBLEMS+=("lldb's output lacks: $want")
+	done
+	vm_verdict "$name" "$TMP/lldb_mb.out"
+fi
+
+name="lldb: ELF64 C guest in long mode: break factorial, variables, bt, finish"
+if ! have_kvm; then
+	skip "$name" "$KVM_SKIP_REASON"
+elif ! command -v "$LLDB" >/dev/null; then
+	skip "$name" "no lldb on this machine"
+else
+	vm_session lldb_c64 '[0-9]+' -S -m 2M guests/c64.elf -- lldb_source lldb_c64.out \
+		guests/c64.elf -o "breakpoint set -n factorial" -o continue -o "frame variable n" \
+		-o bt -o "register read rip" -o finish -o continue
+	for want in "factorial(n=20) at main.c:21" "(unsigned int) n = 20" \
+		"c64.elf\`main at main.c:67" "rip = 0x0000000000100038" \
+		"Return value: (uint64_t) \$0 = 2432902008176640000" "exited with status = "; do
+		grep -qF -- "$want" "$TMP/lldb_c64.out" || PROBLEMS+=("lldb's output lacks: $want")
+	done
+	vm_verdict "$name" "$TMP/lldb_c64.out"
 fi
 
 finish
