@@ -313,4 +313,26 @@ else
 	vm_verdict "$name" "$TMP/lldb_c64.out"
 fi
 
+
+# 10. After an exec stop gdb inserts every breakpoint again without removing
+#     it first: two inserts and one removal must leave nothing behind (a
+#     software breakpoint's original byte, a debug-register slot, a write
+#     watchpoint).  Raw packets, because gdb resumes silently from a
+#     breakpoint stop it has no breakpoint for: the stop reply itself must
+#     be the exit.  0x100f is hello's first call, which pushes at 0x0ffe.
+name="gdb: breakpoints inserted twice and removed once are gone (Z0, Z1, Z2; gdb's re-insertion after an exec)"
+if gdb_case "$name"; then
+	script twice <<-'EOF'
+	for kind, where in (("0", "100f,1"), ("1", "100f,1"), ("2", "ffe,2")):
+	    for packet in ("Z" + kind, "Z" + kind, "z" + kind):
+	        packet += "," + where
+	        expect_match("maint packet " + packet, cmd("maint packet " + packet), r'received: "OK"')
+	expect_mem(0x100f, b"\xe8")
+	passed()
+	loud("maint packet c")
+	EOF
+	batch twice guests/hello.bin
+	check_batch "$name" 0 twice 'out:^Hello, world!$' 'out:received: "W00"'
+fi
+
 finish
