@@ -152,6 +152,33 @@ if gdb_case "$name"; then
 	vm_verdict "$name" "$TMP/reconnect1.out" "$TMP/reconnect2.out" "$TMP/reconnect.vmerr"
 fi
 
+# 4b. gdb detaches in long mode with the guest spinning there ("jmp $"
+#     over long_low's first two bytes); a new gdb stops it in the 64-bit
+#     view, puts the bytes back and lets it finish.
+name="gdb: detach in long mode while the guest runs, a new gdb: stopped in the 64-bit view"
+if gdb_case "$name"; then
+	script detach1 <<-EOF
+	loud("break *$LONG_LOW")
+	resume()
+	expect_stop("breakpoint", 1)
+	loud("delete")
+	expect_mem($LONG_LOW, b"\\xb9\\x80")
+	loud("set {unsigned short}$LONG_LOW = 0xfeeb")
+	passed()
+	loud("detach")
+	EOF
+	script detach2 <<-EOF
+	expect_match("show architecture", cmd("show architecture"), r'"i386:x86-64"')
+	expect_pc($LONG_LOW)
+	expect_eq("the size of \$pc", gdb.parse_and_eval("\$pc").type.sizeof, 8)
+	loud("set {unsigned short}$LONG_LOW = 0x80b9")
+	expect_exited(33)
+	passed()
+	EOF
+	vm_session detach 33 -S $SWITCH.bin -- client_passes detach1 -- client_passes detach2
+	vm_verdict "$name" "$TMP/detach1.out" "$TMP/detach2.out" "$TMP/detach.vmerr"
+fi
+
 # 5. A breakpoint on a higher-half address, set once the guest is there.
 #    It needs memory access through the guest's page tables.
 name="gdb: break on a higher-half address set in long mode is hit"
