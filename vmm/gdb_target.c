@@ -240,9 +240,19 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 	return monitor_command(g->m, cmd, out, ctx);
 }
 
+/*
+ * The guest's file only while the CPU's view has the file's word size: at
+ * a switch gdb loads the program the exec stop names, and an ELF32 file
+ * would pin the 64-bit view to i386 (gdb then refuses the description).
+ * Without it gdb keeps the new view and drops the file's symbols.
+ */
 static const char *op_exec_file(void *t)
 {
-	return ((struct gdb_target *)t)->exec_file;
+	struct gdb_target *g = t;
+
+	if (!g->exec_file || (op_arch(t) == &gdb_arch_amd64) != g->exec_file_is64)
+		return NULL;
+	return g->exec_file;
 }
 
 const struct gdb_target_ops gdb_target_ops = {
@@ -271,5 +281,6 @@ void gdb_target_init(struct gdb_target *t, struct machine *m)
 	t->state_valid = false;
 	t->cache_view = NULL;
 	t->exec_file = NULL;
+	t->exec_file_is64 = false;
 	m->debugging = true;
 }

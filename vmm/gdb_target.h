@@ -24,6 +24,7 @@ struct gdb_target {
 	/* The ELF guest's file as an absolute path (gdb loads its symbols
 	 * from it), or NULL: set by the caller after gdb_target_init. */
 	const char *exec_file;
+	bool exec_file_is64;		/* it is an ELF64 file */
 };
 
 extern const struct gdb_target_ops gdb_target_ops;

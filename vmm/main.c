@@ -54,6 +54,7 @@ static int load_guest_file_checked(struct machine *m, struct config *cfg,
 	if (err || !img->is_elf)
 		return err;
 	cfg->guest_is_elf = true;
+	cfg->guest_is_elf64 = img->is64;
 	if (cfg->load_given) {
 		fprintf(stderr, "gdbvm: --load does not apply to ELF guest '%s': its segments "
 			"name their own physical addresses\n", cfg->guest_path);
@@ -360,6 +361,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	gdb_target_init(&target, m);
 	if (cfg->guest_is_elf && realpath(cfg->guest_path, exec_path))
 		target.exec_file = exec_path;	/* gdb reads its symbols */
+	target.exec_file_is64 = cfg->guest_is_elf64;
 	err = signals_install_async(SIGIO);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));

@@ -211,6 +211,33 @@ if gdb_case "$name"; then
 	fi
 fi
 
+# 5b. The ELF of the same guest: gdb has its symbols, and --gdb-batch pins
+#     i8086 for a guest entered in real mode; after the first switch the
+#     script unpins it (set architecture auto, as docs/gdb.md says), and
+#     the 64-bit view then comes with the symbols still there.
+name="gdb: switch.elf under --gdb-batch: break by name in 32- and 64-bit code, symbols kept"
+if gdb_case "$name"; then
+	script switch_elf <<-'EOF'
+	loud("break protected")
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_match("x/i", cmd("x/i $pc"), r"<protected>:\s+mov\s+\$0x10,%ax")
+	loud("set architecture auto")
+	loud("break long_low")
+	resume()
+	expect_stop("breakpoint", 2)
+	expect_match("show architecture", cmd("show architecture"), r'currently "i386:x86-64"')
+	expect_match("x/i", cmd("x/i $pc"), r"<long_low>:\s+mov\s+\$0xc0000080,%ecx")
+	expect_match("frame", cmd("frame"), r"long_low \(\) at guests/modes/switch\.asm:\d+")
+	expect_exited(33)
+	passed()
+	EOF
+	batch switch_elf $SWITCH.elf
+	check_batch "$name" 33 switch_elf \
+		"out:executing new program: .*guests/modes/switch\.elf\$" \
+		'out:executing new program: i386:x86-64$'
+fi
+
 # 6. The Multiboot C kernel, entered in 32-bit protected mode: source-level
 #    break, next and print of a struct in the i386 view.
 name="gdb: Multiboot C kernel in protected mode: break kmain, next, print *mbi, 32-bit x/i"

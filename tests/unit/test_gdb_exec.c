@@ -134,6 +134,20 @@ static void test_break_after_switch(struct gdb_stub *s, struct fake_target *f)
 	CHECK_CONTAINS(out, ";10:", "with rip (amd64 register 0x10) expedited");
 	CHECK_CONTAINS(out, ";07:", "and rsp (0x07)");
 
+	/* The guest's file, when the target names one, is the program. */
+	exchange(s, "c");
+	f->arch = &gdb_arch_i386;
+	f->exec_file = "/tmp/guest.elf";
+	f->stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGINT };
+	snprintf(want, sizeof(want), "$T05exec:%s;", hex_text("/tmp/guest.elf", hex));
+	CHECK_CONTAINS(run_once(s), want, "the exec names the guest's file when there is one");
+	CHECK_CONTAINS(exchange(s, "c"), "$T02", "then the held SIGINT");
+	f->exec_file = NULL;
+	exchange(s, "c");
+	f->arch = &gdb_arch_amd64;
+	run_once(s);
+	exchange(s, "c");
+
 	/* The same mode again: a plain stop, no exec. */
 	exchange(s, "c");
 	f->stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGINT };
