@@ -116,7 +116,8 @@ struct gdb_target_ops {
 	 * loaded from, when gdb can read its symbols (an ELF guest), or NULL
 	 * when there is none (a flat binary, a disk image).  gdb asks for it
 	 * with qXfer:exec-file:read, so "target remote" alone finds the
-	 * symbols.
+	 * symbols; an exec stop (a mode switch) names it as the program.
+	 * Asked at each use: the answer may change with the CPU's mode.
 	 */
 	const char *(*exec_file)(void *t);
 };
