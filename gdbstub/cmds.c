@@ -42,10 +42,26 @@ static void reply_hex(struct gdb_stub *s, const uint8_t *buf, size_t len)
 	s->reply[s->reply_len] = '\0';
 }
 
-/* A little-endian 32-bit register as a big-endian hex number. */
-static void reply_hex_be32(struct gdb_stub *s, const uint8_t *le)
+/* A little-endian register as a big-endian hex number. */
+static void reply_hex_be(struct gdb_stub *s, const uint8_t *le, unsigned size)
 {
-	gdb_reply_append(s, "%02x%02x%02x%02x", le[3], le[2], le[1], le[0]);
+	while (size--)
+		gdb_reply_append(s, "%02x", le[size]);
+}
+
+const struct gdb_arch *gdb_target_arch(struct gdb_stub *s)
+{
+	const struct gdb_arch *a = s->ops->arch ? s->ops->arch(s->target) : NULL;
+
+	return a ? a : &gdb_arch_i8086;
+}
+
+/* The description gdb reads and the layout of its register packets. */
+static const struct gdb_arch *served_arch(struct gdb_stub *s)
+{
+	if (!s->arch)
+		s->arch = gdb_target_arch(s);
+	return s->arch;
 }
 
 /* Parse "ADDR,LEN" ending at a terminator (':' or end); both hex. */
@@ -64,8 +80,9 @@ static int parse_addr_len(const char *p, const char *end, uint64_t *addr, uint64
 
 void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 {
-	static const unsigned expedite[] = { GDB_REG_EIP, GDB_REG_ESP, GDB_REG_EBP };
-	uint8_t regs[GDB_REGS_SIZE];
+	const struct gdb_arch *a = served_arch(s);
+	const unsigned expedite[] = { a->pc, a->sp, a->fp };
+	uint8_t regs[GDB_REGS_MAX];
 	bool have_regs;
 
 	s->reply_len = 0;
@@ -91,10 +108,10 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 	}
 	/* The registers gdb reads after every stop come with it: one round
 	 * trip per stepi instead of several. */
-	have_regs = s->ops->read_registers(s->target, regs) == 0;
+	have_regs = s->ops->read_registers(s->target, a, regs) == 0;
 	if (have_regs) {
 		for (size_t i = 0; i < sizeof(expedite) / sizeof(expedite[0]); i++) {
-			const struct gdb_reg *r = &gdb_regs[expedite[i]];
+			const struct gdb_reg *r = &a->regs[expedite[i]];
 
 			gdb_reply_append(s, "%02x:", expedite[i]);
 			reply_hex(s, regs + r->offset, r->size);
@@ -105,9 +122,36 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 	if (s->list_threads) {
 		gdb_reply_append(s, "threads:%x;thread-pcs:", THREAD_ID);
 		if (have_regs)
-			reply_hex_be32(s, regs + gdb_regs[GDB_REG_EIP].offset);
+			reply_hex_be(s, regs + a->regs[a->pc].offset, a->regs[a->pc].size);
 		gdb_reply_append(s, ";");
 	}
+}
+
+/* The guest's file, when the target has one (an ELF guest). */
+static const char *exec_file(struct gdb_stub *s)
+{
+	return s->ops->exec_file ? s->ops->exec_file(s->target) : NULL;
+}
+
+static void reply_hex_text(struct gdb_stub *s, const char *text)
+{
+	reply_hex(s, (const uint8_t *)text, strlen(text));
+}
+
+/*
+ * gdb re-reads the target description on an exec stop and on nothing else;
+ * LLDB reads qProcessInfo and the description again on reason:exec.  The
+ * "program" is the guest's file when it has one, else the view's name,
+ * which gdb prints ("executing new program: i386:x86-64").
+ */
+void gdb_format_exec(struct gdb_stub *s)
+{
+	const char *name = exec_file(s);
+
+	s->reply_len = 0;
+	gdb_reply_append(s, "T%02xexec:", GDB_SIGTRAP);
+	reply_hex_text(s, name ? name : served_arch(s)->name);
+	gdb_reply_append(s, ";reason:exec;thread:%x;", THREAD_ID);
 }
 
 static int cmd_stop_reason(struct gdb_stub *s, const char *args, size_t len)
@@ -120,28 +164,30 @@ static int cmd_stop_reason(struct gdb_stub *s, const char *args, size_t len)
 
 static int cmd_read_registers(struct gdb_stub *s, const char *args, size_t len)
 {
-	uint8_t regs[GDB_REGS_SIZE];
+	const struct gdb_arch *a = served_arch(s);
+	uint8_t regs[GDB_REGS_MAX];
 	int err;
 
 	(void)args;
 	if (len)
 		return -EINVAL;
-	err = s->ops->read_registers(s->target, regs);
+	err = s->ops->read_registers(s->target, a, regs);
 	if (err)
 		return err;
 	s->reply_len = 0;
-	reply_hex(s, regs, sizeof(regs));
+	reply_hex(s, regs, a->size);
 	return 0;
 }
 
 static int cmd_write_registers(struct gdb_stub *s, const char *args, size_t len)
 {
-	uint8_t regs[GDB_REGS_SIZE];
+	const struct gdb_arch *a = served_arch(s);
+	uint8_t regs[GDB_REGS_MAX];
 	int err;
 
-	if (hex_decode(args, len, regs, sizeof(regs)))
+	if (hex_decode(args, len, regs, a->size))
 		return -EINVAL;
-	err = s->ops->write_registers(s->target, regs);
+	err = s->ops->write_registers(s->target, a, regs);
 	if (!err)
 		gdb_reply_str(s, "OK");
 	return err;
@@ -149,37 +195,39 @@ static int cmd_write_registers(struct gdb_stub *s, const char *args, size_t len)
 
 static int cmd_read_register(struct gdb_stub *s, const char *args, size_t len)
 {
-	uint8_t regs[GDB_REGS_SIZE];
+	const struct gdb_arch *a = served_arch(s);
+	uint8_t regs[GDB_REGS_MAX];
 	const char *end;
 	uint64_t n;
 	int err;
 
 	if (hex_parse_u64(args, args + len, &n, &end) || end != args + len)
 		return -EINVAL;
-	if (n >= GDB_NUM_REGS)
+	if (n >= a->num_regs)
 		return -ENOENT;
-	err = s->ops->read_registers(s->target, regs);
+	err = s->ops->read_registers(s->target, a, regs);
 	if (err)
 		return err;
 	s->reply_len = 0;
-	reply_hex(s, regs + gdb_regs[n].offset, gdb_regs[n].size);
+	reply_hex(s, regs + a->regs[n].offset, a->regs[n].size);
 	return 0;
 }
 
 static int cmd_write_register(struct gdb_stub *s, const char *args, size_t len)
 {
-	uint8_t val[16];
+	const struct gdb_arch *a = served_arch(s);
+	uint8_t val[GDB_REG_SIZE_MAX];
 	const char *eq;
 	uint64_t n;
 	int err;
 
 	if (hex_parse_u64(args, args + len, &n, &eq) || eq >= args + len || *eq != '=')
 		return -EINVAL;
-	if (n >= GDB_NUM_REGS)
+	if (n >= a->num_regs)
 		return -ENOENT;
-	if (hex_decode(eq + 1, (size_t)(args + len - eq - 1), val, gdb_regs[n].size))
+	if (hex_decode(eq + 1, (size_t)(args + len - eq - 1), val, a->regs[n].size))
 		return -EINVAL;
-	err = s->ops->write_register(s->target, (unsigned)n, val);
+	err = s->ops->write_register(s->target, a, (unsigned)n, val);
 	if (!err)
 		gdb_reply_str(s, "OK");
 	return err;
@@ -250,10 +298,33 @@ static int cmd_write_memory_binary(struct gdb_stub *s, const char *args, size_t 
 	return err;
 }
 
+/*
+ * gdb's resume after an exec stop: answered at once with the stop that
+ * found the switch, without running the target.  A step that switched
+ * ends as a plain stop ("Program stopped."), because gdb resumes with a
+ * continue and would call a SIGTRAP at no breakpoint a signal.
+ */
+static int answer_held_stop(struct gdb_stub *s)
+{
+	struct gdb_stop stop = s->exec_held;
+
+	s->exec_pending = false;
+	if (stop.kind == GDB_STOP_SIGNAL && stop.signal == GDB_SIGTRAP &&
+	    s->last_resume == GDB_RESUME_STEP)
+		stop.signal = 0;
+	gdb_send_stop_message(s, &stop);
+	if (s->client_fd < 0)
+		return GDB_REPLY_NONE;
+	gdb_format_stop(s, &stop);
+	return 0;
+}
+
 static int resume(struct gdb_stub *s, enum gdb_resume_mode mode, const char *args, size_t len)
 {
 	int err;
 
+	if (s->exec_pending)
+		return answer_held_stop(s);
 	if (len) {
 		uint64_t addr;
 		const char *end;
@@ -267,6 +338,7 @@ static int resume(struct gdb_stub *s, enum gdb_resume_mode mode, const char *arg
 	err = s->ops->resume(s->target, mode);
 	if (err)
 		return err;
+	s->last_resume = mode;
 	s->running = true;
 	return GDB_REPLY_LATER;
 }
@@ -453,6 +525,7 @@ static int cmd_detach(struct gdb_stub *s, const char *args, size_t len)
 
 	(void)args;
 	(void)len;
+	s->exec_pending = false;
 	s->ops->remove_all_breakpoints(s->target);
 	err = s->ops->resume(s->target, GDB_RESUME_CONTINUE);
 	if (err)
@@ -460,12 +533,6 @@ static int cmd_detach(struct gdb_stub *s, const char *args, size_t len)
 	s->running = true;
 	gdb_reply_str(s, "OK");
 	return 0;	/* server.c closes the connection after the reply */
-}
-
-/* The guest's file, when the target has one (an ELF guest). */
-static const char *exec_file(struct gdb_stub *s)
-{
-	return s->ops->exec_file ? s->ops->exec_file(s->target) : NULL;
 }
 
 static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
@@ -495,8 +562,7 @@ static const char *threads_document(struct gdb_stub *s, size_t *len)
 
 static const char *features_document(struct gdb_stub *s, size_t *len)
 {
-	(void)s;
-	return tdesc_xml(len);
+	return tdesc_xml(served_arch(s), len);
 }
 
 static const char *exec_file_document(struct gdb_stub *s, size_t *len)
@@ -655,20 +721,13 @@ static int cmd_next_thread(struct gdb_stub *s, const char *a, size_t l)
 
 /* ---- LLDB's extensions ---- */
 
-#define LLDB_TRIPLE "i386-unknown-unknown"
-
-static void reply_hex_text(struct gdb_stub *s, const char *text)
-{
-	reply_hex(s, (const uint8_t *)text, strlen(text));
-}
-
 static int cmd_host_info(struct gdb_stub *s, const char *a, size_t l)
 {
 	(void)a; (void)l;
 	s->reply_len = 0;
 	gdb_reply_append(s, "triple:");
-	reply_hex_text(s, LLDB_TRIPLE);
-	gdb_reply_append(s, ";ptrsize:4;endian:little;ostype:unknown;vendor:unknown;");
+	reply_hex_text(s, served_arch(s)->triple);
+	gdb_reply_append(s, ";ptrsize:%u;endian:little;", served_arch(s)->ptrsize);
 	return 0;
 }
 
@@ -676,8 +735,8 @@ static int cmd_process_info(struct gdb_stub *s, const char *a, size_t l)
 {
 	(void)a; (void)l;
 	s->reply_len = 0;
-	gdb_reply_append(s, "pid:1;ptrsize:4;endian:little;ostype:unknown;vendor:unknown;triple:");
-	reply_hex_text(s, LLDB_TRIPLE);
+	gdb_reply_append(s, "pid:1;ptrsize:%u;endian:little;triple:", served_arch(s)->ptrsize);
+	reply_hex_text(s, served_arch(s)->triple);
 	gdb_reply_append(s, ";");
 	return 0;
 }
@@ -685,6 +744,7 @@ static int cmd_process_info(struct gdb_stub *s, const char *a, size_t l)
 /* "qRegisterInfoN": one register of the table, in LLDB's words. */
 static int cmd_register_info(struct gdb_stub *s, const char *args, size_t len)
 {
+	const struct gdb_arch *a = served_arch(s);
 	const struct gdb_reg *r;
 	const char *end;
 	uint64_t n;
@@ -692,16 +752,18 @@ static int cmd_register_info(struct gdb_stub *s, const char *args, size_t len)
 
 	if (hex_parse_u64(args, args + len, &n, &end) || end != args + len)
 		return -EINVAL;
-	if (n >= GDB_NUM_REGS)
+	if (n >= a->num_regs)
 		return -ENOENT;	/* "E02": the end of the list */
-	r = &gdb_regs[n];
-	fp = r->size == 10;
+	r = &a->regs[n];
+	fp = r->size >= 10;
 	s->reply_len = 0;
 	gdb_reply_append(s, "name:%s;bitsize:%u;offset:%u;encoding:%s;format:%s;set:%s;",
 			 r->name, r->size * 8, r->offset, fp ? "vector" : "uint",
 			 fp ? "vector-uint8" : "hex",
-			 strcmp(r->group, "float") == 0 ? "Floating Point Registers"
-							: "General Purpose Registers");
+			 strcmp(r->group, "float") == 0    ? "Floating Point Registers"
+			 : strcmp(r->group, "vector") == 0 ? "SSE Registers"
+			 : strcmp(r->group, "system") == 0 ? "System Registers"
+							   : "General Purpose Registers");
 	if (r->dwarf >= 0)
 		gdb_reply_append(s, "ehframe:%d;dwarf:%d;", r->dwarf, r->dwarf);
 	if (r->generic)

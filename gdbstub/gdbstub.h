@@ -73,12 +73,21 @@ enum gdb_resume_mode {
  * with a GDB_SIGINT stop (or with the stop it reached first).
  */
 struct gdb_target_ops {
-	/* Fill buf with all registers in the layout of gdb_regs[] (GDB_REGS_SIZE). */
-	int (*read_registers)(void *t, uint8_t *buf);
+	/*
+	 * Optional (NULL: always gdb_arch_i8086): the view of the CPU's mode
+	 * now, one of the gdb_arch_* descriptions (regs.h).  The stub serves
+	 * registers in the layout of the description gdb last read, and when
+	 * a stop finds the CPU in another view, it reports the switch as an
+	 * exec stop first, so that gdb reads the new description.
+	 */
+	const struct gdb_arch *(*arch)(void *t);
+	/* Fill buf with all registers in arch's layout (arch->size bytes). */
+	int (*read_registers)(void *t, const struct gdb_arch *arch, uint8_t *buf);
 	/* Write all registers from buf (same layout). */
-	int (*write_registers)(void *t, const uint8_t *buf);
-	/* Write one register (regno indexes gdb_regs[]), value of its size. */
-	int (*write_register)(void *t, unsigned regno, const uint8_t *val);
+	int (*write_registers)(void *t, const struct gdb_arch *arch, const uint8_t *buf);
+	/* Write one register (regno indexes arch->regs), value of its size. */
+	int (*write_register)(void *t, const struct gdb_arch *arch, unsigned regno,
+			      const uint8_t *val);
 	/* Guest memory at gdb's (linear) addresses: 0, -EFAULT when nothing
 	 * can be read, or for a read that stops early the bytes read (> 0). */
 	int (*read_memory)(void *t, uint64_t addr, uint8_t *buf, size_t len);
@@ -88,7 +97,8 @@ struct gdb_target_ops {
 	int (*remove_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
 	/* Remove every breakpoint and watchpoint (on detach and disconnect). */
 	void (*remove_all_breakpoints)(void *t);
-	/* Set IP so that the linear pc is addr (the "c ADDR"/"s ADDR" forms). */
+	/* Set IP so that the pc of the CPU's view is addr (the "c ADDR"/"s ADDR"
+	 * forms). */
 	int (*set_pc)(void *t, uint64_t addr);
 	int (*resume)(void *t, enum gdb_resume_mode mode);
 	/* Run what resume() prepared: 0 with *stop, or -EINTR (see above). */
@@ -107,7 +117,8 @@ struct gdb_target_ops {
 	 * loaded from, when gdb can read its symbols (an ELF guest), or NULL
 	 * when there is none (a flat binary, a disk image).  gdb asks for it
 	 * with qXfer:exec-file:read, so "target remote" alone finds the
-	 * symbols.
+	 * symbols; an exec stop (a mode switch) names it as the program.
+	 * Asked at each use: the answer may change with the CPU's mode.
 	 */
 	const char *(*exec_file)(void *t);
 };

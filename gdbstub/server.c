@@ -278,6 +278,7 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 	s->noack = false;
 	s->thread_suffix = false;
 	s->list_threads = false;
+	s->exec_pending = false;
 	gdb_parser_init(&s->parser);
 	/* gdb expects a stopped target when it connects. */
 	if (s->running) {
@@ -289,10 +290,11 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 			s->last_stop = stop;
 		}
 	}
+	s->arch = gdb_target_arch(s);	/* what gdb's first target.xml will say */
 }
 
 /* The stop's message, as console output gdb prints ('O' + hex text). */
-static void send_stop_message(struct gdb_stub *s, const struct gdb_stop *stop)
+void gdb_send_stop_message(struct gdb_stub *s, const struct gdb_stop *stop)
 {
 	char line[GDB_STOP_MESSAGE_MAX + 1];
 	size_t n = strnlen(stop->message, sizeof(stop->message) - 1);
@@ -324,8 +326,22 @@ static void process_stop(struct gdb_stub *s, struct gdb_stop stop)
 		s->end_code = stop.exit_code;
 		return;
 	}
+	if (s->client_fd >= 0 && stop.kind != GDB_STOP_EXITED &&
+	    gdb_target_arch(s) != s->arch) {
+		/* The CPU changed mode since gdb read its description: say so
+		 * first, and keep the stop for gdb's next resume (gdb resumes
+		 * by itself after an exec; LLDB stops there and shows it). */
+		s->arch = gdb_target_arch(s);
+		s->exec_pending = !s->thread_suffix;
+		s->exec_held = stop;
+		if (!s->exec_pending)
+			gdb_send_stop_message(s, &stop);
+		gdb_format_exec(s);
+		send_reply(s);
+		return;
+	}
 	if (s->client_fd >= 0)
-		send_stop_message(s, &stop);
+		gdb_send_stop_message(s, &stop);
 	if (s->client_fd >= 0) {
 		gdb_format_stop(s, &stop);
 		send_reply(s);

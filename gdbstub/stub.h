@@ -43,6 +43,14 @@ struct gdb_stub {
 	int end_code;
 	int crash_code;		/* exit status of the last fatal stop, or 0 */
 	struct gdb_stop last_stop;
+	/* The description gdb last read (g/G/p/P use its layout), set when a
+	 * client attaches and when a switch is reported. */
+	const struct gdb_arch *arch;
+	/* A switch was reported as an exec stop: the stop that found it is
+	 * held, and answers gdb's next resume without running the target. */
+	bool exec_pending;
+	struct gdb_stop exec_held;
+	enum gdb_resume_mode last_resume;	/* what the last resume asked */
 	struct gdb_parser parser;
 	char reply[GDB_PACKET_MAX + 1];	/* payload being built */
 	size_t reply_len;
@@ -75,6 +83,16 @@ int gdb_handle_packet(struct gdb_stub *s, const char *pkt, size_t len);
 
 /* Build the stop reply for stop into s->reply. */
 void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop);
+
+/* The view of the target's CPU now (gdb_arch_i8086 for a target that has
+ * only the one). */
+const struct gdb_arch *gdb_target_arch(struct gdb_stub *s);
+
+/* Build the exec stop reply that reports a switch to s->arch. */
+void gdb_format_exec(struct gdb_stub *s);
+
+/* Send the stop's message, when it has one, as console output. */
+void gdb_send_stop_message(struct gdb_stub *s, const struct gdb_stop *stop);
 
 /* Reply helpers. */
 void gdb_reply_str(struct gdb_stub *s, const char *text);

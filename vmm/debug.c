@@ -679,6 +679,12 @@ static int insert_hw(struct machine *m, enum debug_kind kind, uint64_t addr, uin
 		return -EOPNOTSUPP;
 	if (kind != DEBUG_HW_BP && !valid_data_len(addr, len))
 		return -EINVAL;
+	/* gdb inserts every breakpoint again after an exec stop (a mode
+	 * switch) without removing it first: one slot each, still. */
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
+		if (d->hw[i].used && d->hw[i].kind == kind && d->hw[i].addr == addr &&
+		    (kind == DEBUG_HW_BP || d->hw[i].len == len))
+			return 0;
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
 		if (d->hw[i].used)
 			continue;

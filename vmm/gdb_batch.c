@@ -16,7 +16,7 @@ static bool reaped;
 static int reaped_status;
 
 pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script,
-		      const char *symbols)
+		      const char *symbols, bool real_mode)
 {
 	char target[300];
 	const char *argv[24];	/* 17 at most, with the NULL */
@@ -38,13 +38,17 @@ pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const ch
 	argv[argc++] = "-ex";
 	argv[argc++] = "set confirm off";
 	if (symbols) {
-		/* Without these gdb takes i386 and GNU/Linux from the ELF
-		 * header; the guest runs 16-bit code on no OS.  -iex: before
-		 * gdb reads the file, so no warning about the OS ABI. */
+		/* Without these gdb takes GNU/Linux and the architecture
+		 * from the ELF header (which wins over the target
+		 * description's); a real-mode guest runs 16-bit code on no
+		 * OS.  -iex: before gdb reads the file, so no warning about
+		 * the OS ABI.  Other modes take the description's view. */
 		argv[argc++] = "-iex";
 		argv[argc++] = "set osabi none";
-		argv[argc++] = "-iex";
-		argv[argc++] = "set architecture i8086";
+		if (real_mode) {
+			argv[argc++] = "-iex";
+			argv[argc++] = "set architecture i8086";
+		}
 	}
 	argv[argc++] = "-ex";
 	argv[argc++] = target;

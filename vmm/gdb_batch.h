@@ -9,10 +9,11 @@
 
 /* Start "gdb -batch -nx" connected to host:port running script; its output
  * goes to our stdout and stderr.  symbols, when not NULL, is an ELF guest
- * that gdb loads first (with the architecture set to i8086).  Returns the
- * pid, or -errno. */
+ * that gdb loads first (with the OS ABI none, and for a guest entered in
+ * real mode, real_mode, the architecture set to i8086: the ELF header's
+ * would win over the target description's).  Returns the pid, or -errno. */
 pid_t gdb_batch_start(const char *gdb, const char *host, unsigned port, const char *script,
-		      const char *symbols);
+		      const char *symbols, bool real_mode);
 
 /* True once the gdb child has exited (safe to call repeatedly). */
 bool gdb_batch_exited(pid_t pid, int *wstatus);

@@ -2,10 +2,12 @@
  * gdb_target.c - the target operations behind the gdb stub (see
  * gdb_target.h).
  *
- * Real-mode model: gdb's pc ("eip") is the linear address CS.base + IP, so
- * breakpoints, memory and disassembly all agree whatever the CS:IP split.
- * Writing pc moves IP within the current CS.  Segment registers are the
- * selectors; in real mode writing one sets its base to selector * 16.
+ * The registers are served in the view of the CPU's mode (gdb_views.h):
+ * in the 16- and 32-bit views gdb's pc ("eip") is the linear address
+ * CS.base + IP, so breakpoints, memory and disassembly all agree whatever
+ * the CS:IP split, and writing it moves IP within the current CS; in the
+ * amd64 view it is RIP.  Segment registers are the selectors; in real mode
+ * writing one sets its base to selector * 16.
  */
 #include "gdb_target.h"
 #include "cpu.h"
@@ -46,184 +48,78 @@ static int set_state(struct machine *m, const struct cpu_state *s)
 	return 0;
 }
 
-static struct kvm_segment *segment_of(struct cpu_state *s, unsigned regno)
+/* The registers of the stop, read once (see regs_cache). */
+static int load_state(struct gdb_target *g)
 {
-	switch (regno) {
-	case GDB_REG_CS: return &s->sregs.cs;
-	case GDB_REG_SS: return &s->sregs.ss;
-	case GDB_REG_DS: return &s->sregs.ds;
-	case GDB_REG_ES: return &s->sregs.es;
-	case GDB_REG_FS: return &s->sregs.fs;
-	case GDB_REG_GS: return &s->sregs.gs;
-	default: return NULL;
-	}
-}
-
-static __u64 *gpr_of(struct cpu_state *s, unsigned regno)
-{
-	switch (regno) {
-	case GDB_REG_EAX: return &s->regs.rax;
-	case GDB_REG_ECX: return &s->regs.rcx;
-	case GDB_REG_EDX: return &s->regs.rdx;
-	case GDB_REG_EBX: return &s->regs.rbx;
-	case GDB_REG_ESP: return &s->regs.rsp;
-	case GDB_REG_EBP: return &s->regs.rbp;
-	case GDB_REG_ESI: return &s->regs.rsi;
-	case GDB_REG_EDI: return &s->regs.rdi;
-	case GDB_REG_EFLAGS: return &s->regs.rflags;
-	default: return NULL;
-	}
-}
-
-static bool real_mode(const struct cpu_state *s)
-{
-	return !(s->sregs.cr0 & CR0_PE);
-}
-
-/* The full x87 tag word from FXSAVE's abridged one: empty (11) or valid (00). */
-static uint32_t full_tag_word(uint8_t abridged)
-{
-	uint32_t tw = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		if (!(abridged & (1u << i)))
-			tw |= 3u << (2 * i);
-	return tw;
-}
-
-static uint8_t abridged_tag(uint32_t full)
-{
-	uint8_t tw = 0;
-
-	for (unsigned i = 0; i < 8; i++)
-		if (((full >> (2 * i)) & 3) != 3)
-			tw |= (uint8_t)(1u << i);
-	return tw;
-}
-
-static void put32(uint8_t *buf, unsigned regno, uint64_t v)
-{
-	uint32_t x = (uint32_t)v;
-
-	memcpy(buf + gdb_regs[regno].offset, &x, 4);
-}
-
-static void state_to_gdb(struct cpu_state *s, uint8_t *buf)
-{
-	static const unsigned fpu_ctl[] = { GDB_REG_FCTRL, GDB_REG_FSTAT, GDB_REG_FTAG,
-					    GDB_REG_FISEG, GDB_REG_FIOFF, GDB_REG_FOSEG,
-					    GDB_REG_FOOFF, GDB_REG_FOP };
-	uint64_t fpu_vals[8] = { s->fpu.fcw, s->fpu.fsw, full_tag_word(s->fpu.ftwx), 0,
-				 s->fpu.last_ip, 0, s->fpu.last_dp, s->fpu.last_opcode };
-
-	memset(buf, 0, GDB_REGS_SIZE);
-	for (unsigned r = 0; r < GDB_NUM_REGS; r++) {
-		__u64 *gpr = gpr_of(s, r);
-		struct kvm_segment *seg = segment_of(s, r);
-
-		if (gpr)
-			put32(buf, r, *gpr);
-		else if (seg)
-			put32(buf, r, seg->selector);
-	}
-	put32(buf, GDB_REG_EIP, cpu_linear_pc(&s->regs, &s->sregs));
-	for (unsigned i = 0; i < 8; i++)
-		memcpy(buf + gdb_regs[GDB_REG_ST0 + i].offset, s->fpu.fpr[i], 10);
-	for (unsigned i = 0; i < 8; i++)
-		put32(buf, fpu_ctl[i], fpu_vals[i]);
-}
-
-/* Set one register in the state from gdb's bytes. */
-static int set_from_gdb(struct cpu_state *s, unsigned regno, const uint8_t *val)
-{
-	__u64 *gpr = gpr_of(s, regno);
-	struct kvm_segment *seg = segment_of(s, regno);
-	uint32_t v = 0;
-
-	if (gdb_regs[regno].size == 4)
-		memcpy(&v, val, 4);
-	if (regno >= GDB_REG_ST0 && regno <= GDB_REG_ST7) {
-		memcpy(s->fpu.fpr[regno - GDB_REG_ST0], val, 10);
-		return 0;
-	}
-	if (gpr) {
-		if (regno == GDB_REG_EFLAGS)
-			v |= RFLAGS_RESERVED_1;
-		*gpr = (*gpr & ~0xffffffffULL) | v;
-		return 0;
-	}
-	if (seg) {
-		if (v > 0xffff)
-			return -ERANGE;
-		if (real_mode(s))
-			cpu_real_mode_segment(seg, (uint16_t)v);
-		else
-			seg->selector = (uint16_t)v;	/* descriptor caches stay */
-		return 0;
-	}
-	switch (regno) {
-	case GDB_REG_EIP:
-		/* A linear pc: IP must reach it from the current CS. */
-		if (v < s->sregs.cs.base || (real_mode(s) && v - s->sregs.cs.base > 0xffff))
-			return -ERANGE;
-		s->regs.rip = v - s->sregs.cs.base;
-		return 0;
-	case GDB_REG_FCTRL: s->fpu.fcw = (uint16_t)v; return 0;
-	case GDB_REG_FSTAT: s->fpu.fsw = (uint16_t)v; return 0;
-	case GDB_REG_FTAG: s->fpu.ftwx = abridged_tag(v); return 0;
-	case GDB_REG_FIOFF: s->fpu.last_ip = v; return 0;
-	case GDB_REG_FOOFF: s->fpu.last_dp = v; return 0;
-	case GDB_REG_FOP: s->fpu.last_opcode = (uint16_t)v; return 0;
-	default: return 0;	/* FISEG, FOSEG: KVM keeps no such fields */
-	}
-}
-
-static int op_read_registers(void *t, uint8_t *buf)
-{
-	struct gdb_target *g = t;
 	int err;
 
-	if (!g->regs_valid) {
-		err = get_state(g->m, &g->state);
-		if (err)
-			return err;
-		state_to_gdb(&g->state, g->regs_cache);
-		g->regs_valid = true;
-	}
-	memcpy(buf, g->regs_cache, GDB_REGS_SIZE);
+	if (g->state_valid)
+		return 0;
+	err = get_state(g->m, &g->state);
+	if (err)
+		return err;
+	g->state_valid = true;
+	g->cache_view = NULL;
 	return 0;
 }
 
-static int op_write_registers(void *t, const uint8_t *buf)
+static const struct gdb_arch *op_arch(void *t)
+{
+	struct gdb_target *g = t;
+
+	/* A failed read leaves the view as it was: the next register read
+	 * reports the error. */
+	if (load_state(g))
+		return g->cache_view ? g->cache_view : &gdb_arch_i8086;
+	return gdb_view_of(&g->state.sregs);
+}
+
+static int op_read_registers(void *t, const struct gdb_arch *view, uint8_t *buf)
+{
+	struct gdb_target *g = t;
+	int err = load_state(g);
+
+	if (err)
+		return err;
+	if (g->cache_view != view) {
+		gdb_view_read(view, &g->state, g->regs_cache);
+		g->cache_view = view;
+	}
+	memcpy(buf, g->regs_cache, view->size);
+	return 0;
+}
+
+static int op_write_registers(void *t, const struct gdb_arch *view, const uint8_t *buf)
 {
 	struct gdb_target *g = t;
 	struct cpu_state s;
 	int err;
 
-	g->regs_valid = false;
+	g->state_valid = false;
 	err = get_state(g->m, &s);
 
-	/* Segments first: eip is linear and needs the new CS base. */
-	for (unsigned r = GDB_REG_CS; !err && r <= GDB_REG_GS; r++)
-		err = set_from_gdb(&s, r, buf + gdb_regs[r].offset);
-	for (unsigned r = 0; !err && r < GDB_NUM_REGS; r++)
-		if (!segment_of(&s, r))
-			err = set_from_gdb(&s, r, buf + gdb_regs[r].offset);
+	/* The pc last: a linear pc needs the new CS base. */
+	for (unsigned r = 0; !err && r < view->num_regs; r++)
+		if (r != view->pc)
+			err = gdb_view_write(view, &s, r, buf + view->regs[r].offset);
+	if (!err)
+		err = gdb_view_write(view, &s, view->pc, buf + view->regs[view->pc].offset);
 	return err ? err : set_state(g->m, &s);
 }
 
-static int op_write_register(void *t, unsigned regno, const uint8_t *val)
+static int op_write_register(void *t, const struct gdb_arch *view, unsigned regno,
+			     const uint8_t *val)
 {
 	struct gdb_target *g = t;
 	struct cpu_state s;
 	int err;
 
-	if (regno >= GDB_NUM_REGS)
+	if (regno >= view->num_regs)
 		return -ENOENT;
-	g->regs_valid = false;
+	g->state_valid = false;
 	err = get_state(g->m, &s);
 	if (!err)
-		err = set_from_gdb(&s, regno, val);
+		err = gdb_view_write(view, &s, regno, val);
 	return err ? err : set_state(g->m, &s);
 }
 
@@ -232,7 +128,7 @@ static int paging_now(struct gdb_target *g, struct paging_state *st)
 {
 	struct kvm_sregs sregs;
 
-	if (g->regs_valid) {
+	if (g->state_valid) {
 		*st = guest_paging_state(&g->state.sregs);
 		return 0;
 	}
@@ -354,13 +250,15 @@ static void op_remove_all_breakpoints(void *t)
 
 static int op_set_pc(void *t, uint64_t addr)
 {
-	uint8_t val[4];
-	uint32_t v = (uint32_t)addr;
+	struct gdb_target *g = t;
+	struct cpu_state s;
+	int err;
 
-	if (addr > 0xffffffffULL)
-		return -ERANGE;
-	memcpy(val, &v, 4);
-	return op_write_register(t, GDB_REG_EIP, val);
+	g->state_valid = false;
+	err = get_state(g->m, &s);
+	if (!err)
+		err = gdb_view_set_pc(gdb_view_of(&s.sregs), &s, addr);
+	return err ? err : set_state(g->m, &s);
 }
 
 static int op_resume(void *t, enum gdb_resume_mode mode)
@@ -381,14 +279,14 @@ static int op_run(void *t, struct gdb_stop *stop)
 	struct gdb_target *g = t;
 	/* The registers of the stop reply are where the vCPU still is: the
 	 * step or continue starts from them without reading them again. */
-	const struct cpu_state *at = g->resuming && g->regs_valid ? &g->state : NULL;
+	const struct cpu_state *at = g->resuming && g->state_valid ? &g->state : NULL;
 	bool resuming = g->resuming;
 
 	/* The stub has served its sockets since the last signal (COM1 output
 	 * stops waiting for a stalled reader while the flag is up). */
 	signals_clear_async();
 	g->resuming = false;
-	g->regs_valid = false;
+	g->state_valid = false;
 	return debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL, at ? &at->sregs : NULL,
 			 stop);
 }
@@ -405,17 +303,28 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 {
 	struct gdb_target *g = t;
 
-	g->regs_valid = false;	/* a command may touch the vCPU */
+	g->state_valid = false;	/* a command may touch the vCPU */
 	g->m->stop_regs_valid = false;
 	return monitor_command(g->m, cmd, out, ctx);
 }
 
+/*
+ * The guest's file only while the CPU's view has the file's word size: at
+ * a switch gdb loads the program the exec stop names, and an ELF32 file
+ * would pin the 64-bit view to i386 (gdb then refuses the description).
+ * Without it gdb keeps the new view and drops the file's symbols.
+ */
 static const char *op_exec_file(void *t)
 {
-	return ((struct gdb_target *)t)->exec_file;
+	struct gdb_target *g = t;
+
+	if (!g->exec_file || (op_arch(t) == &gdb_arch_amd64) != g->exec_file_is64)
+		return NULL;
+	return g->exec_file;
 }
 
 const struct gdb_target_ops gdb_target_ops = {
+	.arch = op_arch,
 	.read_registers = op_read_registers,
 	.write_registers = op_write_registers,
 	.write_register = op_write_register,
@@ -437,7 +346,9 @@ void gdb_target_init(struct gdb_target *t, struct machine *m)
 	t->m = m;
 	t->mode = GDB_RESUME_CONTINUE;
 	t->resuming = false;
-	t->regs_valid = false;
+	t->state_valid = false;
+	t->cache_view = NULL;
 	t->exec_file = NULL;
+	t->exec_file_is64 = false;
 	m->debugging = true;
 }

@@ -5,29 +5,26 @@
 #ifndef GDBVM_GDB_TARGET_H
 #define GDBVM_GDB_TARGET_H
 
+#include "gdb_views.h"
 #include "gdbstub.h"
 #include "machine.h"
-
-/* The vCPU's registers as KVM gives them. */
-struct cpu_state {
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
-	struct kvm_fpu fpu;
-};
 
 struct gdb_target {
 	struct machine *m;
 	enum gdb_resume_mode mode;	/* what resume() prepared */
 	bool resuming;			/* run() has not started it yet */
-	/* The registers in gdb's layout, read once per stop: LLDB asks for
-	 * them one 'p' at a time, and each read costs three ioctls.  Valid
-	 * only while the guest is stopped and nobody has written one. */
-	uint8_t regs_cache[GDB_REGS_SIZE];
-	struct cpu_state state;		/* what regs_cache was made from */
-	bool regs_valid;
+	/* The vCPU state, read once per stop: LLDB asks for the registers
+	 * one 'p' at a time, and each read costs three ioctls.  Valid only
+	 * while the guest is stopped and nobody has written one.  regs_cache
+	 * holds it in the layout of cache_view (NULL: not made yet). */
+	struct cpu_state state;
+	bool state_valid;
+	uint8_t regs_cache[GDB_REGS_MAX];
+	const struct gdb_arch *cache_view;
 	/* The ELF guest's file as an absolute path (gdb loads its symbols
 	 * from it), or NULL: set by the caller after gdb_target_init. */
 	const char *exec_file;
+	bool exec_file_is64;		/* it is an ELF64 file */
 };
 
 extern const struct gdb_target_ops gdb_target_ops;

@@ -54,6 +54,7 @@ static int load_guest_file_checked(struct machine *m, struct config *cfg,
 	if (err || !img->is_elf)
 		return err;
 	cfg->guest_is_elf = true;
+	cfg->guest_is_elf64 = img->is64;
 	if (cfg->load_given) {
 		fprintf(stderr, "gdbvm: --load does not apply to ELF guest '%s': its segments "
 			"name their own physical addresses\n", cfg->guest_path);
@@ -300,7 +301,8 @@ static void gdb_listening(void *ctx, const char *host, unsigned port)
 	fflush(stderr);
 	if (cfg->gdb_batch) {
 		batch_pid = gdb_batch_start(cfg->gdb_program, host, port, cfg->gdb_batch,
-					    cfg->guest_is_elf ? cfg->guest_path : NULL);
+					    cfg->guest_is_elf ? cfg->guest_path : NULL,
+					    cfg->mode == CPU_MODE_REAL);
 		if (batch_pid < 0)
 			fprintf(stderr, "gdbvm: cannot start %s: %s\n", cfg->gdb_program,
 				strerror((int)-batch_pid));
@@ -359,6 +361,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	gdb_target_init(&target, m);
 	if (cfg->guest_is_elf && realpath(cfg->guest_path, exec_path))
 		target.exec_file = exec_path;	/* gdb reads its symbols */
+	target.exec_file_is64 = cfg->guest_is_elf64;
 	err = signals_install_async(SIGIO);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));

@@ -55,6 +55,7 @@ struct config {
 	const char *gdb_batch;		/* --gdb-batch SCRIPT, or NULL */
 	const char *gdb_program;	/* gdb to run for --gdb-batch */
 	bool guest_is_elf;		/* set once the guest is loaded, not by options */
+	bool guest_is_elf64;		/* ... and it is an ELF64 file */
 	/* --boot (docs/boot.md) */
 	const char *boot_path;		/* --boot IMAGE, or NULL */
 	int boot_drive;			/* --drive; -1: from the image's size */

@@ -50,7 +50,13 @@ class Session:
         sys.stdout.flush()
 
     def req(self, payload, timeout=20):
-        return self.c.request(payload, timeout=timeout).decode("latin-1")
+        reply = self.c.request(payload, timeout=timeout).decode("latin-1")
+        if "reason:exec" in reply and payload[:1] in ("c", "s", "v"):
+            # A mode switch comes first as an exec stop; gdb then resumes
+            # with a continue, which the stub answers with the stop it
+            # held back, without running the guest: do the same.
+            reply = self.c.request("c", timeout=timeout).decode("latin-1")
+        return reply
 
     def monitor(self, command):
         """qRcmd: the O packets' text, then OK or an error."""

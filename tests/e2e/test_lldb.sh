@@ -9,8 +9,8 @@
 # output and on gdbvm's exit status; the tests that must branch or wait
 # (hardware breakpoints, read watchpoints, interrupt) run a Python script
 # inside lldb (helpers below) that prints "lldbtest: PASS" at its end.
-# LLDB disassembles the guest as 32-bit code (it has no 16-bit mode), so
-# no test looks at disassembly.  Needs /dev/kvm and an lldb with Python:
+# Disassembly per CPU mode (16-bit code by the code16 triple) and mode
+# switches are tested in test_modes_gdb.sh.  Needs /dev/kvm and an lldb with Python:
 # without them every test here reports itself skipped.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh

@@ -79,14 +79,14 @@ uint32_t fake_reg32(const struct fake_target *f, unsigned regno)
 {
 	uint32_t v;
 
-	memcpy(&v, f->regs + gdb_regs[regno].offset, sizeof(v));
+	memcpy(&v, f->regs + gdb_arch_i8086.regs[regno].offset, sizeof(v));
 	return le32toh(v);
 }
 
 void fake_set_reg32(struct fake_target *f, unsigned regno, uint32_t v)
 {
 	v = htole32(v);
-	memcpy(f->regs + gdb_regs[regno].offset, &v, sizeof(v));
+	memcpy(f->regs + gdb_arch_i8086.regs[regno].offset, &v, sizeof(v));
 }
 
 static void make_stop_ready(struct fake_target *f, struct gdb_stop stop)
@@ -279,45 +279,66 @@ void fake_machine_reset(struct fake_target *f)
 
 /* ---- the operations ---- */
 
-static int op_read_registers(void *t, uint8_t *buf)
+static const struct gdb_arch *op_arch(void *t)
+{
+	struct fake_target *f = t;
+
+	f->arch_calls++;
+	return f->arch;
+}
+
+/* The stub asks for the layout of the view it last reported, which is the
+ * CPU's: a stop in another mode is reported as a switch before any
+ * register is read. */
+static void layout_matches(struct fake_target *f, const struct gdb_arch *arch, const char *op)
+{
+	contract(f, arch == f->arch, "%s in the %s layout while the CPU is in %s", op,
+		 arch ? arch->name : "(null)", f->arch->name);
+}
+
+static int op_read_registers(void *t, const struct gdb_arch *arch, uint8_t *buf)
 {
 	struct fake_target *f = t;
 
 	stopped_only(f, "read_registers");
+	layout_matches(f, arch, "read_registers");
 	f->read_regs_calls++;
 	if (f->read_regs_err)
 		return f->read_regs_err;
 	if (f->faulty)
 		return -EIO;
-	memcpy(buf, f->regs, GDB_REGS_SIZE);
+	memcpy(buf, f->regs, arch->size);
 	return 0;
 }
 
-static int op_write_registers(void *t, const uint8_t *buf)
+static int op_write_registers(void *t, const struct gdb_arch *arch, const uint8_t *buf)
 {
 	struct fake_target *f = t;
 
 	stopped_only(f, "write_registers");
+	layout_matches(f, arch, "write_registers");
 	f->write_regs_calls++;
 	if (f->faulty)
 		return -EIO;
-	memcpy(f->regs, buf, GDB_REGS_SIZE);
+	memcpy(f->regs, buf, arch->size);
 	return 0;
 }
 
-static int op_write_register(void *t, unsigned regno, const uint8_t *val)
+static int op_write_register(void *t, const struct gdb_arch *arch, unsigned regno,
+			     const uint8_t *val)
 {
 	struct fake_target *f = t;
 
 	stopped_only(f, "write_register");
+	layout_matches(f, arch, "write_register");
 	f->write_reg_calls++;
 	f->last_write_regno = regno;
-	contract(f, regno < GDB_NUM_REGS, "write_register %u", regno);
-	if (regno >= GDB_NUM_REGS)
+	contract(f, regno < arch->num_regs, "write_register %u", regno);
+	if (regno >= arch->num_regs)
 		return -EINVAL;
 	if (f->faulty)
 		return -EIO;
-	memcpy(f->regs + gdb_regs[regno].offset, val, gdb_regs[regno].size);
+	memcpy(f->regs + arch->regs[regno].offset, val, arch->regs[regno].size);
 	return 0;
 }
 
@@ -572,6 +593,7 @@ static const char *op_exec_file(void *t)
 }
 
 const struct gdb_target_ops fake_ops = {
+	.arch = op_arch,
 	.read_registers = op_read_registers,
 	.write_registers = op_write_registers,
 	.write_register = op_write_register,
@@ -613,6 +635,7 @@ struct fake_target *fake_new(void)
 		return NULL;
 	}
 	f->stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+	f->arch = &gdb_arch_i8086;
 	return f;
 }
 

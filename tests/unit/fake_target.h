@@ -86,7 +86,10 @@ struct fake_bp_call {
 };
 
 struct fake_target {
-	uint8_t regs[GDB_REGS_SIZE];
+	/* The CPU's view (gdb_arch_i8086 unless a test switches it) and the
+	 * register file in its layout. */
+	const struct gdb_arch *arch;
+	uint8_t regs[GDB_REGS_MAX];
 	uint8_t ram[FAKE_RAM_SIZE];
 
 	/* Breakpoints now inserted, and every insert/remove call. */
@@ -110,6 +113,7 @@ struct fake_target {
 	const char *exec_file;		/* what exec_file() names (NULL: none) */
 
 	/* Call log. */
+	unsigned arch_calls;
 	unsigned read_regs_calls, write_regs_calls, write_reg_calls;
 	unsigned last_write_regno;
 	unsigned read_mem_calls, write_mem_calls;
@@ -159,7 +163,7 @@ bool fake_wait_event(struct fake_target *f, char ev, int timeout_ms);
 /* Release one "monitor block". */
 void fake_open_gate(struct fake_target *f);
 
-/* Little-endian 32-bit register access in the 'g' layout. */
+/* Little-endian 32-bit register access in the i8086 'g' layout. */
 void fake_set_reg32(struct fake_target *f, unsigned regno, uint32_t v);
 uint32_t fake_reg32(const struct fake_target *f, unsigned regno);
 

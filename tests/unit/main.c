@@ -29,6 +29,8 @@ int main(void)
 	test_gdb_codec();
 	test_gdb_cmds();
 	test_gdb_server();
+	test_gdb_exec();
+	test_gdb_views();
 	test_disk();
 	test_trap_copies();
 	test_screen();

@@ -60,8 +60,17 @@ static const char *hex_of(const uint8_t *p, size_t len, char *buf)
 
 static void fill_regs(struct fake_target *f)
 {
-	for (unsigned i = 0; i < GDB_REGS_SIZE; i++)
+	for (unsigned i = 0; i < GDB_REGS_MAX; i++)
 		f->regs[i] = (uint8_t)(i * 7 + 3);
+}
+
+static const struct gdb_arch *const views[] = { &gdb_arch_i8086, &gdb_arch_i386, &gdb_arch_amd64 };
+
+/* The CPU in view a, and gdb told so (as after a connection or a switch). */
+static void set_view(struct gdb_stub *s, struct fake_target *f, const struct gdb_arch *a)
+{
+	f->arch = a;
+	s->arch = a;
 }
 
 static void test_supported(struct gdb_stub *s)
@@ -85,37 +94,65 @@ static void test_supported(struct gdb_stub *s)
 	CHECK_INT(RLEN, 0, "qSupportedX gets the empty reply");
 }
 
-static void test_xfer(struct gdb_stub *s)
+static void test_xfer(struct gdb_stub *s, const struct gdb_arch *a)
 {
 	size_t xml_len;
-	const char *xml = tdesc_xml(&xml_len);
+	const char *xml = tdesc_xml(a, &xml_len);
 	char *doc = malloc(xml_len + 1);
-	char pkt[96];
+	char pkt[96], want[160];
 	size_t got = 0;
 	unsigned chunks = 0;
 	bool all_m = true, last_l = false;
 
+	printf("# target.xml of the %s view\n", a->name);
 	if (!CHECK(doc != NULL, "buffer allocated"))
 		return;
-	CHECK(xml_len > 0 && xml_len < 4000, "target.xml is %zu bytes", xml_len);
+	CHECK(xml_len > 0 && xml_len < 0x3fff, "target.xml is %zu bytes", xml_len);
 
-	CHECK_INT(send_pkt(s, "qXfer:features:read:target.xml:0,fff"), 0, "qXfer target.xml 0,fff");
+	CHECK_INT(send_pkt(s, "qXfer:features:read:target.xml:0,3fff"), 0, "qXfer target.xml 0,3fff");
 	CHECK(R[0] == 'l' || R[0] == 'm', "qXfer reply starts with 'l' or 'm' (got '%c')", R[0]);
-	CHECK(R[0] == 'l', "the whole document fits in 0xfff bytes: 'l'");
+	CHECK(R[0] == 'l', "the whole document fits in 0x3fff bytes: 'l'");
 	CHECK_INT(RLEN, xml_len + 1, "reply is 'l' and the whole document");
-	CHECK_CONTAINS(R, "<architecture>i8086</architecture>", "architecture i8086");
+	snprintf(want, sizeof(want), "<architecture>%s</architecture>", a->name);
+	CHECK_CONTAINS(R, want, "architecture %s", a->name);
+	CHECK_CONTAINS(R, "<osabi>none</osabi>", "osabi none");
+	if (a->ptrsize == 8)
+		CHECK_LACKS(R, "<compatible>", "the 64-bit view names no compatible architecture");
+	else
+		CHECK_CONTAINS(R, "<compatible>i386:x86-64</compatible>",
+			       "a 16/32-bit view is compatible with x86-64 (64-bit ELF symbols load)");
 	CHECK_CONTAINS(R, "<feature name=\"org.gnu.gdb.i386.core\">", "feature i386.core");
+	CHECK_CONTAINS(R, "<feature name=\"org.gdbvm.sys\">", "feature org.gdbvm.sys");
+	CHECK_CONTAINS(R, "<reg name=\"cr3\" bitsize=\"64\"", "cr3 is in the description");
+	CHECK_CONTAINS(R, " generic=\"pc\"", "the pc has its generic role (LLDB)");
+	CHECK_CONTAINS(R, " generic=\"sp\"", "the sp has its generic role (LLDB)");
+	CHECK_CONTAINS(R, " generic=\"fp\"", "the fp has its generic role (LLDB)");
+	CHECK_CONTAINS(R, " generic=\"flags\"", "eflags has its generic role (LLDB)");
+	if (a == &gdb_arch_amd64) {
+		CHECK_CONTAINS(R, "<feature name=\"org.gnu.gdb.i386.sse\">", "feature i386.sse");
+		CHECK_CONTAINS(R, "<union id=\"vec128\">", "the sse feature defines vec128");
+		CHECK_CONTAINS(R, "<feature name=\"org.gnu.gdb.i386.segments\">",
+			       "feature i386.segments (fs_base, gs_base)");
+		CHECK_CONTAINS(R, "<reg name=\"rip\" bitsize=\"64\" type=\"code_ptr\"",
+			       "rip is a 64-bit code pointer");
+	}
 	CHECK_CONTAINS(R, "<?xml version=\"1.0\"?>", "XML declaration");
 	CHECK_CONTAINS(R, "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">", "DOCTYPE");
 	CHECK(RLEN > 10 && strcmp(R + RLEN - 10, "</target>\n") == 0, "document ends </target>");
-	CHECK_INT(count_substr(R, "<reg "), GDB_NUM_REGS, "target.xml has %d <reg> elements", GDB_NUM_REGS);
-	for (unsigned r = 0; r < GDB_NUM_REGS; r++) {
-		char want[128];
-
+	CHECK_INT(count_substr(R, "<reg "), a->num_regs, "target.xml has %u <reg> elements",
+		  a->num_regs);
+	for (unsigned r = 0, off = 0; r < a->num_regs; r++) {
 		snprintf(want, sizeof(want), "<reg name=\"%s\" bitsize=\"%u\" type=\"%s\" regnum=\"%u\"",
-			 gdb_regs[r].name, gdb_regs[r].size * 8, gdb_regs[r].type, r);
-		CHECK_CONTAINS(R, want, "target.xml has register %u (%s)", r, gdb_regs[r].name);
+			 a->regs[r].name, a->regs[r].size * 8, a->regs[r].type, r);
+		CHECK_CONTAINS(R, want, "target.xml has register %u (%s)", r, a->regs[r].name);
+		/* gdb lays the 'g' packet out in register order, no gaps. */
+		CHECK_INT(a->regs[r].offset, off, "%s sits at 'g' offset %u", a->regs[r].name, off);
+		off += a->regs[r].size;
+		if (r + 1 == a->num_regs)
+			CHECK_INT(off, a->size, "the %s 'g' packet is %u bytes", a->name, a->size);
 	}
+	CHECK(a->size <= GDB_REGS_MAX && a->num_regs <= GDB_NUM_REGS_MAX,
+	      "the %s view fits the stub's buffers", a->name);
 
 	/* In chunks of 0x40. */
 	for (size_t off = 0; chunks < 1000; chunks++) {
@@ -228,15 +265,19 @@ static void test_xfer_threads(struct gdb_stub *s)
 	CHECK_INT(RLEN, 0, "writing the thread list is not supported");
 }
 
-static void test_registers(struct gdb_stub *s, struct fake_target *f)
+/* g, G and p in one view's layout. */
+static void test_registers_in(struct gdb_stub *s, struct fake_target *f, const struct gdb_arch *a)
 {
-	char want[2 * GDB_REGS_SIZE + 8], pkt[2 * GDB_REGS_SIZE + 8];
-	uint8_t before[GDB_REGS_SIZE];
+	char want[2 * GDB_REGS_MAX + 8], pkt[2 * GDB_REGS_MAX + 8];
+	uint8_t before[GDB_REGS_MAX];
+	const unsigned size = a->size;
 
+	printf("# registers in the %s view (%u bytes)\n", a->name, size);
+	set_view(s, f, a);
 	fill_regs(f);
 	CHECK_INT(send_pkt(s, "g"), 0, "g");
-	CHECK_INT(RLEN, 2 * GDB_REGS_SIZE, "g reply is 352 hex digits");
-	CHECK_STR(R, hex_of(f->regs, GDB_REGS_SIZE, want), "g reply is the register file");
+	CHECK_INT(RLEN, 2 * size, "g reply is %u hex digits", 2 * size);
+	CHECK_STR(R, hex_of(f->regs, size, want), "g reply is the register file");
 	CHECK_ERR(send_pkt(s, "g00"), -EINVAL, "g with arguments is rejected");
 
 	f->read_regs_err = -EIO;
@@ -244,38 +285,58 @@ static void test_registers(struct gdb_stub *s, struct fake_target *f)
 	f->read_regs_err = 0;
 
 	/* G: a new register file. */
-	for (unsigned i = 0; i < GDB_REGS_SIZE; i++)
+	for (unsigned i = 0; i < size; i++)
 		before[i] = (uint8_t)(0xff - i);
 	pkt[0] = 'G';
-	hex_of(before, GDB_REGS_SIZE, pkt + 1);
-	CHECK_INT(send_pkt(s, pkt), 0, "G with 352 digits");
+	hex_of(before, size, pkt + 1);
+	CHECK_INT(send_pkt(s, pkt), 0, "G with %u digits", 2 * size);
 	CHECK_STR(R, "OK", "G reply");
-	CHECK_MEM(f->regs, before, GDB_REGS_SIZE, "G wrote the whole register file");
+	CHECK_MEM(f->regs, before, size, "G wrote the whole register file");
 
 	fill_regs(f);
-	memcpy(before, f->regs, GDB_REGS_SIZE);
+	memcpy(before, f->regs, size);
 	f->write_regs_calls = 0;
-	pkt[1 + 2 * GDB_REGS_SIZE - 1] = '\0';
-	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "G with 351 digits is rejected");
-	pkt[1 + 2 * GDB_REGS_SIZE - 1] = '0';
-	pkt[1 + 2 * GDB_REGS_SIZE] = '0';
-	pkt[1 + 2 * GDB_REGS_SIZE + 1] = '\0';
-	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "G with 353 digits is rejected");
-	pkt[1 + 2 * GDB_REGS_SIZE] = '\0';
+	pkt[1 + 2 * size - 1] = '\0';
+	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "G with one digit short is rejected");
+	pkt[1 + 2 * size - 1] = '0';
+	pkt[1 + 2 * size] = '0';
+	pkt[1 + 2 * size + 1] = '\0';
+	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "G with one digit more is rejected");
+	pkt[1 + 2 * size] = '\0';
 	pkt[100] = 'x';
 	CHECK_ERR(send_pkt(s, pkt), -EINVAL, "G with a bad digit is rejected");
 	CHECK_ERR(send_pkt(s, "G"), -EINVAL, "G with nothing is rejected");
 	CHECK_INT(f->write_regs_calls, 0, "rejected G packets write nothing");
-	CHECK_MEM(f->regs, before, GDB_REGS_SIZE, "registers unchanged by rejected G packets");
+	CHECK_MEM(f->regs, before, size, "registers unchanged by rejected G packets");
 
 	/* p: each register. */
-	for (unsigned r = 0; r < GDB_NUM_REGS; r++) {
+	for (unsigned r = 0; r < a->num_regs; r++) {
 		snprintf(pkt, sizeof(pkt), "p%x", r);
 		CHECK_INT(send_pkt(s, pkt), 0, "p%x", r);
-		CHECK_STR(R, hex_of(f->regs + gdb_regs[r].offset, gdb_regs[r].size, want),
-			  "p%x (%s) gives its %u bytes", r, gdb_regs[r].name, gdb_regs[r].size);
+		CHECK_STR(R, hex_of(f->regs + a->regs[r].offset, a->regs[r].size, want),
+			  "p%x (%s) gives its %u bytes", r, a->regs[r].name, a->regs[r].size);
 	}
-	CHECK_ERR(send_pkt(s, "p20"), -ENOENT, "p20 (32) is out of range");
+	snprintf(pkt, sizeof(pkt), "p%x", a->num_regs);
+	CHECK_ERR(send_pkt(s, pkt), -ENOENT, "p%x (one past the last) is out of range", a->num_regs);
+
+	/* P of the pc, whatever its size. */
+	memset(before, 0x5a, sizeof(before));
+	snprintf(pkt, sizeof(pkt), "P%x=", a->pc);
+	hex_of(before, a->regs[a->pc].size, pkt + strlen(pkt));
+	CHECK_INT(send_pkt(s, pkt), 0, "P of the pc (%s, %u bytes)", a->regs[a->pc].name,
+		  a->regs[a->pc].size);
+	CHECK_MEM(f->regs + a->regs[a->pc].offset, before, a->regs[a->pc].size, "P wrote the pc");
+	CHECK_INT(f->last_write_regno, a->pc, "write_register got the pc's number");
+	set_view(s, f, &gdb_arch_i8086);
+}
+
+static void test_registers(struct gdb_stub *s, struct fake_target *f)
+{
+
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		test_registers_in(s, f, views[i]);
+	fill_regs(f);
+	CHECK_ERR(send_pkt(s, "p2b"), -ENOENT, "p2b (43) is out of the i8086 view");
 	CHECK_ERR(send_pkt(s, "pffffffffffffffff"), -ENOENT, "p2^64-1 is out of range");
 	CHECK_ERR(send_pkt(s, "p"), -EINVAL, "p with no number");
 	CHECK_ERR(send_pkt(s, "p8x"), -EINVAL, "p with junk after the number");
@@ -287,7 +348,7 @@ static void test_registers(struct gdb_stub *s, struct fake_target *f)
 	CHECK_HEX(fake_reg32(f, GDB_REG_EIP), 0x12345678, "P8 wrote eip, little-endian");
 	CHECK_INT(f->last_write_regno, GDB_REG_EIP, "write_register got regno 8");
 	CHECK_INT(send_pkt(s, "P10=0102030405060708090a"), 0, "P10 (st0, 10 bytes)");
-	CHECK_MEM(f->regs + gdb_regs[GDB_REG_ST0].offset, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a",
+	CHECK_MEM(f->regs + gdb_arch_i8086.regs[GDB_REG_ST0].offset, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a",
 		  10, "P10 wrote st0");
 	CHECK_INT(send_pkt(s, "P1f=efbeadde"), 0, "P1f (fop)");
 	CHECK_HEX(fake_reg32(f, GDB_REG_FOP), 0xdeadbeef, "P1f wrote fop");
@@ -296,7 +357,7 @@ static void test_registers(struct gdb_stub *s, struct fake_target *f)
 	CHECK_ERR(send_pkt(s, "P8=7856341200"), -EINVAL, "P8 with 5 bytes is rejected");
 	CHECK_ERR(send_pkt(s, "P10=01020304"), -EINVAL, "P10 (st0) with 4 bytes is rejected");
 	CHECK_ERR(send_pkt(s, "P8=7856341x"), -EINVAL, "P8 with a bad digit is rejected");
-	CHECK_ERR(send_pkt(s, "P20=00000000"), -ENOENT, "P20 is out of range");
+	CHECK_ERR(send_pkt(s, "P2b=00000000"), -ENOENT, "P2b is out of range");
 	CHECK_ERR(send_pkt(s, "P8"), -EINVAL, "P8 with no value");
 	CHECK_ERR(send_pkt(s, "P=00000000"), -EINVAL, "P with no number");
 	CHECK_ERR(send_pkt(s, "P8:00000000"), -EINVAL, "P with ':' for '='");
@@ -816,7 +877,7 @@ static void test_lldb(struct gdb_stub *s, struct fake_target *f)
 {
 	char want[128], hex[64];
 
-	hex_of((const uint8_t *)"i386-unknown-unknown", 20, hex);
+	hex_of((const uint8_t *)"i386-unknown-unknown-code16", 27, hex);
 	CHECK_INT(send_pkt(s, "qHostInfo"), 0, "qHostInfo ok");
 	snprintf(want, sizeof(want), "triple:%s;", hex);
 	CHECK_CONTAINS(R, want, "qHostInfo gives the hex-encoded triple");
@@ -844,7 +905,32 @@ static void test_lldb(struct gdb_stub *s, struct fake_target *f)
 	send_pkt(s, "qRegisterInfo10");
 	CHECK_CONTAINS(R, "name:st0;bitsize:80;offset:64;encoding:vector;format:vector-uint8;"
 		       "set:Floating Point Registers;", "register 0x10 is st0, 80 bits");
-	CHECK_INT(send_pkt(s, "qRegisterInfo20"), -ENOENT, "qRegisterInfo past the end: error");
+	send_pkt(s, "qRegisterInfo22");
+	CHECK_CONTAINS(R, "name:cr3;bitsize:64;", "register 0x22 is cr3, 64 bits");
+	CHECK_CONTAINS(R, "set:System Registers;", "cr3 is a system register");
+	CHECK_INT(send_pkt(s, "qRegisterInfo2b"), -ENOENT, "qRegisterInfo past the end: error");
+
+	/* The other views: their own triple, pointer size and registers. */
+	set_view(s, f, &gdb_arch_i386);
+	send_pkt(s, "qProcessInfo");
+	hex_of((const uint8_t *)"i386-pc-unknown", 15, hex);
+	snprintf(want, sizeof(want), "triple:%s;", hex);
+	CHECK_CONTAINS(R, want, "qProcessInfo in 32-bit code: i386-pc-unknown, not code16");
+	CHECK_CONTAINS(R, "ptrsize:4;", "qProcessInfo in 32-bit code: ptrsize 4");
+	set_view(s, f, &gdb_arch_amd64);
+	send_pkt(s, "qProcessInfo");
+	hex_of((const uint8_t *)"x86_64-pc-unknown", 17, hex);
+	snprintf(want, sizeof(want), "triple:%s;", hex);
+	CHECK_CONTAINS(R, want, "qProcessInfo in 64-bit code: x86_64-pc-unknown");
+	CHECK_CONTAINS(R, "ptrsize:8;", "qProcessInfo in 64-bit code: ptrsize 8");
+	send_pkt(s, "qRegisterInfo10");
+	CHECK_STR(R, "name:rip;bitsize:64;offset:128;encoding:uint;format:hex;"
+		  "set:General Purpose Registers;ehframe:16;dwarf:16;generic:pc;",
+		  "amd64 register 0x10 is rip, the generic pc");
+	send_pkt(s, "qRegisterInfo28");
+	CHECK_CONTAINS(R, "name:xmm0;bitsize:128;offset:276;encoding:vector;format:vector-uint8;"
+		       "set:SSE Registers;", "amd64 register 0x28 is xmm0");
+	set_view(s, f, &gdb_arch_i8086);
 	CHECK_INT(send_pkt(s, "qRegisterInfozz"), -EINVAL, "qRegisterInfo with bad hex: error");
 
 	CHECK_INT(send_pkt(s, "p0;thread:1;"), -EINVAL,
@@ -855,7 +941,7 @@ static void test_lldb(struct gdb_stub *s, struct fake_target *f)
 	CHECK_INT(send_pkt(s, "p0;thread:0001;"), 0, "p with a thread suffix");
 	CHECK_STR(R, hex_of(f->regs, 4, hex), "p0;thread:0001; reads eax");
 	CHECK_INT(send_pkt(s, "g;thread:1;"), 0, "g with a thread suffix");
-	CHECK_INT((int)RLEN, 2 * GDB_REGS_SIZE, "g;thread:1; gives all registers");
+	CHECK_INT((int)RLEN, 2 * (int)gdb_arch_i8086.size, "g;thread:1; gives all registers");
 	CHECK_INT(send_pkt(s, "qWatchpointSupportInfo:"), 0, "qWatchpointSupportInfo ok");
 	CHECK_STR(R, "num:32;", "qWatchpointSupportInfo: 32 watchpoints");
 	CHECK_INT(send_pkt(s, "QListThreadsInStopReply"), 0, "QListThreadsInStopReply ok");
@@ -887,7 +973,11 @@ void test_gdb_cmds(void)
 		return;
 	}
 	test_supported(s);
-	test_xfer(s);
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		set_view(s, f, views[i]);
+		test_xfer(s, views[i]);
+	}
+	set_view(s, f, &gdb_arch_i8086);
 	test_xfer_threads(s);
 	test_xfer_exec_file(s, f);
 	test_registers(s, f);
