@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <sys/ioctl.h>
 
 void cpu_real_mode_segment(struct kvm_segment *seg, uint16_t selector)
 {
@@ -80,31 +79,4 @@ void cpu_initial_state(struct kvm_regs *regs, struct kvm_sregs *sregs, uint16_t 
 	cpu_real_mode_segment(&sregs->cs, entry_seg);
 	*regs = (struct kvm_regs){ .rip = entry_off, .rflags = RFLAGS_RESERVED_1 };
 	cpu_apply_assigns(regs, sregs, assigns, nassigns);
-}
-
-int cpu_setup_real_mode(int vcpu_fd, uint16_t entry_seg, uint16_t entry_off,
-			const struct reg_assign *assigns, unsigned nassigns, const char **failed)
-{
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
-
-	*failed = "KVM_GET_SREGS";
-	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
-		return -errno;
-	cpu_initial_state(&regs, &sregs, entry_seg, entry_off, assigns, nassigns);
-	*failed = "KVM_SET_SREGS";
-	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-		return -errno;
-	*failed = "KVM_SET_REGS";
-	if (ioctl(vcpu_fd, KVM_SET_REGS, &regs) < 0)
-		return -errno;
-	*failed = NULL;
-	return 0;
-}
-
-int cpu_read_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sregs)
-{
-	if (ioctl(vcpu_fd, KVM_GET_REGS, regs) < 0 || ioctl(vcpu_fd, KVM_GET_SREGS, sregs) < 0)
-		return -errno;
-	return 0;
 }

@@ -29,16 +29,6 @@ void cpu_initial_state(struct kvm_regs *regs, struct kvm_sregs *sregs, uint16_t 
 void cpu_apply_assigns(struct kvm_regs *regs, struct kvm_sregs *sregs,
 		       const struct reg_assign *assigns, unsigned nassigns);
 
-/*
- * Read the vCPU's registers and set them to the initial state.  0, or
- * -errno with *failed naming the ioctl that failed.
- */
-int cpu_setup_real_mode(int vcpu_fd, uint16_t entry_seg, uint16_t entry_off,
-			const struct reg_assign *assigns, unsigned nassigns, const char **failed);
-
-/* Read the general and segment registers. 0/-errno. */
-int cpu_read_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sregs);
-
 #define EFER_LMA (UINT64_C(1) << 10)
 
 /* Linear address of CS:IP (CS.base + IP, which is what KVM fetches); in

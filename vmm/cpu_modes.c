@@ -6,10 +6,10 @@
  */
 #include "cpu_modes.h"
 #include "cpu.h"
+#include "vcpu.h"
 
 #include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 /*
  * Flat descriptors: base 0, limit 0xFFFFF in 4 KiB units, present, ring 0,
@@ -114,19 +114,14 @@ void cpu_entry_state(struct kvm_regs *regs, struct kvm_sregs *sregs,
 int cpu_setup(int vcpu_fd, const struct cpu_entry *entry, const struct reg_assign *assigns,
 	      unsigned nassigns, const char **failed)
 {
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
+	struct cpu_state s;
+	int err = vcpu_get(vcpu_fd, &s, VCPU_SREGS, failed);
 
-	*failed = "KVM_GET_SREGS";
-	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
-		return -errno;
-	cpu_entry_state(&regs, &sregs, entry, assigns, nassigns);
-	*failed = "KVM_SET_SREGS";
-	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-		return -errno;
-	*failed = "KVM_SET_REGS";
-	if (ioctl(vcpu_fd, KVM_SET_REGS, &regs) < 0)
-		return -errno;
-	*failed = NULL;
-	return 0;
+	if (err)
+		return err;
+	cpu_entry_state(&s.regs, &s.sregs, entry, assigns, nassigns);
+	err = vcpu_set(vcpu_fd, &s, VCPU_SREGS | VCPU_REGS, failed);
+	if (!err)
+		*failed = NULL;
+	return err;
 }

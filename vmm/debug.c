@@ -5,6 +5,7 @@
 #include "debug.h"
 #include "debug_copies.h"
 #include "cpu.h"
+#include "cpu_modes.h"
 #include "kvm.h"
 #include "machine.h"
 #include "vaddr.h"
@@ -474,13 +475,14 @@ static enum host_support probe(const char *device, const uint8_t *code, size_t l
 	char errbuf[KVM_ERRBUF_SIZE];
 	const char *failed;
 	enum host_support result = HOST_NO;
+	const struct cpu_entry probe_entry = { .mode = CPU_MODE_REAL, .rip = 0x1000 };
 
 	kvm_vm_init(&vm);
 	if (mem_alloc(&mem, 64 * 1024) < 0)
 		return HOST_UNKNOWN;
 	mem_write(&mem, 0x1000, code, len);
 	if (kvm_vm_create(&vm, device, &mem, errbuf) < 0 ||
-	    cpu_setup_real_mode(vm.vcpu_fd, 0, 0x1000, NULL, 0, &failed) < 0) {
+	    cpu_setup(vm.vcpu_fd, &probe_entry, NULL, 0, &failed) < 0) {
 		result = HOST_UNKNOWN;
 		goto out;
 	}

@@ -3,6 +3,7 @@
  */
 #include "debug_run.h"
 #include "cpu.h"
+#include "vcpu.h"
 #include "location.h"
 #include "report.h"
 #include "run.h"
@@ -228,6 +229,8 @@ static void emulate_int(struct machine *m, const struct real_mode_insn *insn,
 	bool fault = insn->is_fault || vector != insn->vector;
 	uint8_t vec[4];
 	uint16_t ret_ip;
+	const char *failed;
+	int err;
 
 	*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
 	if (vector < 0) {
@@ -252,10 +255,9 @@ static void emulate_int(struct machine *m, const struct real_mode_insn *insn,
 	regs.rflags &= ~(uint64_t)(FLAGS_IF | FLAGS_TF | FLAGS_AC);
 	regs.rip = (uint16_t)(vec[0] | vec[1] << 8);
 	cpu_real_mode_segment(&sregs.cs, (uint16_t)(vec[2] | vec[3] << 8));
-	if (ioctl(m->kvm.vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-		vcpu_error(m, "KVM_SET_SREGS", -errno, out);
-	else if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0)
-		vcpu_error(m, "KVM_SET_REGS", -errno, out);
+	err = vcpu_set_location(m->kvm.vcpu_fd, &regs, &sregs, &failed);
+	if (err)
+		vcpu_error(m, failed, err, out);
 }
 
 /* After stepping PUSHF: the image on the stack gets the guest's own TF. */
@@ -266,7 +268,7 @@ static void fix_pushed_flags(struct machine *m, bool guest_tf)
 	uint8_t hi;
 	uint64_t at;
 
-	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
+	if (vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
 		return;
 	at = sregs.ss.base + (uint16_t)regs.rsp + 1;	/* byte holding TF (bit 8) */
 	if (mem_read(&m->mem, at, &hi, 1) < 0)
@@ -350,7 +352,7 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 		regs = *known_regs;
 		sregs = *known_sregs;
 	} else {
-		int err = cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs);
+		int err = vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs);
 
 		if (err) {
 			vcpu_error(m, "KVM_GET_REGS/KVM_GET_SREGS", err, out);

@@ -11,6 +11,7 @@
  */
 #include "gdb_target.h"
 #include "cpu.h"
+#include "vcpu.h"
 #include "debug.h"
 #include "debug_run.h"
 #include "monitor.h"
@@ -29,23 +30,15 @@ static int get_state(struct machine *m, struct cpu_state *s)
 		m->stop_regs_valid = false;
 		s->regs = m->stop_regs;
 		s->sregs = m->stop_sregs;
-		return ioctl(m->kvm.vcpu_fd, KVM_GET_FPU, &s->fpu) < 0 ? -errno : 0;
+		return vcpu_get(m->kvm.vcpu_fd, s, VCPU_FPU, NULL);
 	}
-	if (ioctl(m->kvm.vcpu_fd, KVM_GET_REGS, &s->regs) < 0 ||
-	    ioctl(m->kvm.vcpu_fd, KVM_GET_SREGS, &s->sregs) < 0 ||
-	    ioctl(m->kvm.vcpu_fd, KVM_GET_FPU, &s->fpu) < 0)
-		return -errno;
-	return 0;
+	return vcpu_get(m->kvm.vcpu_fd, s, VCPU_ALL, NULL);
 }
 
 static int set_state(struct machine *m, const struct cpu_state *s)
 {
 	m->stop_regs_valid = false;
-	if (ioctl(m->kvm.vcpu_fd, KVM_SET_SREGS, &s->sregs) < 0 ||
-	    ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &s->regs) < 0 ||
-	    ioctl(m->kvm.vcpu_fd, KVM_SET_FPU, &s->fpu) < 0)
-		return -errno;
-	return 0;
+	return vcpu_set(m->kvm.vcpu_fd, s, VCPU_ALL, NULL);
 }
 
 /* The registers of the stop, read once (see regs_cache). */
@@ -127,15 +120,16 @@ static int op_write_register(void *t, const struct gdb_arch *view, unsigned regn
 static int paging_now(struct gdb_target *g, struct paging_state *st)
 {
 	struct kvm_sregs sregs;
+	int err;
 
 	if (g->state_valid) {
 		*st = guest_paging_state(&g->state.sregs);
 		return 0;
 	}
-	if (ioctl(g->m->kvm.vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
-		return -errno;
-	*st = guest_paging_state(&sregs);
-	return 0;
+	err = vcpu_get_sregs(g->m->kvm.vcpu_fd, &sregs);
+	if (!err)
+		*st = guest_paging_state(&sregs);
+	return err;
 }
 
 struct mem_access {

@@ -19,13 +19,8 @@
 #include <linux/kvm.h>
 
 #include "regs.h"
+#include "vcpu.h"
 
-/* The vCPU's registers as KVM gives them. */
-struct cpu_state {
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
-	struct kvm_fpu fpu;
-};
 
 /* The view of the mode the special registers describe. */
 const struct gdb_arch *gdb_view_of(const struct kvm_sregs *sregs);

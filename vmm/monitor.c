@@ -3,6 +3,9 @@
  */
 #include "monitor.h"
 #include "monitor_views.h"
+#include "cpu.h"
+#include "location.h"
+#include "vcpu.h"
 #include "gdbstub.h"
 #include "stop.h"
 
@@ -39,17 +42,33 @@ static void segment(struct mon_out *o, const char *name, const struct kvm_segmen
 
 static int cmd_regs(struct machine *m, struct mon_out *o, const char *arg)
 {
-	(void)arg;
 	struct kvm_sregs s;
 	struct kvm_debugregs dr;
 	struct kvm_regs r;
+	int err = vcpu_get_location(m->kvm.vcpu_fd, &r, &s);
 
-	if (ioctl(m->kvm.vcpu_fd, KVM_GET_SREGS, &s) < 0 ||
-	    ioctl(m->kvm.vcpu_fd, KVM_GET_REGS, &r) < 0)
-		return -errno;
-	say(o, "cs:ip %04x:%04llx  linear pc %08llx  flags %08llx\n", s.cs.selector,
-	    (unsigned long long)(r.rip & 0xffff), (unsigned long long)(s.cs.base + r.rip),
-	    (unsigned long long)r.rflags);
+	(void)arg;
+	if (err)
+		return err;
+	/* The instruction pointer in the width of the code running. */
+	switch (guest_mode(&r, &s)) {
+	case GUEST_LONG64:
+		say(o, "rip %016llx", (unsigned long long)r.rip);
+		break;
+	case GUEST_PROT32:
+	case GUEST_COMPAT:
+		if (s.cs.db) {
+			say(o, "cs:eip %04x:%08llx", s.cs.selector,
+			    (unsigned long long)(r.rip & 0xffffffff));
+			break;
+		}
+		__attribute__((fallthrough));	/* a 16-bit code segment */
+	default:
+		say(o, "cs:ip %04x:%04llx", s.cs.selector, (unsigned long long)(r.rip & 0xffff));
+		break;
+	}
+	say(o, "  linear pc %08llx  flags %08llx\n",
+	    (unsigned long long)cpu_linear_pc(&r, &s), (unsigned long long)r.rflags);
 	segment(o, "cs", &s.cs);
 	segment(o, "ds", &s.ds);
 	segment(o, "es", &s.es);
@@ -142,9 +161,7 @@ static void view_line(void *ctx, const char *text)
 
 static int vcpu_state(struct machine *m, struct kvm_regs *r, struct kvm_sregs *s)
 {
-	if (ioctl(m->kvm.vcpu_fd, KVM_GET_SREGS, s) < 0 || ioctl(m->kvm.vcpu_fd, KVM_GET_REGS, r) < 0)
-		return -errno;
-	return 0;
+	return vcpu_get_location(m->kvm.vcpu_fd, r, s);
 }
 
 enum view_kind { VIEW_MODE, VIEW_GDT, VIEW_IDT, VIEW_TAB, VIEW_TRANSLATE };

@@ -3,6 +3,7 @@
  */
 #include "report.h"
 #include "cpu.h"
+#include "vcpu.h"
 #include "delivery.h"
 #include "location.h"
 #include "paging.h"
@@ -15,7 +16,7 @@
 
 static int read_state(const struct machine *m, struct kvm_regs *regs, struct kvm_sregs *sregs)
 {
-	return cpu_read_location(m->kvm.vcpu_fd, regs, sregs);
+	return vcpu_get_location(m->kvm.vcpu_fd, regs, sregs);
 }
 
 /* The location in the mode's form (location.h). */

@@ -7,6 +7,7 @@
 #include "run.h"
 #include "report.h"
 #include "cpu.h"
+#include "vcpu.h"
 #include "location.h"
 
 #include <errno.h>
@@ -109,13 +110,14 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
 	enum hlt_meaning meaning;
+	int err;
 
 	stop->kind = STOP_HALT;
 	if (m->debug.nsw == 0 && m->debug.nretired == 0)
 		return true;	/* no breakpoint was ever planted */
 	/* IP is past the HLT: one byte back is a planted breakpoint, a copy
 	 * of one, or the guest's own HLT. */
-	if (cpu_read_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
+	if (vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
 		return true;
 	{
 		struct paging_state st = guest_paging_state(&sregs);
@@ -126,9 +128,10 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 	if (meaning == HLT_GUEST)
 		return true;
 	regs.rip -= 1;
-	if (ioctl(m->kvm.vcpu_fd, KVM_SET_REGS, &regs) < 0) {
+	err = vcpu_set_regs(m->kvm.vcpu_fd, &regs);
+	if (err) {
 		/* not the guest's HLT: the breakpoint cannot be shown */
-		stop_set_vcpu_error(stop, "KVM_SET_REGS", -errno);
+		stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
 		return true;
 	}
 	if (meaning == HLT_COPIED_TRAP)

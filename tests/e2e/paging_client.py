@@ -205,6 +205,9 @@ def switch(s):
     r = s.req("Z0,%x,1" % high)
     s.case("Z0 on a higher-half address: OK", r == "OK", "got %r" % r)
     s.stop_at("breakpoint on a higher-half address is hit", s.cont(), high)
+    text, _ = s.monitor("regs")
+    s.case("monitor regs in 64-bit code: the whole RIP, not a 16-bit IP",
+           text.startswith("rip %016x  linear pc %08x  " % (high, high)), "got %r" % text[:80])
     want = s.image_bytes(0x1000, 8).hex()
     r = s.req("m%x,8" % (HIGH + 0x1000))
     s.case("m (x/gx) on a higher-half virtual address", r == want, "got %r, want %r" % (r, want))
