@@ -74,11 +74,24 @@ void debug_unplant(struct machine *m, struct sw_breakpoint *bp)
 	bp->lifted = true;
 }
 
+uint8_t debug_trap_opcode(const struct sw_breakpoint *bp)
+{
+	return bp->int3 ? INT3_OPCODE : HLT_OPCODE;
+}
+
+bool debug_any_int3(const struct debug_state *d)
+{
+	for (unsigned i = 0; i < d->nsw; i++)
+		if (d->sw[i].int3)
+			return true;
+	return false;
+}
+
 void debug_replant(struct machine *m, struct sw_breakpoint *bp)
 {
-	uint8_t hlt = HLT_OPCODE;
+	uint8_t op = debug_trap_opcode(bp);
 
-	mem_write(&m->mem, bp->addr, &hlt, 1);
+	mem_write(&m->mem, bp->addr, &op, 1);
 	bp->lifted = false;
 }
 
@@ -91,10 +104,11 @@ static void adopt_byte(struct machine *m, struct sw_breakpoint *bp, uint8_t byte
 {
 	struct debug_state *d = &m->debug;
 
-	if (!bp->pending)
+	/* Copies are recognised by their HLT only: an int3 trap has none. */
+	if (!bp->pending && !bp->int3)
 		trap_context_retire(d, &bp->ctx);
 	bp->orig = byte;
-	bp->pending = byte == HLT_OPCODE;
+	bp->pending = !bp->int3 && byte == HLT_OPCODE;
 	if (!bp->pending)
 		trap_context_take(&bp->ctx, d, &m->mem, bp->addr, byte);
 	debug_replant(m, bp);
@@ -108,7 +122,7 @@ void debug_adopt_guest_writes(struct machine *m)
 		uint8_t now;
 
 		if (!d->sw[i].lifted && mem_read(&m->mem, d->sw[i].addr, &now, 1) == 0 &&
-		    now != HLT_OPCODE)
+		    now != debug_trap_opcode(&d->sw[i]))
 			adopt_byte(m, &d->sw[i], now);
 	}
 	trap_pending_resolve(d, &m->mem);
@@ -136,8 +150,12 @@ enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 	if (d->nsw == 0 && d->nretired == 0)
 		return HLT_GUEST;
 	trap_pending_resolve(d, &m->mem);
-	if (debug_sw_at(d, addr))
-		return HLT_BREAKPOINT;
+	{
+		const struct sw_breakpoint *bp = debug_sw_at(d, addr);
+
+		if (bp && !bp->int3)
+			return HLT_BREAKPOINT;
+	}
 	if (trap_copy_original(d, &m->mem, addr, &orig) && mem_write(&m->mem, addr, &orig, 1) == 0)
 		return HLT_COPIED_TRAP;
 	return HLT_GUEST;
@@ -268,6 +286,8 @@ int debug_apply(struct machine *m)
 	}
 	if (any_hw)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
+	if (debug_any_int3(d))
+		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
 	if (d->single_step)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
 	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0)
@@ -279,6 +299,23 @@ int debug_apply(struct machine *m)
 	d->applied = dbg;
 	d->applied_valid = true;
 	return 0;
+}
+
+int debug_inject_bp(struct machine *m)
+{
+	struct debug_state *d = &m->debug;
+	struct kvm_guest_debug dbg;
+
+	if (!d->applied_valid) {
+		int err = debug_apply(m);
+
+		if (err)
+			return err;
+	}
+	/* The state KVM has, plus the one-off injection. */
+	dbg = d->applied;
+	dbg.control |= KVM_GUESTDBG_INJECT_BP;
+	return ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0 ? -errno : 0;
 }
 
 /* ---- read-only memory slots: write watchpoints and planted breakpoints ---- */
@@ -463,15 +500,19 @@ static int sync_slots(struct machine *m, bool stepping)
 /* ---- host probes: does this KVM deliver debug-register exits? ---- */
 
 /*
- * Run code at 0x1000 in a scratch VM with one debug register armed and
- * report whether KVM_EXIT_DEBUG arrives (rather than the final HLT).
+ * Run real-mode code at 0x1000 in a scratch VM under guest debug state dbg
+ * and report whether KVM_EXIT_DEBUG arrives (rather than the final HLT),
+ * with what it said in *exit.  Vector 3 of the IVT leads to a HLT at
+ * 0x1100, so an int3 the guest takes itself ends the probe too.
  */
-static enum host_support probe(const char *device, const uint8_t *code, size_t len,
-			       uint64_t dr0, uint64_t dr7)
+static enum host_support probe_run(const char *device, const uint8_t *code, size_t len,
+				   const struct kvm_guest_debug *dbg,
+				   struct kvm_debug_exit_arch *exit)
 {
+	static const uint8_t ivt3[4] = { 0x00, 0x11, 0x00, 0x00 };	/* 0000:1100 */
+	static const uint8_t hlt = HLT_OPCODE;
 	struct guest_mem mem = { 0 };
 	struct kvm_vm vm;
-	struct kvm_guest_debug dbg = { 0 };
 	char errbuf[KVM_ERRBUF_SIZE];
 	const char *failed;
 	enum host_support result = HOST_NO;
@@ -481,15 +522,14 @@ static enum host_support probe(const char *device, const uint8_t *code, size_t l
 	if (mem_alloc(&mem, 64 * 1024) < 0)
 		return HOST_UNKNOWN;
 	mem_write(&mem, 0x1000, code, len);
+	mem_write(&mem, 3 * 4, ivt3, sizeof(ivt3));
+	mem_write(&mem, 0x1100, &hlt, 1);
 	if (kvm_vm_create(&vm, device, &mem, errbuf) < 0 ||
 	    cpu_setup(vm.vcpu_fd, &probe_entry, NULL, 0, &failed) < 0) {
 		result = HOST_UNKNOWN;
 		goto out;
 	}
-	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
-	dbg.arch.debugreg[0] = dr0;
-	dbg.arch.debugreg[7] = dr7;
-	if (ioctl(vm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
+	if (ioctl(vm.vcpu_fd, KVM_SET_GUEST_DEBUG, dbg) < 0) {
 		result = HOST_NO;
 		goto out;
 	}
@@ -497,7 +537,8 @@ static enum host_support probe(const char *device, const uint8_t *code, size_t l
 		if (ioctl(vm.vcpu_fd, KVM_RUN, 0) < 0)
 			break;
 		if (vm.run->exit_reason == KVM_EXIT_DEBUG) {
-			result = (vm.run->debug.arch.dr6 & 1) ? HOST_YES : HOST_NO;
+			*exit = vm.run->debug.arch;
+			result = HOST_YES;
 			break;
 		}
 		if (vm.run->exit_reason != KVM_EXIT_IO && vm.run->exit_reason != KVM_EXIT_MMIO)
@@ -507,6 +548,21 @@ out:
 	kvm_vm_destroy(&vm);
 	mem_free(&mem);
 	return result;
+}
+
+/* One debug register armed: does it fire (DR6 says DR0)? */
+static enum host_support probe(const char *device, const uint8_t *code, size_t len,
+			       uint64_t dr0, uint64_t dr7)
+{
+	struct kvm_guest_debug dbg = { 0 };
+	struct kvm_debug_exit_arch exit = { 0 };
+	enum host_support r;
+
+	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
+	dbg.arch.debugreg[0] = dr0;
+	dbg.arch.debugreg[7] = dr7;
+	r = probe_run(device, code, len, &dbg, &exit);
+	return r == HOST_YES && !(exit.dr6 & 1) ? HOST_NO : r;
 }
 
 enum host_support debug_host_hw_exec(struct debug_state *d)
@@ -528,6 +584,29 @@ enum host_support debug_host_hw_data(struct debug_state *d)
 		d->hw_data = probe(d->kvm_device, code, sizeof(code), 0x2000,
 				   DR7_LOCAL_ENABLE(0) | DR7_RW_ACCESS << DR7_RW_SHIFT(0));
 	return d->hw_data;
+}
+
+#define VECTOR_BP 3
+
+enum host_support debug_host_int3(struct debug_state *d)
+{
+	/* nop; int3; hlt: the int3 is at 0x1001. */
+	static const uint8_t code[] = { 0x90, INT3_OPCODE, HLT_OPCODE };
+	struct kvm_guest_debug dbg = { .control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP };
+	struct kvm_debug_exit_arch exit = { 0 };
+
+	if (d->sw_int3 != HOST_UNKNOWN)
+		return d->sw_int3;
+	d->sw_int3 = probe_run(d->kvm_device, code, sizeof(code), &dbg, &exit);
+	if (d->sw_int3 == HOST_YES) {
+		/* The pc at the int3 or just past it; anything else is a host
+		 * we do not understand, and int3 is not used there. */
+		if (exit.exception == VECTOR_BP && (exit.pc == 0x1001 || exit.pc == 0x1002))
+			d->int3_pc_after = (uint8_t)(exit.pc - 0x1001);
+		else
+			d->sw_int3 = HOST_NO;
+	}
+	return d->sw_int3;
 }
 
 /* ---- insert and remove ---- */
@@ -552,9 +631,10 @@ static void plant_at(struct machine *m, struct sw_breakpoint *bp, uint64_t phys)
 	bp->addr = phys;
 	bp->pending = false;
 	bp->lifted = false;
-	if (twin) {	/* its HLT is there already: take the guest's byte from it */
+	if (twin) {	/* its trap is there already: take the guest's byte from it */
 		bp->orig = twin->orig;
 		bp->ctx = twin->ctx;
+		bp->int3 = twin->int3;
 		return;
 	}
 	/* A HLT copied here from another breakpoint is that one's byte. */
@@ -573,10 +653,10 @@ static void unplant_from(struct machine *m, struct sw_breakpoint *bp)
 	if (sharing(d, bp->addr, bp))
 		return;
 	/* If the guest has overwritten the planted HLT, its new byte wins. */
-	if (mem_read(&m->mem, bp->addr, &now, 1) == 0 && now == HLT_OPCODE)
+	if (mem_read(&m->mem, bp->addr, &now, 1) == 0 && now == debug_trap_opcode(bp))
 		debug_unplant(m, bp);
 	/* Copies of it made while it was planted are still recognised. */
-	if (!bp->pending)
+	if (!bp->pending && !bp->int3)
 		trap_context_retire(d, &bp->ctx);
 }
 
@@ -598,7 +678,7 @@ static int insert_sw_as_hw(struct machine *m, uint64_t vaddr)
 			d->hw[i].used = false;
 		return err;
 	}
-	return -EOPNOTSUPP;	/* no register free: HLT would fault at CPL 3 */
+	return -ENOSPC;		/* no register free: HLT would fault at CPL 3 */
 }
 
 static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t vaddr)
@@ -607,6 +687,7 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 	struct paging_rights rights = { 1, 1, 0 };
 	struct sw_breakpoint *bp;
 	uint64_t phys = vaddr, room;
+	bool user = false;
 
 	if (debug_sw_at_vaddr(d, vaddr))
 		return 0;	/* gdb may insert the same one twice */
@@ -617,12 +698,21 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 		return -EFAULT;
 	if (!mem_range_ok(&m->mem, phys, 1))
 		return -EFAULT;
-	if (st && paging_mode(st) != PAGING_OFF && rights.user)
-		return insert_sw_as_hw(m, vaddr);
+	if (st && paging_mode(st) != PAGING_OFF && rights.user) {
+		int err = insert_sw_as_hw(m, vaddr);
+
+		if (err != -ENOSPC && err != -EOPNOTSUPP)
+			return err;
+		/* No debug register: int3, where the host reports it.  The
+		 * next run's debug_apply turns KVM_GUESTDBG_USE_SW_BP on. */
+		if (debug_host_int3(d) != HOST_YES)
+			return -EOPNOTSUPP;
+		user = true;
+	}
 	if (d->nsw == DEBUG_MAX_SW_BP)
 		return -ENOSPC;
 	bp = &d->sw[d->nsw];
-	*bp = (struct sw_breakpoint){ .vaddr = vaddr };
+	*bp = (struct sw_breakpoint){ .vaddr = vaddr, .int3 = user };
 	bp->seq = ++d->sw_seq;
 	d->nsw++;
 	plant_at(m, bp, phys);

@@ -19,6 +19,12 @@
  *   reports only the last of the several stores of one instruction, such as
  *   PUSHA or a real-mode INT, to a read-only slot, and the others are lost,
  *   so a stack sharing a page with a breakpoint was corrupted.)
+ * - In a page the guest maps user-accessible (code that may run at CPL 3,
+ *   where HLT faults) a software breakpoint takes a free debug register,
+ *   else int3 (0xcc), planted and kept like a HLT, where the host reports
+ *   int3 to the VMM (probed: not kvm_pvm); KVM_GUESTDBG_USE_SW_BP is on
+ *   while one is planted, and an int3 that is not ours goes back to the
+ *   guest (KVM_GUESTDBG_INJECT_BP).
  * - Hardware breakpoints use the four debug registers (KVM_GUESTDBG_USE_HW_BP).
  * - Write watchpoints make the watched pages a read-only memory slot: every
  *   guest write to them becomes KVM_EXIT_MMIO, which the VMM carries out
@@ -48,6 +54,7 @@ struct machine;
 #define TRAP_MATCH_MIN 8	/* of them that must match in a copy */
 #define DEBUG_MAX_RETIRED 64	/* removed breakpoints whose copies are recognised */
 #define HLT_OPCODE 0xf4
+#define INT3_OPCODE 0xcc
 
 enum debug_kind {
 	DEBUG_SW_BP,
@@ -74,6 +81,9 @@ struct sw_breakpoint {
 	 * HLT, decided by trap_pending_resolve (debug_copies.h). */
 	bool pending;
 	bool lifted;		/* the original is back for a step over it */
+	/* In a user page, where HLT faults at CPL 3: int3 (0xcc) is planted
+	 * instead, on a host that reports it (KVM_GUESTDBG_USE_SW_BP). */
+	bool int3;
 	uint64_t seq;		/* insertion order: newer breakpoints get backups first */
 	struct trap_context ctx;
 };
@@ -131,6 +141,10 @@ struct debug_state {
 	struct trap_context retired[DEBUG_MAX_RETIRED];
 	unsigned nretired;
 	enum host_support hw_exec, hw_data, readonly_mem;
+	/* Does an int3 under KVM_GUESTDBG_USE_SW_BP exit to the VMM, and how
+	 * far past the int3 is the pc it reports (0 or 1)? */
+	enum host_support sw_int3;
+	uint8_t int3_pc_after;
 	const char *kvm_device;	/* for the probes */
 };
 
@@ -143,7 +157,8 @@ void debug_init(struct debug_state *d, const char *kvm_device);
  * -EINVAL.  A software breakpoint in a page the guest maps user-accessible
  * may be code that runs at CPL 3, where HLT faults instead of exiting: it
  * takes a free debug register (an execution breakpoint at the linear
- * address) or is refused with -EOPNOTSUPP.
+ * address), else an int3 planted like a HLT where the host reports int3 to
+ * the VMM, else it is refused with -EOPNOTSUPP.
  */
 int debug_insert(struct machine *m, const struct paging_state *st, enum debug_kind kind,
 		 uint64_t addr, uint64_t len);
@@ -228,5 +243,18 @@ const struct write_watch *debug_write_hit(const struct debug_state *d, uint64_t 
 /* Probe the host once for each debug feature (cached). */
 enum host_support debug_host_hw_exec(struct debug_state *d);
 enum host_support debug_host_hw_data(struct debug_state *d);
+/* Does KVM_GUESTDBG_USE_SW_BP report int3 as KVM_EXIT_DEBUG (exception 3)?
+ * Sets d->int3_pc_after from the pc the exit reported. */
+enum host_support debug_host_int3(struct debug_state *d);
+
+/* Give the guest the #BP of an int3 of its own that KVM_GUESTDBG_USE_SW_BP
+ * brought to the VMM (KVM_GUESTDBG_INJECT_BP): 0 or -errno. */
+int debug_inject_bp(struct machine *m);
+
+/* Is an int3 planted (KVM_GUESTDBG_USE_SW_BP wanted)? */
+bool debug_any_int3(const struct debug_state *d);
+
+/* The planted byte of bp: HLT, or int3 in a user page. */
+uint8_t debug_trap_opcode(const struct sw_breakpoint *bp);
 
 #endif

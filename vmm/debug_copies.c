@@ -101,7 +101,8 @@ bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem
 			return false;	/* planted here: a breakpoint, not a copy */
 	}
 	for (unsigned i = 0; i < d->nsw; i++) {
-		if (!d->sw[i].pending && is_copy_of(mem, &d->sw[i].ctx, true, addr)) {
+		if (!d->sw[i].pending && !d->sw[i].int3 &&
+		    is_copy_of(mem, &d->sw[i].ctx, true, addr)) {
 			*orig = d->sw[i].orig;
 			return true;
 		}
@@ -141,7 +142,8 @@ static bool copied_from(const struct debug_state *d, const struct guest_mem *mem
 			uint64_t addr, uint8_t *orig)
 {
 	for (unsigned j = 0; j < d->nsw; j++) {
-		if (j != self && !d->sw[j].pending && is_copy_of(mem, &d->sw[j].ctx, true, addr)) {
+		if (j != self && !d->sw[j].pending && !d->sw[j].int3 &&
+		    is_copy_of(mem, &d->sw[j].ctx, true, addr)) {
 			*orig = d->sw[j].orig;
 			return true;
 		}
@@ -167,7 +169,9 @@ void trap_pending_resolve(struct debug_state *d, const struct guest_mem *mem)
 		struct sw_breakpoint *bp = &d->sw[i];
 		uint8_t byte, orig;
 
-		if (bp->lifted || mem_read(mem, bp->addr, &byte, 1) < 0 || byte != HLT_OPCODE)
+		/* An int3 trap (a user page) is never taken for a copied HLT. */
+		if (bp->lifted || bp->int3 || mem_read(mem, bp->addr, &byte, 1) < 0 ||
+		    byte != HLT_OPCODE)
 			continue;
 		if (!bp->pending && context_unchanged(mem, &bp->ctx))
 			continue;

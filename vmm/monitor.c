@@ -126,6 +126,12 @@ static int cmd_host(struct machine *m, struct mon_out *o, const char *arg)
 	};
 	struct debug_state *d = &m->debug;
 	enum host_support exec = debug_host_hw_exec(d), data = debug_host_hw_data(d);
+	enum host_support int3 = debug_host_int3(d);
+	const char *user = exec == HOST_YES
+		? (int3 == HOST_YES ? "a free debug register, else int3 (0xcc) planted in guest memory"
+				    : "a free debug register, else refused")
+		: (int3 == HOST_YES ? "int3 (0xcc) planted in guest memory"
+				    : "refused: no debug-register breakpoints or int3 exits here");
 	bool ro = ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0;
 
 	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
@@ -133,12 +139,16 @@ static int cmd_host(struct machine *m, struct mon_out *o, const char *arg)
 		    ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION, caps[i].cap));
 	say(o, "debug-register exec breakpoints delivered: %s\n", support_name(exec));
 	say(o, "debug-register data breakpoints delivered: %s\n", support_name(data));
+	if (int3 == HOST_YES)
+		say(o, "int3 delivered (KVM_GUESTDBG_USE_SW_BP): yes, pc %s the int3\n",
+		    d->int3_pc_after ? "one past" : "at");
+	else
+		say(o, "int3 delivered (KVM_GUESTDBG_USE_SW_BP): %s\n", support_name(int3));
 	say(o, "break  (Z0): HLT (0xf4) planted in guest memory; HLT exits reach the VMM on "
 	       "every host%s\n", exec == HOST_YES ? "; debug registers hbreak and rwatch leave "
 						    "free watch them too" : "");
 	say(o, "break  (Z0) in a user-accessible page (code that may run at CPL 3, where HLT "
-	       "faults): %s\n", exec == HOST_YES ? "a free debug register, else refused"
-						   : "refused: no debug-register breakpoints here");
+	       "faults): %s\n", user);
 	say(o, "addresses: linear; with paging on, translated through the guest's page tables "
 	       "(gdbvm's own walk) at insertion and again before each resume\n");
 	say(o, "hbreak (Z1): %s\n", exec == HOST_YES ? "debug registers DR0-DR3"

@@ -144,8 +144,56 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 	return true;
 }
 
+#define VECTOR_BP 3
+
+/*
+ * An int3 under KVM_GUESTDBG_USE_SW_BP (on while an int3 is planted in a
+ * user page): one of ours is a breakpoint, with IP put back on it; any
+ * other is the guest's own and goes back to it, to its own handler.
+ */
+static bool exit_int3(struct machine *m, struct stop *stop)
+{
+	struct debug_state *d = &m->debug;
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct paging_state st;
+	const struct sw_breakpoint *bp;
+	int err;
+
+	err = vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs);
+	if (err) {
+		stop_set_vcpu_error(stop, "KVM_GET_REGS/KVM_GET_SREGS", err);
+		return true;
+	}
+	st = guest_paging_state(&sregs);
+	bp = debug_sw_at(d, debug_phys(m, &st, m->kvm.run->debug.arch.pc - d->int3_pc_after));
+	if (!bp || !bp->int3 || bp->lifted) {
+		err = debug_inject_bp(m);
+		if (err) {
+			stop_set_vcpu_error(stop, "KVM_SET_GUEST_DEBUG (KVM_GUESTDBG_INJECT_BP)", err);
+			return true;
+		}
+		return false;
+	}
+	if (d->int3_pc_after) {
+		regs.rip -= d->int3_pc_after;
+		err = vcpu_set_regs(m->kvm.vcpu_fd, &regs);
+		if (err) {
+			stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
+			return true;
+		}
+	}
+	stop->kind = STOP_BREAKPOINT;
+	m->stop_regs = regs;
+	m->stop_sregs = sregs;
+	m->stop_regs_valid = true;
+	return true;
+}
+
 static bool exit_debug(struct machine *m, struct stop *stop)
 {
+	if (m->kvm.run->debug.arch.exception == VECTOR_BP)
+		return exit_int3(m, stop);
 	stop->kind = STOP_DEBUG;
 	stop->addr = m->kvm.run->debug.arch.pc;
 	stop->dr6 = m->kvm.run->debug.arch.dr6;
