@@ -38,6 +38,10 @@ class Session:
         self.hw = "debug-register exec breakpoints delivered: yes" in text
         if not self.hw:
             print("rsp:note:this host delivers no debug-register breakpoints")
+        # Hosts that report int3 to the VMM (the nested VM; not kvm_pvm)
+        # plant one in a user page when no debug register is free.
+        self.int3 = re.search(r"(?m)^int3 delivered \(KVM_GUESTDBG_USE_SW_BP\): yes", text) \
+            is not None
 
     def case(self, name, cond, *diag):
         if cond:
@@ -124,8 +128,15 @@ def remap(s, no_backups):
         for i in range(4 if s.hw else 0):
             s.req("Z1,%x,1" % (sy["gdt"] + i))
         r = s.req("Z0,%x,1" % user)
-        s.case("Z0 in a user page with no debug register free: an error",
-               r.startswith("E"), "reply %r" % r)
+        if s.int3:
+            s.case("Z0 in a user page with no debug register free: OK (int3)",
+                   r == "OK", "reply %r" % r)
+            r = s.req("m%x,1" % user)
+            s.case("the user page's byte reads as the guest's, not the int3",
+                   r == s.image_bytes(sy["page_u"], 1).hex(), "got %r" % r)
+        else:
+            s.case("Z0 in a user page with no debug register free, no int3 exits: an error",
+                   r.startswith("E"), "reply %r" % r)
     else:
         r = s.req("m%x,5" % code)
         s.case("m on a virtual address reads the page it maps (page A)",
@@ -151,8 +162,11 @@ def remap(s, no_backups):
                    taken[:3] == ["OK"] * 3 and taken[3].startswith("E"), "replies %r" % taken)
             for i in range(3):
                 s.req("z1,%x,1" % (sy["gdt"] + i))
+        elif s.int3:
+            s.case("Z0 in a user page on a host without debug registers: OK (int3)",
+                   r == "OK", "got %r" % r)
         else:
-            s.case("Z0 in a user page on a host without debug registers: an error",
+            s.case("Z0 in a user page on a host without debug registers or int3 exits: an error",
                    r.startswith("E"), "got %r" % r)
         r = s.req("Z0,%x,1" % 0x600000)
         s.case("Z0 on an unmapped address: an error", r.startswith("E"), "got %r" % r)
@@ -173,6 +187,8 @@ def remap(s, no_backups):
            "got %r, want %r" % (r, page_b.hex()))
     if no_backups:
         s.req("z0,%x,1" % code)
+        if s.int3:
+            user_hit(s, user, "int3")
         return
     r = s.cont()
     s.case("write watchpoint on a virtual address: stop with that address",
@@ -187,12 +203,50 @@ def remap(s, no_backups):
            "got %r" % r)
     s.req("z2,%x,4" % data)
     s.req("z0,%x,1" % code)
-    if s.hw:
-        # The guest drops to CPL 3 in the user page: the breakpoint there
-        # (a debug register, not a HLT) fires in user mode.
-        s.stop_at("breakpoint in a user page hit at CPL 3", s.cont(), user)
-        text, _ = s.monitor("info mode")
-        s.case("monitor info mode at CPL 3", text.endswith("cpl: 3\n"), "got %r" % text)
+    if s.hw or s.int3:
+        user_hit(s, user, "a debug register" if s.hw else "int3")
+
+
+def user_hit(s, user, how):
+    """The guest drops to CPL 3 in the user page: the breakpoint there (a
+    debug register or an int3, not a HLT) fires in user mode, and the
+    continue steps over it (the guest's exit status says it ran right)."""
+    s.stop_at("breakpoint in a user page (%s) hit at CPL 3" % how, s.cont(), user)
+    text, _ = s.monitor("info mode")
+    s.case("monitor info mode at CPL 3", text.endswith("cpl: 3\n"), "got %r" % text)
+
+
+def own_int3(s):
+    """guests/paging/int3: a breakpoint in its user page made as an int3
+    (every debug register taken first), while the guest executes an int3 of
+    its own at CPL 0 that its IDT handler counts.  Only where the host
+    reports int3 to the VMM."""
+    sy = s.sym
+    if not s.int3:
+        print("rsp:skip:this host does not report int3 to the VMM (monitor host)")
+        return False
+    user = 0x400000 + sy["user_entry"] - sy["page_u"]
+    for i in range(4 if s.hw else 0):
+        s.req("Z1,%x,1" % (sy["gdt"] + i))
+    r = s.req("Z0,%x,1" % user)
+    s.case("Z0 in the user page, no debug register free: OK (int3)", r == "OK", "got %r" % r)
+    r = s.req("m%x,1" % user)
+    s.case("the int3's byte reads as the guest's", r == s.image_bytes(sy["user_entry"], 1).hex(),
+           "got %r" % r)
+    s.stop_at("the int3 in the user page is hit at CPL 3, pc on it", s.cont(), user)
+    text, _ = s.monitor("info mode")
+    s.case("monitor info mode at the int3: CPL 3", text.endswith("cpl: 3\n"), "got %r" % text)
+    r = s.req("m%x,4" % sy["count"])
+    s.case("the guest's own int3 reached its own handler, once",
+           r == (1).to_bytes(4, "little").hex(), "count %r" % r)
+    r = s.req("m%x,1" % sy["user_entry"])
+    s.case("the physical byte under the int3 reads as the guest's",
+           r == s.image_bytes(sy["user_entry"], 1).hex(), "got %r" % r)
+    for i in range(4 if s.hw else 0):
+        s.req("z1,%x,1" % (sy["gdt"] + i))
+    # Left inserted: the final continue steps over it (guest's byte back,
+    # one step, the int3 again); the exit status says the out ran.
+    return True
 
 
 def switch(s):
@@ -273,7 +327,9 @@ def switch(s):
     text, _ = s.monitor("host")
     s.case("monitor host says how a break in a user page is made",
            re.search(r"(?m)^break  \(Z0\) in a user-accessible page .*: "
-                     r"(a free debug register, else refused|refused: .*)$", text),
+                     r"(a free debug register, else refused|a free debug register, else int3 "
+                     r"\(0xcc\) planted in guest memory|int3 \(0xcc\) planted in guest memory|"
+                     r"refused: .*)$", text),
            "got %r" % text)
     # A step from the higher-half breakpoint, still inserted: past it,
     # with its HLT out of the way and back afterwards.
@@ -323,8 +379,13 @@ def main():
     scenario, port, elf, binary = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     try:
         s = Session(port, elf, binary)
-        {"remap": lambda: remap(s, False), "remap-nodr": lambda: remap(s, True),
-         "switch": lambda: switch(s), "hostile": lambda: hostile(s)}[scenario]()
+        if {"remap": lambda: remap(s, False), "remap-nodr": lambda: remap(s, True),
+            "switch": lambda: switch(s), "hostile": lambda: hostile(s),
+            "int3": lambda: own_int3(s)}[scenario]() is False:
+            s.c.send(__import__("rsp_client").frame("k"))
+            s.c.close()
+            print("rsp:done:")
+            return
         s.c.send(__import__("rsp_client").frame("c"))  # run to the end
         s.c.expect_bytes(b"+", "ack of the last c")
         s.c.read_frame(timeout=30)
