@@ -191,6 +191,90 @@ static void test_breakpoints(void)
 	CHECK_INT(debug_remove(&m, DEBUG_SW_BP, 0x1234, 1), 0, "removed");
 }
 
+/* A breakpoint in a user page with no debug register to take: int3 where
+ * the host reports it (the probe's answer set by hand), else refused. */
+static void test_user_int3(void)
+{
+	struct paging_state st = long_state();
+	struct sw_breakpoint *bp;
+	uint8_t buf[4], b;
+
+	tap_suite("vaddr: int3 breakpoints in user pages");
+	build();
+	debug_init(&m.debug, NULL);
+	m.debug.hw_exec = HOST_NO;
+	m.debug.sw_int3 = HOST_NO;
+	m.mem.host[0x102010] = 0x90;
+	CHECK_ERR(debug_insert(&m, &st, DEBUG_SW_BP, V0 + 0x3010, 1), -EOPNOTSUPP,
+		  "no debug registers, no int3 exits: refused");
+	CHECK_HEX(byte(0x102010), 0x90, "... and nothing planted");
+
+	m.debug.sw_int3 = HOST_YES;
+	CHECK_INT(debug_insert(&m, &st, DEBUG_SW_BP, V0 + 0x3010, 1), 0,
+		  "int3 exits: a user-page breakpoint goes in");
+	bp = debug_sw_at_vaddr(&m.debug, V0 + 0x3010);
+	CHECK(bp && bp->int3, "... as an int3");
+	CHECK_HEX(byte(0x102010), INT3_OPCODE, "0xcc at the translated physical byte");
+	CHECK(debug_any_int3(&m.debug), "KVM_GUESTDBG_USE_SW_BP wanted while it is planted");
+	CHECK_INT(debug_insert(&m, &st, DEBUG_SW_BP, V0 + 0x3010, 1), 0, "inserted twice: OK");
+	CHECK_INT(m.debug.nsw, 1, "... still one breakpoint");
+	mem_read(&m.mem, 0x10200f, buf, 3);
+	debug_unplant_copy(&m.debug, 0x10200f, buf, 3);
+	CHECK_HEX(buf[1], 0x90, "memory reads show the guest's byte");
+	CHECK_INT(debug_insert(&m, &st, DEBUG_SW_BP, V0 + 0x10, 1), 0, "a supervisor page: HLT");
+	CHECK_HEX(byte(0x300010), HLT_OPCODE, "... as before");
+	CHECK(debug_hlt_meaning(&m, 0x102010) == HLT_GUEST,
+	      "a HLT exit at the int3's address is not taken for the breakpoint");
+
+	/* The guest stores over the int3: its byte is adopted, the int3 stays. */
+	m.mem.host[0x102010] = 0x55;
+	debug_adopt_guest_writes(&m);
+	bp = debug_sw_at_vaddr(&m.debug, V0 + 0x3010);
+	CHECK_HEX(bp ? bp->orig : 0, 0x55, "a guest store over the int3 is the new original");
+	CHECK_HEX(byte(0x102010), INT3_OPCODE, "... and the int3 is planted again");
+	m.mem.host[0x102010] = HLT_OPCODE;
+	debug_adopt_guest_writes(&m);
+	CHECK_HEX(bp ? bp->orig : 0, HLT_OPCODE, "a HLT stored over an int3 is the guest's byte");
+	CHECK(bp && !bp->pending, "... decided at once (int3 traps have no copies)");
+	b = 0x91;
+	CHECK_INT(debug_write_memory(&m, 0x102010, &b, 1), 0, "gdb writes the byte");
+	CHECK_HEX(bp ? bp->orig : 0, 0x91, "... which becomes the original");
+	CHECK_HEX(byte(0x102010), INT3_OPCODE, "... under the int3");
+
+	/* Step-over: the guest's byte back, then the int3 again. */
+	debug_unplant(&m, bp);
+	CHECK_HEX(byte(0x102010), 0x91, "lifted for a step: the guest's byte");
+	debug_replant(&m, bp);
+	CHECK_HEX(byte(0x102010), INT3_OPCODE, "replanted: the int3");
+
+	/* The guest maps the user page elsewhere: the int3 follows. */
+	m.mem.host[0x104010] = 0x66;
+	put64(PT + 3 * 8, 0x104000 | P | U);
+	debug_retranslate(&m, &st);
+	bp = debug_sw_at_vaddr(&m.debug, V0 + 0x3010);
+	CHECK_HEX(bp ? bp->addr : 0, 0x104010, "remapped: moved to the new page");
+	CHECK_HEX(byte(0x104010), INT3_OPCODE, "... still an int3");
+	CHECK_HEX(byte(0x102010), 0x91, "the old page has its byte back");
+	CHECK_HEX(bp ? bp->orig : 0, 0x66, "the new page's byte is the original");
+
+	CHECK_INT(debug_remove(&m, DEBUG_SW_BP, V0 + 0x3010, 1), 0, "removed");
+	CHECK_HEX(byte(0x104010), 0x66, "the guest's byte is back");
+	CHECK(!debug_any_int3(&m.debug), "no int3 left: KVM_GUESTDBG_USE_SW_BP off");
+
+	/* With debug registers, all taken: int3 is the fallback. */
+	m.debug.hw_exec = HOST_YES;
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
+		m.debug.hw[i] = (struct hw_slot){ .used = true, .kind = DEBUG_HW_BP, .addr = i };
+	CHECK_INT(debug_insert(&m, &st, DEBUG_SW_BP, V0 + 0x3020, 1), 0,
+		  "every debug register taken: int3");
+	bp = debug_sw_at_vaddr(&m.debug, V0 + 0x3020);
+	CHECK(bp && bp->int3, "... planted as an int3");
+	CHECK_INT(debug_remove(&m, DEBUG_SW_BP, V0 + 0x3020, 1), 0, "removed");
+	CHECK_INT(debug_remove(&m, DEBUG_SW_BP, V0 + 0x10, 1), 0, "the HLT removed");
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
+		m.debug.hw[i].used = false;
+}
+
 /* ---- the monitor views ---- */
 
 static char text[8192];
@@ -439,6 +523,7 @@ void test_vaddr(void)
 	test_requests();
 	test_rights();
 	test_breakpoints();
+	test_user_int3();
 	test_views();
 	test_views_legacy();
 	mem_free(&m.mem);
