@@ -331,6 +331,9 @@ def switch(s):
                      r"\(0xcc\) planted in guest memory|int3 \(0xcc\) planted in guest memory|"
                      r"refused: .*)$", text),
            "got %r" % text)
+    s.case("monitor host says whether int3 reaches the VMM, and at which pc",
+           re.search(r"(?m)^int3 delivered \(KVM_GUESTDBG_USE_SW_BP\): "
+                     r"(yes, pc (at|one past) the int3|no)$", text), "got %r" % text)
     # A step from the higher-half breakpoint, still inserted: past it,
     # with its HLT out of the way and back afterwards.
     r = s.req("s", timeout=30)
