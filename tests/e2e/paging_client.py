@@ -226,6 +226,10 @@ def own_int3(s):
         print("rsp:skip:this host does not report int3 to the VMM (monitor host)")
         return False
     user = 0x400000 + sy["user_entry"] - sy["page_u"]
+    # First to where paging is on (a HLT breakpoint, supervisor code).
+    s.req("Z0,%x,1" % sy["long_mode"])
+    s.stop_at("a breakpoint in long mode, before the IDT", s.cont(), sy["long_mode"])
+    s.req("z0,%x,1" % sy["long_mode"])
     for i in range(4 if s.hw else 0):
         s.req("Z1,%x,1" % (sy["gdt"] + i))
     r = s.req("Z0,%x,1" % user)
