@@ -279,10 +279,17 @@ static int op_run(void *t, struct gdb_stop *stop)
 	/* The stub has served its sockets since the last signal (COM1 output
 	 * stops waiting for a stalled reader while the flag is up). */
 	signals_clear_async();
+	int err;
+
 	g->resuming = false;
 	g->state_valid = false;
-	return debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL, at ? &at->sregs : NULL,
-			 stop);
+	/* Guest time runs only from here to the stop: while gdb holds the
+	 * guest the timers stand still. */
+	guest_clock_resume(&g->m->clock);
+	err = debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL, at ? &at->sregs : NULL,
+			stop);
+	guest_clock_pause(&g->m->clock);
+	return err;
 }
 
 static void op_interrupt(void *t)
@@ -345,4 +352,5 @@ void gdb_target_init(struct gdb_target *t, struct machine *m)
 	t->exec_file = NULL;
 	t->exec_file_is64 = false;
 	m->debugging = true;
+	guest_clock_pause(&m->clock);	/* the guest waits for gdb's first resume */
 }

@@ -13,11 +13,13 @@
 #include "debug.h"
 #include "debugcon.h"
 #include "exitport.h"
+#include "guest_clock.h"
 #include "kvm.h"
 #include "memory.h"
 #include "mmio.h"
 #include "outstream.h"
 #include "pio.h"
+#include "pit.h"
 #include "uart.h"
 
 #define EXIT_REASON_MAX 64	/* exit reasons counted individually */
@@ -32,6 +34,8 @@ struct machine {
 	struct uart com1;
 	struct debugcon debugcon;	/* port 0xe9 */
 	struct exitport exitport;
+	struct guest_clock clock;	/* guest time: stops while gdb holds the guest */
+	struct pit pit;		/* ports 0x40-0x43 and 0x61 */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */

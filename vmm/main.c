@@ -162,6 +162,12 @@ static int register_devices(struct machine *m)
 	if (!err)
 		err = pio_register(&m->pio, "debugcon", DEBUGCON_PORT, DEBUGCON_NPORTS,
 				   debugcon_pio, &m->debugcon);
+	guest_clock_init(&m->clock, NULL, NULL);
+	pit_init(&m->pit, &m->clock);
+	if (!err)
+		err = pio_register(&m->pio, "pit", PIT_BASE, PIT_NPORTS, pit_pio, &m->pit);
+	if (!err)
+		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
 	return err;
 }
 
