@@ -384,6 +384,7 @@ void pit_init(struct pit *p, struct guest_clock *clock)
 	for (unsigned i = 0; i < 3; i++) {
 		p->ch[i].gate = i != 2;	/* channel 2's gate is port 0x61 bit 0, clear at reset */
 		p->ch[i].rw = 3;
+		p->ch[i].mode = 2;	/* OUT high until programmed: no edge at the first control word */
 	}
 }
 

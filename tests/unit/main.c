@@ -21,6 +21,7 @@ int main(void)
 	test_elf();
 	test_pio();
 	test_uart();
+	test_pit();
 	test_exitport();
 	test_debugcon();
 	test_mmio();

@@ -10,6 +10,7 @@ void test_loader(void);
 void test_elf(void);
 void test_pio(void);
 void test_uart(void);
+void test_pit(void);
 void test_exitport(void);
 void test_debugcon(void);
 void test_mmio(void);
