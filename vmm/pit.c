@@ -386,6 +386,13 @@ void pit_init(struct pit *p, struct guest_clock *clock)
 		p->ch[i].rw = 3;
 		p->ch[i].mode = 2;	/* OUT high until programmed: no edge at the first control word */
 	}
+	/* Guests that skip the BIOS still find the timers a PC BIOS leaves
+	 * running: channel 0 a square wave of count 65536 (18.2 Hz, what
+	 * boot-sector games read for randomness), channel 1 the refresh
+	 * rate generator of count 18. */
+	p->ch[0].mode = 3;
+	load_count(&p->ch[0], 0, now_tick(p));
+	load_count(&p->ch[1], PIT_REFRESH_TICKS, now_tick(p));
 }
 
 void pit_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write)
