@@ -54,7 +54,8 @@ static uint64_t edges_in(const struct pit_channel *c, int64_t d)
 		return d >= c->n;
 	case 2:
 	case 3:
-		return (uint64_t)d / c->n;
+		/* The illegal count 1 keeps OUT high: no edges. */
+		return c->n == 1 ? 0 : (uint64_t)d / c->n;
 	default:
 		return d >= (int64_t)c->n + 1;
 	}
@@ -474,6 +475,8 @@ static int64_t next_edge(struct pit_channel c, int64_t now)
 		edge = d < (int64_t)c.n + 1 ? c.t0 + c.n + 1 : -1;
 		break;
 	default:
+		if (c.n == 1 && !c.pending)
+			return -1;
 		edge = c.t0 + (d < 0 ? 1 : d / c.n + 1) * c.n;
 		if (c.pending) {
 			int64_t b = pending_boundary(&c, &starts_low);

@@ -31,7 +31,7 @@ struct pit_channel {
 	bool frozen;		/* gate low in modes 0, 2, 3, 4: counting stopped */
 	int64_t frozen_at;	/* tick counting stopped at */
 	uint32_t n;		/* the count in force, 1..65536 */
-	uint32_t pending;	/* modes 2, 3: a new count for the next reload (0: none) */
+	uint32_t pending;	/* a new count for the next reload or trigger (0: none) */
 	int64_t pending_at;	/* tick that count was written */
 	int64_t t0;		/* tick the counting element was loaded with n */
 	uint64_t edges;		/* rising edges of OUT before t0 */

@@ -236,6 +236,7 @@ static void test_access(void)
 	struct guest_clock c;
 	struct pit p;
 	uint8_t st;
+	unsigned lo;
 
 	setup(&p, &c);
 	/* lobyte only */
@@ -269,7 +270,8 @@ static void test_access(void)
 	out8(&p, 0x43, 0xc2);	/* count and status, channel 0 */
 	st = in8(&p, 0x40);
 	CHECK_HEX(st, 0x80 | 0x30 | 2 << 1, "read-back status: OUT high, lo/hi, mode 2, loaded");
-	CHECK_INT(in8(&p, 0x40) | in8(&p, 0x40) << 8, 0x1234 - 20, "read-back count follows");
+	lo = in8(&p, 0x40);
+	CHECK_INT(lo | in8(&p, 0x40) << 8, 0x1234 - 20, "read-back count follows");
 	out8(&p, 0x43, 0x36);	/* mode 3, no count yet */
 	out8(&p, 0x43, 0xe2);	/* status only */
 	CHECK_HEX(in8(&p, 0x40), 0x80 | 0x40 | (0x36 & 0x3f), "status: null count before a count");
@@ -364,6 +366,7 @@ static void test_hostile(void)
 	struct pit p;
 	uint8_t buf[4] = { 0, 0, 0, 0 };
 	bool ok = true;
+	uint64_t edges;
 
 	setup(&p, &c);
 	/* Every control word, each followed by count bytes and reads, at
@@ -392,8 +395,15 @@ static void test_hostile(void)
 	out8(&p, 0x43, 0x34);	/* mode 2 with the illegal count 1 */
 	out8(&p, 0x40, 1);
 	out8(&p, 0x40, 0);
+	edges = pit_edges(&p, 0);
 	at_tick(50);
-	CHECK(pit_out(&p, 0) && pit_next_edge_ns(&p, 0) != UINT64_MAX, "mode 2 count 1 is defined");
+	CHECK(pit_out(&p, 0) && pit_next_edge_ns(&p, 0) == UINT64_MAX && pit_edges(&p, 0) == edges,
+	      "mode 2 count 1 (illegal) keeps OUT high, no edges");
+	out8(&p, 0x43, 0x36);	/* mode 3, count 1 */
+	out8(&p, 0x40, 1);
+	out8(&p, 0x40, 0);
+	at_tick(55);
+	CHECK(pit_out(&p, 0) && pit_next_edge_ns(&p, 0) == UINT64_MAX, "mode 3 count 1: no edges");
 	out8(&p, 0x43, 0x31);	/* mode 0 BCD with invalid digits 0xffff */
 	out8(&p, 0x40, 0xff);
 	out8(&p, 0x40, 0xff);
