@@ -275,12 +275,11 @@ static int op_run(void *t, struct gdb_stop *stop)
 	 * step or continue starts from them without reading them again. */
 	const struct cpu_state *at = g->resuming && g->state_valid ? &g->state : NULL;
 	bool resuming = g->resuming;
+	int err;
 
 	/* The stub has served its sockets since the last signal (COM1 output
 	 * stops waiting for a stalled reader while the flag is up). */
 	signals_clear_async();
-	int err;
-
 	g->resuming = false;
 	g->state_valid = false;
 	/* Guest time runs only from here to the stop: while gdb holds the
