@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "bios.h"
+#include "cmos.h"
 #include "debug.h"
 #include "debugcon.h"
 #include "exitport.h"
@@ -32,6 +33,7 @@ struct machine {
 	struct uart com1;
 	struct debugcon debugcon;	/* port 0xe9 */
 	struct exitport exitport;
+	struct cmos cmos;	/* ports 0x70-0x71 */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
