@@ -11,6 +11,9 @@
 #define NS_PER_SEC	INT64_C(1000000000)
 #define ALARM_ANY	0xc0	/* an alarm byte with both top bits set matches any value */
 #define AF_MAX_SECONDS	86400	/* a day covers every alarm pattern */
+/* The latest time the guest can set, its nanoseconds well inside int64_t
+ * even after years of running (2259). */
+#define LATEST_SECONDS	(INT64_MAX / NS_PER_SEC - INT64_C(100000000))
 
 int64_t cmos_host_clock(void *ctx)
 {
@@ -121,8 +124,10 @@ static void apply_time(struct cmos *c)
 	};
 	time_t t = timegm(&tm);	/* normalises out-of-range fields */
 
-	if (t == (time_t)-1)
-		return;
+	if (t < 0)	/* before 1970 (or beyond what time_t holds) */
+		t = 0;
+	if (t > LATEST_SECONDS)
+		t = LATEST_SECONDS;
 	c->offset_ns = (int64_t)t * NS_PER_SEC - c->clock(c->clock_ctx);
 	c->flags_ns = guest_now(c);
 }

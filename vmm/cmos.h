@@ -6,7 +6,8 @@
  * tests control time) plus an offset the guest sets by writing the time
  * registers.  Status register B chooses BCD or binary and 12- or 24-hour
  * values; its SET bit freezes the registers the guest reads and writes
- * until it is cleared, when the written time becomes the guest's clock.
+ * until it is cleared, when the written time becomes the guest's clock
+ * (kept between 1970 and 2259).
  * Status A's update-in-progress bit is set during the last
  * CMOS_UIP_WINDOW_NS of every second, so a guest that waits while it is
  * set and then reads has that long before the second changes.  Status C's

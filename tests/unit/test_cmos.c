@@ -167,6 +167,37 @@ static void test_set(void)
 	CHECK_HEX(rd(&c, CMOS_HOURS), 0x23, "11 PM written in 12-hour mode reads 23 in 24-hour mode");
 }
 
+/* Every byte in every time register, in BCD and binary, then clearing SET. */
+static void test_hostile_times(void)
+{
+	static const uint8_t regs[] = { 0x00, 0x02, 0x04, 0x06, 0x07, 0x08, 0x09, 0x32 };
+	int64_t now = T0;
+	struct cmos c;
+	bool in_range = true;
+
+	cmos_init(&c, fake_clock, &now);
+	for (unsigned mode = 0; mode < 4; mode++) {
+		uint8_t b = (uint8_t)((mode & 1 ? CMOS_B_DM : 0) | (mode & 2 ? CMOS_B_24H : 0));
+
+		for (unsigned v = 0; v < 256; v++) {
+			wr(&c, CMOS_STATUS_B, CMOS_B_SET | b);
+			for (unsigned i = 0; i < sizeof(regs); i++)
+				wr(&c, regs[i], (uint8_t)v);
+			wr(&c, CMOS_STATUS_B, b);
+			now += SEC;
+			wr(&c, CMOS_STATUS_B, CMOS_B_24H | CMOS_B_DM);
+			if (rd(&c, CMOS_CENTURY) < 19 || rd(&c, CMOS_CENTURY) > 22)
+				in_range = false;
+		}
+	}
+	CHECK(in_range, "any time written keeps the clock between 1970 and 2259");
+	wr(&c, CMOS_STATUS_B, CMOS_B_SET | CMOS_B_24H);
+	wr(&c, CMOS_CENTURY, 0x19);
+	wr(&c, CMOS_YEAR, 0x50);
+	wr(&c, CMOS_STATUS_B, CMOS_B_24H);
+	CHECK_HEX(rd(&c, CMOS_YEAR) << 8 | rd(&c, CMOS_CENTURY), 0x7019, "1950 is kept at 1970");
+}
+
 static void test_flags(void)
 {
 	int64_t now = T0 + SEC / 2;
@@ -313,6 +344,7 @@ void test_cmos(void)
 	test_formats();
 	test_uip();
 	test_set();
+	test_hostile_times();
 	test_flags();
 	test_ram();
 	test_ports();
