@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "bios.h"
+#include "cmos.h"
 #include "debug.h"
 #include "debugcon.h"
 #include "exitport.h"
@@ -36,6 +37,7 @@ struct machine {
 	struct exitport exitport;
 	struct guest_clock clock;	/* guest time: stops while gdb holds the guest */
 	struct pit pit;		/* ports 0x40-0x43 and 0x61 */
+	struct cmos cmos;	/* ports 0x70-0x71 */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */

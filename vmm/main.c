@@ -147,6 +147,22 @@ static int close_outputs(struct machine *m)
 	return err;
 }
 
+/* The RTC and CMOS RAM, its fields describing this machine. */
+static int register_cmos(struct machine *m)
+{
+	const struct disk *d = &m->bios.disk;
+	struct cmos_machine mach = {
+		.ram_bytes = m->mem.size,
+		.base_kib = m->bios.enabled ? EBDA_BASE >> 10 : 640,
+		.floppy_type = m->bios.enabled && d->floppy ?
+			cmos_floppy_type(d->geo.cylinders, d->geo.heads, d->geo.sectors) : 0,
+	};
+
+	cmos_init(&m->cmos, cmos_host_clock, NULL);
+	cmos_set_machine(&m->cmos, &mach);
+	return pio_register(&m->pio, "cmos", CMOS_INDEX_PORT, CMOS_NPORTS, cmos_pio, &m->cmos);
+}
+
 static int register_devices(struct machine *m)
 {
 	int err;
@@ -168,6 +184,8 @@ static int register_devices(struct machine *m)
 		err = pio_register(&m->pio, "pit", PIT_BASE, PIT_NPORTS, pit_pio, &m->pit);
 	if (!err)
 		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
+	if (!err)
+		err = register_cmos(m);
 	return err;
 }
 

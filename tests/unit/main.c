@@ -41,6 +41,7 @@ int main(void)
 	test_paging();
 	test_delivery();
 	test_vaddr();
+	test_cmos();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

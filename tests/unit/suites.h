@@ -30,5 +30,6 @@ void test_multiboot(void);
 void test_paging(void);
 void test_delivery(void);
 void test_vaddr(void);
+void test_cmos(void);
 
 #endif
