@@ -32,6 +32,24 @@ void capture_close(struct capture *c)
 	c->len = 0;
 }
 
+int sent_text_append(void *ctx, const char *buf, size_t len)
+{
+	struct sent_text *t = ctx;
+
+	if (len > t->cap - 1 - t->len)
+		len = t->cap - 1 - t->len;
+	memcpy(t->buf + t->len, buf, len);
+	t->len += len;
+	t->buf[t->len] = '\0';
+	return 0;
+}
+
+void sent_text_clear(struct sent_text *t)
+{
+	t->len = 0;
+	t->buf[0] = '\0';
+}
+
 unsigned count_substr(const char *s, const char *needle)
 {
 	unsigned n = 0;

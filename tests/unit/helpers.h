@@ -18,6 +18,20 @@ const char *capture_text(struct capture *c);
 /* Close the stream and free the text. */
 void capture_close(struct capture *c);
 
+/*
+ * A fixed buffer collecting what a writer callback is given (the stub's
+ * sink, stub.h): sent_text_append is the callback, ctx the sent_text.  Text
+ * past the end is dropped; buf stays NUL-terminated.
+ */
+struct sent_text {
+	char *buf;
+	size_t cap, len;
+};
+
+int sent_text_append(void *ctx, const char *buf, size_t len);
+/* Empty it again. */
+void sent_text_clear(struct sent_text *t);
+
 /* How many times needle occurs in s (non-overlapping); 0 for NULL s. */
 unsigned count_substr(const char *s, const char *needle);
 

@@ -709,18 +709,7 @@ static void test_threads_and_misc(struct gdb_stub *s, struct fake_target *f)
 
 /* What the stub sent through its sink (stub.h) while a packet ran. */
 static char SENT[65536];
-static size_t SENT_LEN;
-
-static int capture(void *ctx, const char *buf, size_t len)
-{
-	(void)ctx;
-	if (len > sizeof(SENT) - 1 - SENT_LEN)
-		len = sizeof(SENT) - 1 - SENT_LEN;
-	memcpy(SENT + SENT_LEN, buf, len);
-	SENT_LEN += len;
-	SENT[SENT_LEN] = '\0';
-	return 0;
-}
+static struct sent_text sent = { SENT, sizeof(SENT), 0 };
 
 /*
  * The console output in SENT: every frame must be "$O<hex>#cs" with the
@@ -731,13 +720,13 @@ static const char *console_text(char *out, size_t cap)
 {
 	size_t o = 0;
 
-	for (size_t i = 0; i < SENT_LEN;) {
-		const char *hash = memchr(SENT + i, '#', SENT_LEN - i);
+	for (size_t i = 0; i < sent.len;) {
+		const char *hash = memchr(SENT + i, '#', sent.len - i);
 		size_t plen;
 		char cs[3];
 		uint8_t sum = 0;
 
-		if (SENT[i] != '$' || !hash || (size_t)(hash - SENT) + 3 > SENT_LEN)
+		if (SENT[i] != '$' || !hash || (size_t)(hash - SENT) + 3 > sent.len)
 			return "(bad frame)";
 		plen = (size_t)(hash - SENT) - i - 1;
 		for (size_t k = 0; k < plen; k++)
@@ -761,9 +750,8 @@ static int send_monitor(struct gdb_stub *s, const char *pkt)
 {
 	int rc;
 
-	SENT_LEN = 0;
-	SENT[0] = '\0';
-	s->sink = (struct gdb_sink){ .write = capture };
+	sent_text_clear(&sent);
+	s->sink = (struct gdb_sink){ .write = sent_text_append, .ctx = &sent };
 	s->client_fd = 0;
 	rc = send_pkt(s, pkt);
 	s->sink = (struct gdb_sink){ 0 };
@@ -812,7 +800,7 @@ static void test_monitor(struct gdb_stub *s, struct fake_target *f)
 	CHECK_INT(RLEN, 0, "qRcmd with no ',': the empty reply");
 
 	CHECK_INT(send_monitor(s, "qRcmd,71756974"), 0, "qRcmd quit");
-	CHECK_INT(SENT_LEN, 0, "quit: no output");
+	CHECK_INT(sent.len, 0, "quit: no output");
 	CHECK_STR(R, "OK", "quit with no output: OK");
 	CHECK(s->ending, "quit ends the session");
 	CHECK_INT(s->end, GDB_END_QUIT, "quit: GDB_END_QUIT");

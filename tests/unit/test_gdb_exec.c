@@ -10,6 +10,7 @@
 #include "hex.h"
 #include "stub.h"
 #include "suites.h"
+#include "helpers.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -18,18 +19,7 @@
 
 /* Everything the stub sent since the last exchange. */
 static char out[4 * GDB_PACKET_MAX];
-static size_t out_len;
-
-static int sink_write(void *ctx, const char *buf, size_t len)
-{
-	(void)ctx;
-	if (len > sizeof(out) - 1 - out_len)
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, buf, len);
-	out_len += len;
-	out[out_len] = '\0';
-	return 0;
-}
+static struct sent_text sent = { out, sizeof(out), 0 };
 
 /* Send one packet as gdb would; returns what the stub sent back. */
 static const char *exchange(struct gdb_stub *s, const char *payload)
@@ -37,8 +27,7 @@ static const char *exchange(struct gdb_stub *s, const char *payload)
 	char framed[2 * GDB_PACKET_MAX + 8];
 	size_t n = gdb_frame(payload, strlen(payload), framed, sizeof(framed));
 
-	out_len = 0;
-	out[0] = '\0';
+	sent_text_clear(&sent);
 	gdb_server_input(s, (const uint8_t *)framed, n);
 	return out;
 }
@@ -46,8 +35,7 @@ static const char *exchange(struct gdb_stub *s, const char *payload)
 /* Run the resumed target once; returns what the stub sent. */
 static const char *run_once(struct gdb_stub *s)
 {
-	out_len = 0;
-	out[0] = '\0';
+	sent_text_clear(&sent);
 	gdb_server_run_target(s);
 	return out;
 }
@@ -69,7 +57,7 @@ static struct gdb_stub *new_stub(struct fake_target *f)
 	s->target = f;
 	s->listen_fd = -1;
 	s->client_fd = -1;
-	s->sink = (struct gdb_sink){ .write = sink_write };
+	s->sink = (struct gdb_sink){ .write = sent_text_append, .ctx = &sent };
 	s->last_stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
 	gdb_parser_init(&s->parser);
 	gdb_server_attach(s, 0);
@@ -102,8 +90,8 @@ static void test_step_across(struct gdb_stub *s, struct fake_target *f)
 	CHECK_CONTAINS(exchange(s, "qXfer:features:read:target.xml:0,3fff"),
 		       "<architecture>i386</architecture>", "target.xml now says i386");
 	exchange(s, "g");
-	CHECK(out_len == 1 + 1 + 2 * gdb_arch_i386.size + 3, "g is in the i386 layout (%zu bytes sent)",
-	      out_len);
+	CHECK(sent.len == 1 + 1 + 2 * gdb_arch_i386.size + 3, "g is in the i386 layout (%zu bytes sent)",
+	      sent.len);
 	CHECK_CONTAINS(exchange(s, "Z0,10f4,1"), "$OK#", "Z0 after the exec");
 	CHECK_CONTAINS(exchange(s, "Z0,10f4,1"), "$OK#", "the same Z0 again, with no z0 between");
 	resumes = f->resume_calls;
