@@ -292,6 +292,7 @@ static void test_bios_like(void)
 	edge(&p, 1);
 	CHECK_INT(take(&p), 0x09, "like the BIOS: IRQ 1 is vector 09h");
 	out(&p, M, EOI);
+	CHECK_INT(pic_pending(&p), -1, "like the BIOS: edge triggered (IRQ 1 held high, no repeat)");
 	edge(&p, 8);
 	CHECK_INT(pic_pending(&p), -1, "like the BIOS: IRQ 8 is masked on the slave");
 	CHECK(!pic_irq_open(&p, 8), "like the BIOS: IRQ 8 not open");
@@ -567,6 +568,17 @@ static void test_rotation(void)
 	CHECK_INT(take(&p), 0x27, "after the rotation IR 0 is lowest: IR 7 before IR 0");
 	out(&p, M, EOI);
 	CHECK_INT(take(&p), 0x20, "then IR 0");
+	out(&p, M, EOI);
+	lower(&p, 0);
+	lower(&p, 7);
+
+	/* A rotating EOI with nothing in service rotates nothing. */
+	out(&p, M, ROTATE_EOI);
+	edge(&p, 0);
+	edge(&p, 7);
+	CHECK_INT(take(&p), 0x27, "a rotating EOI with nothing in service leaves IR 0 lowest");
+	out(&p, M, EOI);
+	CHECK_INT(take(&p), 0x20, "and IR 0 after IR 7");
 	out(&p, M, EOI);
 	lower(&p, 0);
 	lower(&p, 7);
