@@ -13,6 +13,7 @@
 #include "cmos.h"
 #include "debug.h"
 #include "debugcon.h"
+#include "display.h"
 #include "exitport.h"
 #include "guest_clock.h"
 #include "kvm.h"
@@ -40,6 +41,7 @@ struct machine {
 	struct cmos cmos;	/* ports 0x70-0x71 */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
+	struct display *display;	/* --display, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
 	struct debug_state debug;

@@ -298,6 +298,7 @@ void run_vcpu(struct machine *m, struct stop *stop)
 			report_trace_exit(m, m->trace);
 		if (reason < EXIT_TABLE_SIZE && exit_table[reason])
 			handler = exit_table[reason];
+		display_refresh(m->display, display_now_ns());	/* display: until the host timer calls it */
 		if (handler(m, stop))
 			return;
 	}
