@@ -81,7 +81,7 @@ static void write_ull(int fd, unsigned long long v)
 /* Copy what a memory file holds to fd. */
 static void replay(const struct kept *k, int fd, const char *what)
 {
-	char buf[4096];
+	char buf[4096], last = 0;
 	ssize_t n;
 
 	if (k->fd < 0 || lseek(k->fd, 0, SEEK_SET) < 0)
@@ -94,8 +94,13 @@ static void replay(const struct kept *k, int fd, const char *what)
 		write_str(fd, " while the display was on were dropped; the rest follows\n");
 	}
 	while ((n = read(k->fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
+		if (n > 0) {
 			write_all(fd, buf, (size_t)n);
+			last = buf[n - 1];
+		}
+	/* What comes next (gdbvm's messages) starts a line of its own. */
+	if (last && last != '\n')
+		write_all(fd, "\n", 1);
 }
 
 /* Everything back as it was; safe in a signal handler. */
