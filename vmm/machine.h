@@ -16,6 +16,7 @@
 #include "display.h"
 #include "exitport.h"
 #include "guest_clock.h"
+#include "irq.h"
 #include "kvm.h"
 #include "memory.h"
 #include "mmio.h"
@@ -39,6 +40,7 @@ struct machine {
 	struct guest_clock clock;	/* guest time: stops while gdb holds the guest */
 	struct pit pit;		/* ports 0x40-0x43 and 0x61 */
 	struct cmos cmos;	/* ports 0x70-0x71 */
+	struct irq_state irq;	/* the PIC pair and interrupt delivery */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	struct display *display;	/* --display, or NULL */

@@ -186,6 +186,11 @@ static int register_devices(struct machine *m)
 		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
 	if (!err)
 		err = register_cmos(m);
+	m->bios.cmos = &m->cmos;
+	m->bios.clock = &m->clock;
+	irq_init(m, m->bios.enabled);
+	if (!err)
+		err = irq_register(m);
 	return err;
 }
 
@@ -267,6 +272,8 @@ static int setup_machine(struct machine *m, struct config *cfg)
 	}
 	m->trace = cfg->trace ? stderr : NULL;
 	err = signals_install(m->kvm.run);
+	if (!err)
+		err = signals_install_wakeup();
 	if (!err && cfg->timeout_sec > 0)
 		err = signals_start_timeout(cfg->timeout_sec);
 	if (err) {
