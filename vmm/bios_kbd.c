@@ -81,9 +81,9 @@ static void fill(struct bios_keyboard *k, int wait_ms)
 		n = read(k->fd, buf, sizeof(buf));
 		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 			k->eof = true;
-		if (n > 0)	/* display: the quit key; moves to the keyboard input path */
-			n = (ssize_t)display_keys(buf, (size_t)n);
 	}
+	if (n >= 0)	/* display: the quit key; moves to the keyboard input path */
+		n = (ssize_t)display_keys(buf, (size_t)n);
 	for (ssize_t i = 0; i < n; i++) {
 		bool was_pending = keymap_pending(&k->keymap);
 

@@ -18,6 +18,7 @@
 struct display {
 	struct display_source src;
 	bool started, broken;
+	bool keys_watched;		/* a keyboard reader calls display_keys */
 	volatile int quit;		/* the quit key came */
 	uint64_t next_ns;		/* the next frame is due then */
 	struct display_renderer r;
@@ -76,7 +77,7 @@ int display_start(struct display *d)
 
 	if (!d || d->started || d->broken)
 		return 0;
-	e = display_term_enter(d->src.keys_raw);
+	e = display_term_enter();
 	if (e) {
 		/* Said on the normal screen, where it stays. */
 		fprintf(stderr, "gdbvm: --display: cannot take over the terminal: %s\n",
@@ -184,6 +185,10 @@ size_t display_keys(const uint8_t *bytes, size_t n)
 
 	if (!d || !d->started)
 		return n;
+	if (!d->keys_watched) {
+		display_term_keys_raw();
+		d->keys_watched = true;
+	}
 	at = display_find_quit(bytes, n);
 	if (at < n) {
 		d->quit = 1;

@@ -37,8 +37,6 @@ struct display_source {
 	const struct video_dac *dac;	/* the palette (mode 13h); with bios */
 	const uint8_t *cga_select;	/* the CGA colour select; with bios */
 	struct kvm_run *run;		/* kicked when the quit key comes (may be NULL) */
-	bool keys_raw;			/* a keyboard reader watches for the quit key:
-					 * take signals off the keys */
 };
 
 /* Check that the display can be shown (stdout is a terminal) and prepare
@@ -60,10 +58,12 @@ uint64_t display_next_ns(const struct display *d);
 /* CLOCK_MONOTONIC in ns, for the callers of display_refresh. */
 uint64_t display_now_ns(void);
 
-/* The keyboard input path's hook: bytes read from stdin.  Returns how many
- * of them are keys for the guest: those before the quit key when it is
- * among them and a display is on (which then asks to quit and kicks the
- * vCPU), else n. */
+/* The keyboard input path's hook: bytes read from stdin (n may be 0: it
+ * is called each time the path looks at stdin).  The first call takes
+ * signals off the keys: from then on Ctrl-C is a key for the guest and
+ * the quit key is watched for.  Returns how many of the bytes are keys for
+ * the guest: those before the quit key when it is among them and a
+ * display is on (which then asks to quit and kicks the vCPU), else n. */
 size_t display_keys(const uint8_t *bytes, size_t n);
 
 /* Whether the user pressed the quit key. */

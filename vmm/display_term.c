@@ -172,7 +172,7 @@ static void close_fd(int *fd)
 }
 
 /* Raw keys on stdin, when it is a terminal with gdbvm in its foreground. */
-static int raw_keys(bool keys_raw)
+static int raw_keys(void)
 {
 	struct termios raw;
 	pid_t pgrp;
@@ -184,8 +184,6 @@ static int raw_keys(bool keys_raw)
 		return 0;
 	raw = term.tty_saved;
 	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
-	if (keys_raw)
-		raw.c_lflag &= ~(tcflag_t)ISIG;
 	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR | IGNCR | BRKINT | ISTRIP);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
@@ -225,7 +223,18 @@ static void remove_handlers(void)
 	term.handlers = false;
 }
 
-int display_term_enter(bool keys_raw)
+void display_term_keys_raw(void)
+{
+	struct termios t;
+
+	if (!term.active || !term.tty_changed || tcgetattr(STDIN_FILENO, &t) < 0 ||
+	    !(t.c_lflag & ISIG))
+		return;
+	t.c_lflag &= ~(tcflag_t)ISIG;
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);	/* if not, Ctrl-C stays a signal */
+}
+
+int display_term_enter(void)
 {
 	int e;
 
@@ -243,7 +252,7 @@ int display_term_enter(bool keys_raw)
 	}
 	e = install_handlers();
 	if (!e)
-		e = raw_keys(keys_raw);
+		e = raw_keys();
 	if (!e)
 		e = redirect(STDOUT_FILENO, &term.out, "gdbvm-stdout");
 	if (!e)

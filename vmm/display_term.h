@@ -22,10 +22,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Enter the display's terminal state.  keys_raw: take signals off the
- * keys too (a keyboard reader exists that watches for the quit key).
- * 0, or -errno (nothing changed then). */
-int display_term_enter(bool keys_raw);
+/* Enter the display's terminal state: no echo, no line editing, keys
+ * still signal (Ctrl-C is SIGINT).  0, or -errno (nothing changed then). */
+int display_term_enter(void);
+
+/* A keyboard reader that watches for the quit key is there: take signals
+ * off the keys (Ctrl-C is a key for the guest from now on). */
+void display_term_keys_raw(void);
 
 /* Whether the display's terminal state is on. */
 bool display_term_active(void);

@@ -204,7 +204,6 @@ static int open_display(struct machine *m, const struct config *cfg)
 		.dac = &m->bios.dac,
 		.cga_select = &m->bios.cga_select,
 		.run = m->kvm.run,
-		.keys_raw = m->bios.enabled,	/* INT 16h's reader watches for the quit key */
 	};
 
 	if (!cfg->display)

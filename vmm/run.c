@@ -300,7 +300,10 @@ void run_vcpu(struct machine *m, struct stop *stop)
 
 		*stop = (struct stop){ 0 };
 		m->stop_regs_valid = false;
-		if (m->interrupt_requested) {
+		/* --display: a frame if one is due (the wake-up timer below
+		 * comes back here when it is); its quit key stops the run. */
+		display_refresh(m->display, display_now_ns());
+		if (m->interrupt_requested || display_quit_requested(m->display)) {
 			stop->kind = STOP_INTERRUPTED;
 			return;
 		}
@@ -331,7 +334,6 @@ void run_vcpu(struct machine *m, struct stop *stop)
 			report_trace_exit(m, m->trace);
 		if (reason < EXIT_TABLE_SIZE && exit_table[reason])
 			handler = exit_table[reason];
-		display_refresh(m->display, display_now_ns());	/* display: until the host timer calls it */
 		if (handler(m, stop))
 			return;
 	}

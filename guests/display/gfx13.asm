@@ -40,6 +40,7 @@ start:
 	int 0x16
 	cmp al, 'q'
 	jne .key
+	cli			; nothing can wake it: HLT ends the guest
 	hlt
 
 	times 510 - ($ - $$) db 0

@@ -60,6 +60,7 @@ start:
 	pop ax
 	cmp al, 'q'
 	jne .key
+	cli			; nothing can wake it: HLT ends the guest
 	hlt
 
 ; putc: AL through the teletype.

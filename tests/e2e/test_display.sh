@@ -50,7 +50,18 @@ EOF
 wait_pane() {
 	local deadline=$((SECONDS + ${3:-20}))
 	while [ $SECONDS -lt $deadline ]; do
-		tm capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+		tm capture-pane -p -t "$1" 2>/dev/null | grep -aqF -- "$2" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_colours NAME TEXT: poll the pane's last row, with its colours,
+# until it shows TEXT.
+wait_colours() {
+	local deadline=$((SECONDS + 20))
+	while [ $SECONDS -lt $deadline ]; do
+		tm capture-pane -p -e -t "$1" 2>/dev/null | sed -n 30p | grep -aqF -- "$2" && return 0
 		sleep 0.05
 	done
 	return 1
@@ -186,11 +197,44 @@ pane sigHUP | grep -q '^INT 10h title' &&
 	ok "SIGHUP: the output kept while the display was on is printed" ||
 	not_ok "SIGHUP: the output kept while the display was on is printed" "$(pane sigHUP)"
 
+# ---- a guest that never exits: drawn by the display's own timer
+start spin "" -l 0x7c00 guests/display/spin.img
+if wait_pane spin SPINNING; then
+	row11=$(pane spin | sed -n 11p)
+	[ "${row11:0:28}" = "                    SPINNING" ] &&
+		ok "no exits: a flat guest's words at 0xB8000 are shown (row 10, column 20)" ||
+		not_ok "no exits: a flat guest's words at 0xB8000 are shown (row 10, column 20)" "'$row11'"
+	pane_colours spin | sed -n 11p | grep -q $'\e\\[97m\e\\[42mSPINNING' &&
+		ok "no exits: attribute 2Fh is white on green" ||
+		not_ok "no exits: attribute 2Fh is white on green" "$(pane_colours spin | sed -n 11p | cat -v)"
+	first=$(pane spin | sed -n 11p)
+	deadline=$((SECONDS + 10))
+	while [ $SECONDS -lt $deadline ] && [ "$(pane spin | sed -n 11p)" = "$first" ]; do
+		sleep 0.05
+	done
+	[ "$(pane spin | sed -n 11p)" != "$first" ] &&
+		ok "no exits: the cell the guest keeps changing is redrawn" ||
+		not_ok "no exits: the cell the guest keeps changing is redrawn" "stays '$first'"
+else
+	not_ok "no exits: a flat guest's words at 0xB8000 are shown" "$(pane spin)"
+fi
+# No keyboard reader: Ctrl-C is still gdbvm's SIGINT.
+tm send-keys -t spin C-c
+if wait_end spin; then
+	check_restored spin 18 "no keyboard reader: Ctrl-C stops gdbvm (status 18), the terminal restored"
+	pane spin | grep -q '^gdbvm: stopped by SIGINT at 0000:7c' &&
+		ok "no keyboard reader: the SIGINT report is on the normal screen" ||
+		not_ok "no keyboard reader: the SIGINT report is on the normal screen" "$(pane spin)"
+else
+	not_ok "no keyboard reader: Ctrl-C stops gdbvm" "$(pane spin)"
+fi
+
 # ---- mode 13h in half blocks
 # first_row_blocks: how many U+2580 the first line of stdin has.
 first_row_blocks() { head -1 | grep -o '▀' | wc -l; }
 start gfx "COLORTERM=truecolor" --boot guests/display/gfx13.img
-if wait_pane gfx '▀'; then
+# The picture is complete once its last row has the yellow quarter.
+if wait_pane gfx '▀' && wait_colours gfx '38;2;255;255;0'; then
 	colours=$(pane_colours gfx)
 	top=$(head -1 <<<"$colours")
 	bottom=$(sed -n 30p <<<"$colours")
@@ -221,7 +265,7 @@ tm send-keys -t gfx q
 wait_end gfx || not_ok "mode 13h: 'q' ends the guest" "$(pane gfx)"
 
 start gfx256 "COLORTERM=" --boot guests/display/gfx13.img
-if wait_pane gfx256 '▀'; then
+if wait_pane gfx256 '▀' && wait_colours gfx256 '38;5;226'; then
 	top=$(pane_colours gfx256 | head -1)
 	grep -q $'^\e\\[38;5;124m\e\\[48;5;124m▀' <<<"$top" &&
 		grep -q $'\e\\[38;5;19m\e\\[48;5;19m▀' <<<"$top" &&
