@@ -197,6 +197,52 @@ pane sigHUP | grep -q '^INT 10h title' &&
 	ok "SIGHUP: the output kept while the display was on is printed" ||
 	not_ok "SIGHUP: the output kept while the display was on is printed" "$(pane sigHUP)"
 
+# ---- gdb's kill: a protocol client continues the guest (-S: the display
+# starts then), interrupts it once the screen shows, and kills it.
+cat >"$TMP/kill.py" <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+def send(body):
+    s.sendall(b"$" + body + b"#%02x" % (sum(body) % 256))
+def read_until(mark):
+    buf = b""
+    while mark not in buf:
+        d = s.recv(4096)
+        if not d:
+            break
+        buf += d
+    return buf
+send(b"c")
+sys.stdin.readline()
+s.sendall(b"\x03")
+read_until(b"#")
+s.sendall(b"+")
+send(b"k")
+read_until(b"never: until gdbvm closes the connection")
+EOF
+start gdbkill "" -S -g 127.0.0.1:0 $TEXT
+if wait_pane gdbkill "waiting for gdb on"; then
+	port=$(pane gdbkill | sed -n 's/^gdbvm: waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p')
+	rm -f "$TMP/go"
+	mkfifo "$TMP/go"
+	timeout 30 python3 "$TMP/kill.py" "$port" <"$TMP/go" >"$TMP/kill.out" 2>&1 &
+	exec 4>"$TMP/go"
+	if wait_pane gdbkill DIRECT; then
+		echo go >&4
+		if wait_end gdbkill; then
+			check_restored gdbkill 22 "gdb's kill: status 22, the terminal restored"
+		else
+			not_ok "gdb's kill ends gdbvm" "$(pane gdbkill)" "$(cat "$TMP/kill.out")"
+		fi
+	else
+		not_ok "gdb's continue: the display starts" "$(pane gdbkill)" "$(cat "$TMP/kill.out")"
+	fi
+	exec 4>&-
+	wait
+else
+	not_ok "--display -S -g: gdbvm says its port first" "$(pane gdbkill)"
+fi
+
 # ---- a guest that never exits: drawn by the display's own timer
 start spin "" -l 0x7c00 guests/display/spin.img
 if wait_pane spin SPINNING; then

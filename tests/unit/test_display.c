@@ -123,6 +123,27 @@ static void test_text_changes(void)
 	display_renderer_free(&r);
 }
 
+/* The guest's bytes are pictures: an ESC in text memory is "←", never an
+ * escape sequence to the terminal. */
+static void test_text_hostile(void)
+{
+	struct display_frame *f = blank_text(VGA_COLS);
+	struct display_renderer r;
+	const char *out;
+
+	for (unsigned i = 0; i < VGA_ROWS * VGA_COLS; i++)
+		f->cells[i] = (uint16_t)((i % 2 ? 'x' : 0x1b) | 0x07 << 8);
+	f->cells[0] = 0x079b;	/* CP437 9Bh, which is not the C1 CSI */
+	display_renderer_init(&r, 100, 30, false);
+	out = render(&r, f);
+	CHECK_INT(count_substr(out, "←"), VGA_ROWS * VGA_COLS / 2 - 1, "hostile: ESC drawn as ←");
+	CHECK_LACKS(out, "\033x", "hostile: no guest ESC reaches the terminal");
+	CHECK_LACKS(out, "\x9b", "hostile: no C1 CSI byte either");
+	CHECK_CONTAINS(out, "¢", "hostile: 9Bh is ¢");
+	free(f);
+	display_renderer_free(&r);
+}
+
 static void test_text_sizes(void)
 {
 	struct display_frame *f = blank_text(VGA_COLS);
@@ -251,6 +272,7 @@ void test_display(void)
 	tap_suite("display");
 	test_text_full_then_nothing();
 	test_text_changes();
+	test_text_hostile();
 	test_text_sizes();
 	test_pixels();
 	test_palette();
