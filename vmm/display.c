@@ -151,6 +151,7 @@ static void read_frame(struct display *d)
 static void draw(struct display *d)
 {
 	unsigned cols, rows;
+	int e;
 
 	if (display_term_resized() && display_term_size(&cols, &rows))
 		display_renderer_resize(&d->r, cols, rows);
@@ -158,7 +159,10 @@ static void draw(struct display *d)
 	d->out.len = 0;
 	if (display_render(&d->r, &d->frame, &d->out) < 0 || !d->out.len)
 		return;
-	if (display_term_write(d->out.data, d->out.len) < 0)
+	e = display_term_write(d->out.data, d->out.len, d->src.give_up, d->src.give_up_ctx);
+	if (e == -EINTR)	/* a signal, the terminal stalled: a whole frame next */
+		display_renderer_resize(&d->r, d->r.term_cols, d->r.term_rows);
+	else if (e < 0)
 		d->broken = true;	/* the terminal is gone: stop drawing */
 }
 

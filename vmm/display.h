@@ -37,6 +37,10 @@ struct display_source {
 	const struct video_dac *dac;	/* the palette (mode 13h); with bios */
 	const uint8_t *cga_select;	/* the CGA colour select; with bios */
 	struct kvm_run *run;		/* kicked when the quit key comes (may be NULL) */
+	/* Optional: true when gdbvm is asked to stop; a terminal that does
+	 * not take a frame is then not waited for. */
+	bool (*give_up)(void *ctx);
+	void *give_up_ctx;
 };
 
 /* Check that the display can be shown (stdout is a terminal) and prepare

@@ -184,6 +184,9 @@ static int raw_keys(void)
 		return 0;
 	raw = term.tty_saved;
 	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
+	/* Ctrl-Z would stop gdbvm with the terminal taken over: it is no
+	 * signal (and a key once the guest reads them). */
+	raw.c_cc[VSUSP] = _POSIX_VDISABLE;
 	raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR | IGNCR | BRKINT | ISTRIP);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
@@ -284,12 +287,12 @@ bool display_term_active(void)
 	return term.active;
 }
 
-int display_term_write(const char *data, size_t len)
+int display_term_write(const char *data, size_t len, bool (*give_up)(void *ctx), void *ctx)
 {
 	while (len) {
 		ssize_t w = write(term.tty_fd, data, len);
 
-		if (w < 0 && errno == EINTR)
+		if (w < 0 && errno == EINTR && !(give_up && give_up(ctx)))
 			continue;
 		if (w < 0)
 			return -errno;

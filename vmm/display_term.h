@@ -33,8 +33,11 @@ void display_term_keys_raw(void);
 /* Whether the display's terminal state is on. */
 bool display_term_active(void);
 
-/* Write the bytes to the terminal.  0, or -errno (the terminal is gone). */
-int display_term_write(const char *data, size_t len);
+/* Write the bytes to the terminal.  0, or -errno: -EINTR when a signal
+ * came while the terminal would not take them and give_up (optional)
+ * said to stop waiting (the rest is not written), else the terminal is
+ * gone. */
+int display_term_write(const char *data, size_t len, bool (*give_up)(void *ctx), void *ctx);
 
 /* The terminal's size; false when it cannot be read. */
 bool display_term_size(unsigned *cols, unsigned *rows);

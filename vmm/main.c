@@ -204,6 +204,8 @@ static int open_display(struct machine *m, const struct config *cfg)
 		.dac = &m->bios.dac,
 		.cga_select = &m->bios.cga_select,
 		.run = m->kvm.run,
+		.give_up = stop_requested,
+		.give_up_ctx = m,
 	};
 
 	if (!cfg->display)
