@@ -138,7 +138,7 @@ if wait_pane text "1c0d="; then ok "keys: Enter is 1C0Dh (the guest echoes its C
 # The quit key.
 tm send-keys -t text C-]
 if wait_end text; then
-	check_restored text 30 "quit key: Ctrl-] ends gdbvm with status 30, the terminal restored"
+	check_restored text 32 "quit key: Ctrl-] ends gdbvm with status 32, the terminal restored"
 	text=$(pane text)
 	grep -q '^gdbvm: quit from the display (Ctrl-\]) at ' <<<"$text" &&
 		ok "quit key: the report is on the normal screen" ||
