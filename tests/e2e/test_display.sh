@@ -76,13 +76,15 @@ wait_end() {
 pane() { tm capture-pane -p -t "$1"; }
 pane_colours() { tm capture-pane -p -e -t "$1"; }
 
-# check_restored NAME STATUS WHAT: after the end, the pane is the normal
-# screen (no guest text left), the status is STATUS, echo and icanon are on.
+# check_restored NAME STATUS WHAT [printed]: after the end, the pane is the
+# normal screen (no guest text left, unless gdbvm printed it: --screen),
+# the status is STATUS, echo and icanon are on.
 check_restored() {
 	local name=$1 want=$2 what=$3 text problems=()
 	text=$(pane "$name")
 	grep -q "STATUS=$want\$" <<<"$text" || problems+=("no STATUS=$want")
-	grep -q 'DIRECT' <<<"$text" && problems+=("the guest's screen is still shown")
+	[ "${4:-}" != printed ] && grep -q 'DIRECT' <<<"$text" &&
+		problems+=("the guest's screen is still shown")
 	grep -qE '(^| )-echo( |$)' <<<"$text" && problems+=("echo is off")
 	grep -qE '(^| )-icanon( |$)' <<<"$text" && problems+=("icanon is off")
 	grep -qE '(^| )-isig( |$)' <<<"$text" && problems+=("isig is off")
@@ -151,12 +153,19 @@ else
 	not_ok "quit key: Ctrl-] ends gdbvm" "$(pane text)"
 fi
 
-# The guest's own end: 'q' makes it halt.
-start halt "" $TEXT
+# The guest's own end: 'q' makes it halt; --screen prints after.
+start halt "" $TEXT --screen=plain
 wait_pane halt DIRECT
 tm send-keys -t halt q
-if wait_end halt; then check_restored halt 0 "guest ends (HLT): status 0, the terminal restored"
-else not_ok "guest ends (HLT)" "$(pane halt)"; fi
+if wait_end halt; then
+	check_restored halt 0 "guest ends (HLT): status 0, the terminal restored" printed
+	text=$(pane halt)
+	grep -A4 '^-- screen: mode 03h, 80x25 text ---' <<<"$text" | grep -q '^          DIRECT\*' &&
+		ok "guest ends: --screen's dump is printed on the normal screen after the display" ||
+		not_ok "guest ends: --screen's dump is printed on the normal screen after the display" "$text"
+else
+	not_ok "guest ends (HLT)" "$(pane halt)"
+fi
 
 # --timeout.
 start timeout "" $TEXT -t 1
