@@ -224,7 +224,8 @@ static bool wait_halted(struct machine *m, struct stop *stop)
 			stop->kind = STOP_HALT;
 			break;
 		}
-		display_refresh(m->display, display_now_ns());
+		if (m->display)
+			display_refresh(m->display, display_now_ns());
 		if (signals_stop_pending() || m->interrupt_requested ||
 		    display_quit_requested(m->display)) {
 			m->irq.halted_pc = linear_pc(m, &if_set);

@@ -302,7 +302,8 @@ void run_vcpu(struct machine *m, struct stop *stop)
 		m->stop_regs_valid = false;
 		/* --display: a frame if one is due (the wake-up timer below
 		 * comes back here when it is); its quit key stops the run. */
-		display_refresh(m->display, display_now_ns());
+		if (m->display)
+			display_refresh(m->display, display_now_ns());
 		if (m->interrupt_requested || display_quit_requested(m->display)) {
 			stop->kind = STOP_INTERRUPTED;
 			return;
