@@ -7,6 +7,7 @@
  * signals, --timeout and gdb's interrupt still stop it.
  */
 #include "bios.h"
+#include "display.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -81,6 +82,8 @@ static void fill(struct bios_keyboard *k, int wait_ms)
 		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 			k->eof = true;
 	}
+	if (n >= 0)	/* display: the quit key; moves to the keyboard input path */
+		n = (ssize_t)display_keys(buf, (size_t)n);
 	for (ssize_t i = 0; i < n; i++) {
 		bool was_pending = keymap_pending(&k->keymap);
 

@@ -77,8 +77,9 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 		cfg->entry_off = entry;
 	}
 	bios_keyboard_init(&b->kbd, STDIN_FILENO);
-	/* --gdb-batch's gdb shares the terminal: leave it alone then. */
-	e = cfg->gdb_batch ? 0 : bios_keyboard_raw(&b->kbd);
+	/* --gdb-batch's gdb shares the terminal: leave it alone then;
+	 * --display sets the terminal up itself. */
+	e = cfg->gdb_batch || cfg->display ? 0 : bios_keyboard_raw(&b->kbd);
 	if (e)
 		fprintf(err, "gdbvm: warning: cannot set the terminal to deliver keys at once: "
 			"%s\n", strerror(-e));

@@ -150,6 +150,8 @@ static void arm_wakeup(struct machine *m)
 {
 	uint64_t next = next_event(m), now;
 
+	if (display_next_ns(m->display) < next)	/* --display's next frame */
+		next = display_next_ns(m->display);
 	if (next == UINT64_MAX)
 		return;
 	now = guest_clock_host_ns(NULL);
@@ -223,13 +225,18 @@ static bool wait_halted(struct machine *m, struct stop *stop)
 			stop->kind = STOP_HALT;
 			break;
 		}
-		if (signals_stop_pending() || m->interrupt_requested) {
+		if (m->display)
+			display_refresh(m->display, display_now_ns());
+		if (signals_stop_pending() || m->interrupt_requested ||
+		    display_quit_requested(m->display)) {
 			m->irq.halted_pc = linear_pc(m, &if_set);
 			m->irq.halted = m->irq.halted_pc != UINT64_MAX;
 			stop->kind = STOP_INTERRUPTED;
 			break;
 		}
 		next = next_event(m);
+		if (display_next_ns(m->display) < next)
+			next = display_next_ns(m->display);
 		now = guest_clock_host_ns(NULL);
 		if (next != UINT64_MAX) {
 			uint64_t in = next > now ? next - now : 0;

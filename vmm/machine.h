@@ -13,6 +13,7 @@
 #include "cmos.h"
 #include "debug.h"
 #include "debugcon.h"
+#include "display.h"
 #include "exitport.h"
 #include "guest_clock.h"
 #include "irq.h"
@@ -42,6 +43,7 @@ struct machine {
 	struct irq_state irq;	/* the PIC pair and interrupt delivery */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
+	struct display *display;	/* --display, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
 	struct debug_state debug;

@@ -43,6 +43,7 @@ int main(void)
 	test_vaddr();
 	test_cmos();
 	test_pic();
+	test_display();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

@@ -32,5 +32,6 @@ void test_delivery(void);
 void test_vaddr(void);
 void test_cmos(void);
 void test_pic(void);
+void test_display(void);
 
 #endif

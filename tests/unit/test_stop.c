@@ -137,7 +137,6 @@ static int fake_vcpu(struct machine *m, struct kvm_run *run)
 	memset(m, 0, sizeof(*m));
 	memset(run, 0, sizeof(*run));
 	m->kvm.kvm_fd = m->kvm.vm_fd = -1;
-	m->pit.clock = &m->clock;	/* the interrupt sources read the PIT */
 	m->kvm.vcpu_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	m->kvm.run = run;
 	m->kvm.run_size = sizeof(*run);
