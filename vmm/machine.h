@@ -24,6 +24,7 @@
 #include "pio.h"
 #include "pit.h"
 #include "uart.h"
+#include "vga_crtc.h"
 
 #define EXIT_REASON_MAX 64	/* exit reasons counted individually */
 
@@ -41,6 +42,7 @@ struct machine {
 	struct pit pit;		/* ports 0x40-0x43 and 0x61 */
 	struct cmos cmos;	/* ports 0x70-0x71 */
 	struct irq_state irq;	/* the PIC pair and interrupt delivery */
+	struct vga_crtc crtc;	/* ports 0x3d4-0x3d5 and 0x3da */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	struct display *display;	/* --display, or NULL */

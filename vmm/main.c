@@ -186,6 +186,13 @@ static int register_devices(struct machine *m)
 		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
 	if (!err)
 		err = register_cmos(m);
+	vga_crtc_init(&m->crtc, &m->mem, &m->clock, m->bios.enabled);
+	if (!err)
+		err = pio_register(&m->pio, "vga-crtc", VGA_CRTC_PORT, VGA_CRTC_NPORTS, vga_crtc_pio,
+				   &m->crtc);
+	if (!err)
+		err = pio_register(&m->pio, "vga-status", VGA_STATUS_PORT, 1, vga_status_pio,
+				   &m->crtc);
 	m->bios.cmos = &m->cmos;
 	m->bios.clock = &m->clock;
 	irq_init(m, m->bios.enabled);

@@ -44,6 +44,7 @@ int main(void)
 	test_cmos();
 	test_pic();
 	test_display();
+	test_vga_crtc();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

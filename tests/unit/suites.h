@@ -33,5 +33,6 @@ void test_vaddr(void);
 void test_cmos(void);
 void test_pic(void);
 void test_display(void);
+void test_vga_crtc(void);
 
 #endif
