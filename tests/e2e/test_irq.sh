@@ -208,4 +208,125 @@ for count in 2 100; do
 	fi
 done
 
+# ---- 6. under gdb
+# ticks(): the guest's tick counter (a word at the label `ticks`).
+TICKS_PY='
+import struct
+def ticks():
+    return struct.unpack("<H", mem(address_of("ticks"), 2))[0]
+'
+
+name="gdb: a breakpoint in irq_timer's IRQ 0 handler is hit, and hit again one tick later"
+if gdb_case "$name"; then
+	script handler <<-EOF
+	$TICKS_PY
+	loud("break *%#x" % address_of("irq0"))
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_pc(address_of("irq0"), "pc at the handler")
+	first = ticks()
+	resume()
+	expect_stop("breakpoint", 1)
+	expect_pc(address_of("irq0"), "pc at the handler again")
+	expect_eq("the tick count at the second hit", ticks(), first + 1)
+	loud("delete")
+	expect_exited(3)
+	passed()
+	EOF
+	batch handler guests/irq_timer.elf
+	check_batch "$name" 3 handler 'out:irq0: 100 ticks'
+fi
+
+# The main loop is busy (never HLT) with the timer at 1 kHz: 300 steps stay
+# in it, the ticks do not move; with irq-while-stepping on a step enters
+# the handler at its first instruction.
+name="gdb: stepi in a busy main loop with a 1 kHz timer never lands in the handler"
+if gdb_case "$name"; then
+	script steps <<-EOF
+	$TICKS_PY
+	busy, end, irq0 = address_of("busy"), address_of("busy_end"), address_of("irq0")
+	loud("break *%#x" % busy)
+	resume()
+	expect_stop("breakpoint", 1)
+	loud("delete")
+	before = ticks()
+	for i in range(300):
+	    resume("stepi", loud_output=False)
+	    if not busy <= pc() < end:
+	        fail("step %d landed at %#x, outside the main loop" % (i + 1, pc()))
+	say("ok: 300 steps stayed in the main loop")
+	expect_eq("the tick count after 300 steps", ticks(), before)
+	expect_match("monitor irq-while-stepping on", cmd("monitor irq-while-stepping on"),
+	             "irq-while-stepping on")
+	for i in range(5000):
+	    resume("stepi", loud_output=False)
+	    if pc() == irq0:
+	        break
+	    if not busy <= pc() < end:
+	        fail("step %d landed at %#x: neither the loop nor the handler" % (i + 1, pc()))
+	expect_pc(irq0, "pc after stepping with irq-while-stepping on")
+	say("the handler was entered after %d steps" % (i + 1))
+	passed()
+	EOF
+	batch steps --reg bl=0 guests/irq_step.elf
+	check_batch "$name" 0 steps 'out:entered after'
+fi
+
+name="gdb: Ctrl-C while the guest waits in HLT stops it; continue waits on, ticks keep coming"
+if gdb_case "$name"; then
+	script hltwait <<-EOF
+	$TICKS_PY
+	idle, irq0 = address_of("idle"), address_of("irq0")
+	interrupt_after(0.5)
+	resume()
+	expect_stop("signal", "SIGINT")
+	expect(idle <= pc() < irq0, "stopped in the HLT loop (pc %#x)" % pc())
+	first = ticks()
+	interrupt_after(0.5)
+	resume()
+	expect_stop("signal", "SIGINT")
+	expect(idle <= pc() < irq0, "stopped in the HLT loop again (pc %#x)" % pc())
+	second = ticks()
+	# 0.5 s at 18.2 Hz: about 9 ticks.
+	expect(first < second, "ticks came while it waited: %d, then %d" % (first, second))
+	passed()
+	EOF
+	batch hltwait --reg bl=1 guests/irq_step.elf
+	check_batch "$name" 0 hltwait 'out:ticks came while it waited'
+fi
+
+# Held at the handler's breakpoint for 0.3 s (reading memory over and over:
+# a command that takes real time), far more than the 55 ms tick.  If time
+# ran meanwhile the next request would be waiting at the handler's IRET and
+# the next hit come at once; with guest time stopped it comes about one
+# tick (55 ms) later.
+name="gdb: the ticks do not run ahead while gdb holds the guest"
+if gdb_case "$name"; then
+	script hold <<-EOF
+	import time
+	$TICKS_PY
+	loud("break *%#x" % address_of("irq0"))
+	resume()
+	expect_stop("breakpoint", 1)
+	first = ticks()
+	stopped = time.monotonic()
+	reads = 0
+	while time.monotonic() - stopped < 0.3 and reads < 100000:
+	    mem(0x1000, 4096)
+	    reads += 1
+	held = time.monotonic() - stopped
+	expect(held >= 0.3, "gdb held the guest for %.3f s" % held)
+	t0 = time.monotonic()
+	resume()
+	took = time.monotonic() - t0
+	expect_stop("breakpoint", 1)
+	expect_eq("the tick count at the next hit", ticks(), first + 1)
+	say("the next tick came %.3f s after continue" % took)
+	expect(0.025 <= took <= 2, "it came a tick later (0.025 to 2 s), not at once")
+	passed()
+	EOF
+	batch hold --reg bl=1 guests/irq_step.elf
+	check_batch "$name" 0 hold 'out:next tick came'
+fi
+
 finish
