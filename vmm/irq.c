@@ -178,6 +178,7 @@ int irq_before_run(struct machine *m)
 			if (ioctl(m->kvm.vcpu_fd, KVM_INTERRUPT, &irq) < 0)
 				return -errno;
 			m->irq.injected++;
+			m->irq.last_vector = (uint8_t)irq.irq;
 			m->irq.wake = false;
 		}
 		/* Another request (or this one, not yet taken): exit as soon
@@ -365,5 +366,6 @@ int irq_step_vector(struct machine *m, const struct kvm_regs *regs,
 			return IRQ_STEP_NONE;
 	}
 	m->irq.injected++;
-	return pic_acknowledge(&m->irq.pic);
+	m->irq.last_vector = pic_acknowledge(&m->irq.pic);
+	return m->irq.last_vector;
 }
