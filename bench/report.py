@@ -410,6 +410,9 @@ def main(argv):
              "over a demo run. Guest RAM is included only as far as touched: the demo touches "
              "one 4 KiB page under gdbvm and the floor; QEMU's figure includes the pages its "
              "firmware and its own set-up touched.")
+    L.append("- 7: from starting the VMM with `-S` to gdb (`gdb -batch -nx -ex 'target remote "
+             "...' -ex 'info registers'`) printing its first register line, including gdb's own "
+             "start.")
     L.append("- 8: `bench/guests/idle.asm`: the PIT at 1 kHz (count 1193) into IRQ 0, the "
              "guest waiting in HLT between ticks for N seconds of the RTC (host time) and "
              "printing the ticks its handler counted; gdbvm's CPU time (user + system, from "
@@ -420,10 +423,7 @@ def main(argv):
              "delivered, so the figure is the most IRQ 0s a guest handles per second "
              "(a handler with one OUT for the EOI and, every 16th, two RTC port accesses); "
              "the OUT exit floor is figure 2's guest (`bench/guests/outs.asm`) timed in "
-             "the same rounds.")
-    L.append("- 7: from starting the VMM with `-S` to gdb (`gdb -batch -nx -ex 'target remote "
-             "...' -ex 'info registers'`) printing its first register line, including gdb's own "
-             "start.\n")
+             "the same rounds.\n")
     L.append("Commands (build/bench is built by `make bench-build`; PORT is picked per run):\n")
     L.append("```")
     for c in res.get("cmd", []):
