@@ -146,9 +146,11 @@ bool irq_blocked_by_stepping(const struct machine *m)
 	return m->debugging && m->debug.single_step && !m->irq.while_stepping;
 }
 
-static void arm_wakeup(struct machine *m)
+/* Arm the wake-up timer for the next device event (devices false: only
+ * for --display's next frame). */
+static void arm_wakeup(struct machine *m, bool devices)
 {
-	uint64_t next = next_event(m), now;
+	uint64_t next = devices ? next_event(m) : UINT64_MAX, now;
 
 	if (display_next_ns(m->display) < next)	/* --display's next frame */
 		next = display_next_ns(m->display);
@@ -188,11 +190,11 @@ int irq_before_run(struct machine *m)
 		run->request_interrupt_window = pic_pending(&m->irq.pic) >= 0;
 	}
 	/* With a request waiting for its window the vCPU exits as soon as it
-	 * can take it; a wake-up then would only kick it out of KVM_RUN
-	 * again and again before it runs an instruction (a PIT period
-	 * shorter than an entry: tests/e2e/test_irq.sh, pit_fast). */
-	if (!run->request_interrupt_window)
-		arm_wakeup(m);
+	 * can take it; a device wake-up then would only kick it out of
+	 * KVM_RUN again and again before it runs an instruction (a PIT period
+	 * shorter than an entry: tests/e2e/test_irq.sh, pit_fast).  The
+	 * display's frames still come. */
+	arm_wakeup(m, !run->request_interrupt_window);
 	return 0;
 }
 
