@@ -30,17 +30,38 @@ struct irq_source {
 
 /* ---- the PIT, channel 0: one rising edge of IRQ 0 per edge of OUT ---- */
 
+static void pit_pulse(struct irq_state *q)
+{
+	pic_set_irq(&q->pic, IRQ_PIT, false);
+	pic_set_irq(&q->pic, IRQ_PIT, true);
+}
+
 static void pit_sync(struct machine *m)
 {
-	uint64_t edges = pit_edges(&m->pit, 0);
+	struct irq_state *q = &m->irq;
+	uint64_t edges = pit_edges(&m->pit, 0), missed;
 
-	/* Edges that came while the last was still pending are lost, as on a
-	 * PC: the PIC latches one request per input. */
-	if (edges == m->irq.pit_edges_seen)
-		return;
-	m->irq.pit_edges_seen = edges;
-	pic_set_irq(&m->irq.pic, IRQ_PIT, false);
-	pic_set_irq(&m->irq.pic, IRQ_PIT, true);
+	/* A new edge latches IRQ 0's request (masked or not, as on a PC).
+	 * Edges gdbvm saw late, while the request was still latched (its
+	 * thread was not running, or the guest's handler had the last one),
+	 * are owed to an unmasked IRQ 0, up to IRQ_PIT_OWED_MAX, and handed
+	 * over one at a time as soon as the PIC can latch a new request: a
+	 * guest that counts ticks keeps time.  A masked IRQ 0 is owed
+	 * nothing. */
+	if (edges != q->pit_edges_seen) {
+		missed = edges - q->pit_edges_seen;
+		q->pit_edges_seen = edges;
+		if (!pic_irq_requested(&q->pic, IRQ_PIT)) {
+			pit_pulse(q);
+			missed--;
+		}
+		if (missed && !pic_irq_masked(&q->pic, IRQ_PIT))
+			q->pit_owed = missed > IRQ_PIT_OWED_MAX - q->pit_owed ? IRQ_PIT_OWED_MAX
+									   : q->pit_owed + (unsigned)missed;
+	} else if (q->pit_owed && !pic_irq_requested(&q->pic, IRQ_PIT)) {
+		q->pit_owed--;
+		pit_pulse(q);
+	}
 }
 
 static uint64_t pit_next_event(struct machine *m)
@@ -52,7 +73,7 @@ static uint64_t pit_next_event(struct machine *m)
 
 static bool pit_can_fire(struct machine *m)
 {
-	return pit_next_edge_ns(&m->pit, 0) != UINT64_MAX;
+	return m->irq.pit_owed || pit_next_edge_ns(&m->pit, 0) != UINT64_MAX;
 }
 
 /* ---- the RTC: IRQ 8 high while status C says an enabled flag is set ---- */

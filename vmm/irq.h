@@ -30,9 +30,13 @@
 struct machine;
 struct stop;
 
+/* Timer ticks kept for an IRQ 0 that could not take them at once. */
+#define IRQ_PIT_OWED_MAX 100
+
 struct irq_state {
 	struct pic pic;
-	uint64_t pit_edges_seen;	/* channel 0's rising edges passed to IRQ 0 */
+	uint64_t pit_edges_seen;	/* channel 0's rising edges seen so far */
+	unsigned pit_owed;	/* of those, ticks not yet latched at IRQ 0 */
 	bool while_stepping;	/* monitor irq-while-stepping on */
 	bool halted;		/* stopped while waiting in HLT: resume the wait */
 	bool wake;		/* that wait ended: inject even while stepping */

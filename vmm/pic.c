@@ -171,6 +171,18 @@ bool pic_irq_open(const struct pic *p, unsigned irq)
 
 /* ICW1 resets the edge sense (a line already high must fall and rise
  * again to request; in level mode its level is a request at once). */
+bool pic_irq_requested(const struct pic *p, unsigned irq)
+{
+	return irq < PIC_NIRQ && (p->chip[irq >> 3].irr & (1u << (irq & 7)));
+}
+
+bool pic_irq_masked(const struct pic *p, unsigned irq)
+{
+	const struct pic_chip *c = &p->chip[(irq >> 3) & 1];
+
+	return irq >= PIC_NIRQ || !working(c) || (c->imr & (1u << (irq & 7)));
+}
+
 static void icw1(struct pic_chip *c, uint8_t v)
 {
 	uint8_t vector_base = c->vector_base, cascade = c->cascade, input = c->input;

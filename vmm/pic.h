@@ -76,6 +76,11 @@ uint8_t pic_acknowledge(struct pic *p);
  * on its chip (and the cascade), and not held back by one in service. */
 bool pic_irq_open(const struct pic *p, unsigned irq);
 
+/* Whether irq's request is latched (its IRR bit), and whether its chip
+ * masks it (or, uninitialised, delivers nothing). */
+bool pic_irq_requested(const struct pic *p, unsigned irq);
+bool pic_irq_masked(const struct pic *p, unsigned irq);
+
 /* pio_handlers; ctx is the struct pic. */
 void pic_master_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);
 void pic_slave_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);

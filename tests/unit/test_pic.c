@@ -282,6 +282,7 @@ static void test_bios_like(void)
 	struct pic p;
 
 	pic_init(&p);
+	CHECK(pic_irq_masked(&p, 0), "an uninitialised chip counts as masked");
 	pic_init_like_bios(&p, 0x0007);
 	CHECK_HEX(in(&p, M + 1), 0xf8, "like the BIOS: master mask F8h (IRQ 0-2 open)");
 	CHECK_HEX(in(&p, S + 1), 0xff, "like the BIOS: slave mask FFh");
@@ -300,6 +301,11 @@ static void test_bios_like(void)
 	CHECK(!pic_irq_open(&p, 3), "like the BIOS: IRQ 3 not open");
 	edge(&p, 3);
 	CHECK_INT(pic_pending(&p), -1, "like the BIOS: IRQ 3 is masked");
+	CHECK(pic_irq_requested(&p, 3) && pic_irq_masked(&p, 3),
+	      "pic_irq_requested/masked: IRQ 3 latched in IRR behind its mask");
+	CHECK(!pic_irq_requested(&p, 0) && !pic_irq_masked(&p, 0),
+	      "pic_irq_requested/masked: IRQ 0 neither latched nor masked");
+	CHECK(pic_irq_masked(&p, 16) && !pic_irq_requested(&p, 16), "IRQ 16 does not exist");
 
 	pic_init(&p);
 	pic_init_like_bios(&p, 0xffff);
