@@ -12,7 +12,8 @@
 ; OUT to the BIOS service port.  The VMM (vmm/bios.c) reads the frame, does
 ; the call, writes the results back into it (registers, and CF/ZF in the
 ; FLAGS image IRET restores) and says what to do next in the frame's action
-; byte: return, call again (INT 16h waiting for a key), or boot.  INT 11h
+; byte: return, call again, wait for an interrupt and call again (INT 16h
+; waiting for a key), or boot.  INT 11h
 ; and INT 12h are answered here from the BIOS data area.
 ;
 ; Frame at SS:SP once `service` has saved everything (offsets in bytes):
@@ -27,6 +28,7 @@ BIOS_PORT	equ 0x4b0	; vmm/bios.h BIOS_PORT
 ACTION_RETURN	equ 0
 ACTION_AGAIN	equ 1
 ACTION_BOOT	equ 2
+ACTION_WAIT	equ 4
 
 ; ---- header, read by vmm/bios.c ----
 header:
@@ -41,9 +43,9 @@ header:
 ; `stubs`, which reports the call as unsupported.
 vectors:
 	db 0x08, 0
-	dw irq_master		; IRQ 0-7: nothing raises them; acknowledged if raised
+	dw irq_master		; IRQ 0-7 without a handler of their own: acknowledged
 	db 0x09, 0
-	dw irq_master
+	dw int09		; IRQ 1: the keyboard
 	db 0x0a, 0
 	dw irq_master
 	db 0x0b, 0
@@ -130,11 +132,41 @@ service:
 	je .call
 	cmp byte [bp + 37], ACTION_BOOT
 	je boot
+	cmp byte [bp + 37], ACTION_WAIT
+	je .wait
 	popad
 	pop ds
 	pop es
 	add sp, 2		; the vector number
 	iret
+.wait:				; INT 16h waiting for a key: sleep until an interrupt
+	sti
+	hlt
+	cli
+	jmp .call
+
+; INT 09h, IRQ 1: a byte from the keyboard.  Read here from port 60h (so the
+; 8042 sees it taken), handed to the VMM in AL through the same `service`
+; path (pushf + near call: an INT frame returning here), which translates
+; it into the shift flags and the key buffer; then the end of interrupt.
+; An interrupt with nothing in the output buffer only acknowledges.
+int09:
+	push ax
+	in al, 0x64
+	test al, 1
+	jz .eoi
+	in al, 0x60
+	pushf
+	push cs
+	call int09_service
+.eoi:
+	mov al, 0x20
+	out 0x20, al
+	pop ax
+	iret
+int09_service:
+	push word 0x09
+	jmp service
 
 ; INT 19h: the VMM has copied sector 0 to 0000:7C00 and put the boot
 ; drive in the frame's DL.

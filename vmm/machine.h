@@ -15,6 +15,8 @@
 #include "debugcon.h"
 #include "exitport.h"
 #include "guest_clock.h"
+#include "i8042.h"
+#include "kbd_input.h"
 #include "kvm.h"
 #include "memory.h"
 #include "mmio.h"
@@ -38,6 +40,8 @@ struct machine {
 	struct guest_clock clock;	/* guest time: stops while gdb holds the guest */
 	struct pit pit;		/* ports 0x40-0x43 and 0x61 */
 	struct cmos cmos;	/* ports 0x70-0x71 */
+	struct i8042 kbd;	/* ports 0x60 and 0x64: the keyboard controller */
+	struct kbd_input kbd_in;	/* stdin -> keys -> the keyboard */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */

@@ -186,6 +186,12 @@ static int register_devices(struct machine *m)
 		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
 	if (!err)
 		err = register_cmos(m);
+	i8042_init(&m->kbd, NULL);
+	kbd_input_init(&m->kbd_in, STDIN_FILENO, &m->kbd);
+	if (!err)
+		err = pio_register(&m->pio, "i8042-data", I8042_DATA, 1, i8042_data_pio, &m->kbd);
+	if (!err)
+		err = pio_register(&m->pio, "i8042-ctl", I8042_STATUS, 1, i8042_ctl_pio, &m->kbd);
 	return err;
 }
 

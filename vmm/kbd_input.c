@@ -1,0 +1,170 @@
+/*
+ * kbd_input.c - stdin -> keys -> scan codes -> the 8042 keyboard, with
+ * flow control (see kbd_input.h).
+ */
+#include "kbd_input.h"
+#include "scancode.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void before_access(void *ctx)
+{
+	struct kbd_input *in = ctx;
+
+	kbd_input_claim(in);
+	kbd_input_pump(in);
+}
+
+void kbd_input_init(struct kbd_input *in, int fd, struct i8042 *kbd)
+{
+	*in = (struct kbd_input){ .fd = fd, .eof = fd < 0, .kbd = kbd };
+	kbd->before_access = before_access;
+	kbd->before_access_ctx = in;
+}
+
+void kbd_input_claim(struct kbd_input *in)
+{
+	in->claimed = true;
+}
+
+static void enqueue(struct kbd_input *in, const uint16_t *keys, unsigned n)
+{
+	for (unsigned i = 0; i < n && in->count < KBD_INPUT_QUEUE; i++)
+		in->queue[(in->head + in->count++) % KBD_INPUT_QUEUE] = keys[i];
+}
+
+/* Type queued keys while they fit.  True when one went in. */
+static bool type_keys(struct kbd_input *in)
+{
+	bool typed = false;
+
+	while (in->count) {
+		uint8_t bytes[SCANCODE_MAX];
+		unsigned n = scancode_encode(in->queue[in->head], bytes);
+
+		if (n && (!i8042_key_room(in->kbd, n) ||
+			  (in->accepts && !in->accepts(in->accepts_ctx))))
+			break;
+		if (n && i8042_key_bytes(in->kbd, bytes, n))
+			typed = true;
+		in->head = (in->head + 1) % KBD_INPUT_QUEUE;
+		in->count--;
+	}
+	return typed;
+}
+
+/* Decode what stdin has now.  16 bytes and 8 pending give at most 24
+ * keys: they fit an empty queue. */
+static void read_stdin(struct kbd_input *in)
+{
+	struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
+	uint16_t keys[KEYMAP_MAX_KEYS];
+	uint8_t buf[16];
+	ssize_t n = 0;
+
+	if (in->eof || in->count)
+		return;
+	if (poll(&pfd, 1, 0) > 0) {
+		if (pfd.revents & POLLNVAL) {
+			in->eof = true;
+			return;
+		}
+		n = read(in->fd, buf, sizeof(buf));
+		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+			in->eof = true;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		bool was_pending = keymap_pending(&in->keymap);
+
+		enqueue(in, keys, keymap_feed(&in->keymap, buf[i], keys));
+		if (!was_pending && keymap_pending(&in->keymap))
+			in->pending_since = now_ms();
+	}
+}
+
+bool kbd_input_pump(struct kbd_input *in)
+{
+	uint16_t keys[KEYMAP_MAX_KEYS];
+	bool typed;
+
+	if (!in->claimed)
+		return false;
+	typed = type_keys(in);
+	read_stdin(in);
+	if (keymap_pending(&in->keymap) && !in->count &&
+	    (in->eof || now_ms() - in->pending_since >= KBD_ESC_WAIT_MS))
+		enqueue(in, keys, keymap_flush(&in->keymap, keys));
+	return type_keys(in) || typed;
+}
+
+int kbd_input_poll_fd(const struct kbd_input *in)
+{
+	return in->claimed && !in->eof && !in->count ? in->fd : -1;
+}
+
+int kbd_input_timeout_ms(const struct kbd_input *in)
+{
+	uint64_t waited;
+
+	if (!in->claimed || !keymap_pending(&in->keymap))
+		return -1;
+	waited = now_ms() - in->pending_since;
+	return waited >= KBD_ESC_WAIT_MS ? 0 : (int)(KBD_ESC_WAIT_MS - waited);
+}
+
+bool kbd_input_can_come(const struct kbd_input *in)
+{
+	return !in->eof || in->count || keymap_pending(&in->keymap);
+}
+
+void kbd_input_wait(struct kbd_input *in, int ms)
+{
+	struct pollfd pfd = { .fd = kbd_input_poll_fd(in), .events = POLLIN };
+	int t = kbd_input_timeout_ms(in);
+
+	if (t >= 0 && t < ms)
+		ms = t;
+	if (pfd.fd >= 0 || ms > 0)
+		poll(pfd.fd >= 0 ? &pfd : NULL, pfd.fd >= 0 ? 1 : 0, ms);
+	kbd_input_pump(in);
+}
+
+int kbd_input_raw(struct kbd_input *in)
+{
+	struct termios raw;
+	pid_t pgrp;
+
+	if (in->fd < 0 || !isatty(in->fd) || tcgetattr(in->fd, &in->tty_saved) < 0)
+		return 0;	/* not a terminal: bytes come as they are */
+	/* Started in the background of its controlling terminal (gdbvm ... &
+	 * and gdb in the same terminal): the terminal belongs to the shell
+	 * and gdb; changing it would stop gdbvm with SIGTTOU. */
+	pgrp = tcgetpgrp(in->fd);
+	if (pgrp >= 0 && pgrp != getpgrp())
+		return 0;
+	raw = in->tty_saved;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(in->fd, TCSANOW, &raw) < 0)
+		return -errno;
+	in->tty_changed = true;
+	return 0;
+}
+
+void kbd_input_restore(struct kbd_input *in)
+{
+	if (in->tty_changed && tcsetattr(in->fd, TCSANOW, &in->tty_saved) == 0)
+		in->tty_changed = false;
+}
