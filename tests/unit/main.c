@@ -42,6 +42,7 @@ int main(void)
 	test_delivery();
 	test_vaddr();
 	test_cmos();
+	test_i8042();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

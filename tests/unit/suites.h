@@ -31,5 +31,6 @@ void test_paging(void);
 void test_delivery(void);
 void test_vaddr(void);
 void test_cmos(void);
+void test_i8042(void);
 
 #endif
