@@ -28,7 +28,10 @@ BIOS_PORT	equ 0x4b0	; vmm/bios.h BIOS_PORT
 ACTION_RETURN	equ 0
 ACTION_AGAIN	equ 1
 ACTION_BOOT	equ 2
-ACTION_WAIT	equ 4
+ACTION_HALT	equ 4
+BDA_TICKS	equ 0x6c	; in segment 40h: timer ticks since midnight
+BDA_MIDNIGHT	equ 0x70	; set when the tick count passes midnight
+TICKS_PER_DAY	equ 0x1800b0	; 18.2065 Hz * 86400 s
 
 ; ---- header, read by vmm/bios.c ----
 header:
@@ -43,7 +46,7 @@ header:
 ; `stubs`, which reports the call as unsupported.
 vectors:
 	db 0x08, 0
-	dw irq_master		; IRQ 0-7 without a handler of their own: acknowledged
+	dw int08		; IRQ 0: the timer tick
 	db 0x09, 0
 	dw int09		; IRQ 1: the keyboard
 	db 0x0a, 0
@@ -129,17 +132,25 @@ service:
 	mov dx, BIOS_PORT
 	out dx, eax		; the VMM serves the call here
 	cmp byte [bp + 37], ACTION_AGAIN
-	je .call
+	je .again
+	cmp byte [bp + 37], ACTION_HALT
+	je .halt
 	cmp byte [bp + 37], ACTION_BOOT
 	je boot
-	cmp byte [bp + 37], ACTION_WAIT
-	je .wait
 	popad
 	pop ds
 	pop es
 	add sp, 2		; the vector number
 	iret
-.wait:				; INT 16h waiting for a key: sleep until an interrupt
+; Not done yet: let pending interrupts in (one instruction after STI),
+; then ask again.
+.again:
+	sti
+	nop
+	cli
+	jmp .call
+; Not done until an interrupt comes (a key, a tick): wait for one.
+.halt:
 	sti
 	hlt
 	cli
@@ -201,6 +212,29 @@ int12:				; conventional memory size in KiB
 	push word 0x40
 	pop ds
 	mov ax, [0x13]
+	pop ds
+	iret
+
+; INT 08h, IRQ 0 at 18.2 Hz: count the tick in the BIOS data area (wrapping
+; at midnight and setting the midnight flag), call the user hook INT 1Ch,
+; then end the interrupt at the PIC.
+int08:
+	push ds
+	push eax
+	push word 0x40
+	pop ds
+	mov eax, [BDA_TICKS]
+	inc eax
+	cmp eax, TICKS_PER_DAY
+	jb .store
+	xor eax, eax
+	mov byte [BDA_MIDNIGHT], 1
+.store:
+	mov [BDA_TICKS], eax
+	int 0x1c
+	mov al, 0x20
+	out 0x20, al
+	pop eax
 	pop ds
 	iret
 

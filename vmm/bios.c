@@ -133,16 +133,13 @@ void bios_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_
 	bios_serve(b, real_addr((uint16_t)(v >> 16), (uint16_t)v));
 }
 
-/* Ticks of the 18.2 Hz timer since local midnight. */
 uint32_t bios_ticks_now(void)
 {
 	time_t t = time(NULL);
-	struct tm tm;
 
-	if (!localtime_r(&t, &tm))
+	if (t < 0)
 		return 0;
-	return (uint32_t)(((uint64_t)(tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) *
-			   1193182) / 65536);
+	return (uint32_t)(((uint64_t)(t % 86400) * 1193182) / 65536);
 }
 
 static void fill_bda(struct bios *b)

@@ -17,10 +17,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cmos.h"
 #include "disk.h"
 #include "kbd_input.h"
+#include "guest_clock.h"
 #include "keymap.h"
 #include "memory.h"
+#include "pic.h"
 #include "uart.h"
 #include "video.h"
 
@@ -38,10 +41,10 @@
 /* What the ROM does once the VMM has served a call (frame byte 37). */
 enum bios_action {
 	BIOS_RETURN = 0,	/* restore the frame's registers and IRET */
-	BIOS_AGAIN = 1,		/* call the VMM again (waiting for a key) */
+	BIOS_AGAIN = 1,		/* let interrupts in, then call the VMM again */
 	BIOS_BOOT = 2,		/* jump to 0000:7C00 with DL from the frame */
 	BIOS_UNSUPPORTED = 3,	/* VMM-internal: stop the guest, then return */
-	BIOS_WAIT = 4,		/* STI, HLT until an interrupt, then call again */
+	BIOS_HALT = 4,		/* STI; HLT (until an interrupt), call again */
 };
 
 /* The registers a BIOS call sees and returns, as saved on the stack. */
@@ -124,11 +127,13 @@ struct bios {
 	struct video_dac dac;	/* the VGA palette, ports 0x3C6-0x3C9 and INT 10h AH=10h */
 	uint8_t cga_select;	/* CGA colour select (INT 10h AH=0Bh) for modes 04h-06h */
 	bool stop_requested;	/* an unsupported call: stop the guest */
-	/* A HLT with interrupts enabled waits for the next interrupt (the run
-	 * loop delivers IRQs): INT 16h waits for a key with STI; HLT
-	 * (BIOS_WAIT).  Without it, it polls stdin and calls again. */
-	bool hlt_waits;
 	bool raw_tty;		/* put a terminal stdin in key-at-a-time mode */
+	/* IRQ 1's route: INT 16h waits for a key in HLT while it is open
+	 * (NULL: never; it polls stdin and calls again). */
+	const struct pic *pic;
+	struct cmos *cmos;	/* INT 1Ah's real-time clock (NULL: none) */
+	struct guest_clock *clock;	/* INT 15h AH=86h waits in guest time */
+	uint64_t wait_until;	/* guest ns an AH=86h wait ends (0: none) */
 	/* Optional: told when a disk read replaced guest memory (so a
 	 * debugger's breakpoints there can be planted again). */
 	void (*loaded)(void *ctx, uint64_t addr, uint64_t len);
@@ -175,7 +180,8 @@ static inline enum bios_action bios_dispatch_ah(struct bios *b, struct bios_fram
 	return fn ? fn(b, f) : bios_unsupported(b, f);
 }
 
-/* Ticks of the 18.2 Hz timer since local midnight (INT 1Ah, the BDA). */
+/* Ticks of the 18.2 Hz timer since midnight UTC, the RTC's time (the
+ * count the BIOS data area starts with; INT 08h counts on from there). */
 uint32_t bios_ticks_now(void);
 
 /* INT 09h: one byte from port 60h (the frame's AL) into the shift state

@@ -9,9 +9,10 @@
  * While the ROM's own INT 09h is installed, INT 16h also does its work
  * directly (reads the 8042 and translates), so keys arrive even where no
  * interrupt is delivered (interrupts off during the call).  A call that
- * waits for a key either halts with interrupts on until IRQ 1 (hlt_waits)
- * or polls stdin for a while and asks the ROM to call again; the vCPU
- * never blocks in the VMM, so signals, --timeout and gdb still stop it.
+ * waits for a key halts with interrupts on until IRQ 1 comes (when IRQ 1
+ * can get through; else it polls stdin for a while and asks the ROM to
+ * call again): the vCPU never blocks in the VMM, so signals, --timeout
+ * and gdb still stop it.
  */
 #include "bios.h"
 #include "scancode.h"
@@ -179,6 +180,14 @@ static bool keys_ended(struct bios *b)
 	return !in || (!kbd_input_can_come(in) && !i8042_busy(in->kbd));
 }
 
+/* Whether a key would interrupt a HLT: the 8042 interrupts and IRQ 1
+ * gets through the PIC. */
+static bool key_irq_open(struct bios *b)
+{
+	return b->pic && (b->kbd.in->kbd->command_byte & I8042_CB_KBD_INT) &&
+	       pic_irq_open(b->pic, I8042_IRQ);
+}
+
 /* Say once that no key will come, and let a polling guest wait as for a
  * keyboard nobody types on, without spinning. */
 static void no_more_keys(struct bios *b)
@@ -223,8 +232,8 @@ static enum bios_action read_key(struct bios *b, struct bios_frame *f)
 		no_more_keys(b);
 		return BIOS_AGAIN;
 	}
-	if (b->hlt_waits)
-		return BIOS_WAIT;
+	if (key_irq_open(b))
+		return BIOS_HALT;	/* STI; HLT: IRQ 1 (or a tick) wakes it */
 	kbd_input_wait(b->kbd.in, KEY_WAIT_MS);
 	return BIOS_AGAIN;
 }

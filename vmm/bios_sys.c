@@ -161,14 +161,34 @@ static enum bios_action a20(struct bios *b, struct bios_frame *f)
 	return BIOS_RETURN;
 }
 
-/* AH=86h: wait CX:DX microseconds. */
+/* AH=86h: wait CX:DX microseconds of guest time, with interrupts let in
+ * (the ROM calls again) so the timer keeps ticking meanwhile. */
+#define WAIT_SLICE_NS 2000000	/* the longest sleep between two calls */
+
 static enum bios_action wait_us(struct bios *b, struct bios_frame *f)
 {
-	uint32_t us = (uint32_t)(uint16_t)f->ecx << 16 | (uint16_t)f->edx;
-	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+	uint64_t us = (uint64_t)(uint16_t)f->ecx << 16 | (uint16_t)f->edx;
+	uint64_t now = b->clock ? guest_clock_now(b->clock) : 0, left;
+	struct timespec ts;
 
-	(void)b;
-	nanosleep(&ts, NULL);	/* a signal cuts it short, as it should */
+	if (!b->clock) {
+		ts.tv_sec = (time_t)(us / 1000000);
+		ts.tv_nsec = (long)(us % 1000000) * 1000;
+		nanosleep(&ts, NULL);
+	} else {
+		if (!b->wait_until)
+			b->wait_until = now + us * 1000 + 1;	/* 0 means "none" */
+		if (now + 1 < b->wait_until) {
+			left = b->wait_until - 1 - now;
+			if (left > WAIT_SLICE_NS)
+				left = WAIT_SLICE_NS;
+			ts.tv_sec = 0;
+			ts.tv_nsec = (long)left;
+			nanosleep(&ts, NULL);	/* a signal cuts it short, as it should */
+			return BIOS_AGAIN;
+		}
+		b->wait_until = 0;
+	}
 	frame_flag(f, FLAG_CF, false);
 	set_hi(&f->eax, 0);
 	return BIOS_RETURN;
@@ -210,71 +230,112 @@ enum bios_action bios_int19(struct bios *b, struct bios_frame *f)
 
 /* ---- INT 1Ah: time ---- */
 
-static uint8_t bcd(int v)
-{
-	return (uint8_t)((v / 10) << 4 | v % 10);
-}
+#define BDA_TICKS	(BDA_BASE + 0x6c)
+#define BDA_MIDNIGHT	(BDA_BASE + 0x70)
 
-static bool local_now(struct tm *tm)
-{
-	time_t t = time(NULL);
-
-	return localtime_r(&t, tm) != NULL;
-}
-
-/* AH=00h: ticks since midnight in CX:DX, AL = 0 (no midnight passed). */
+/* AH=00h: the tick count INT 08h keeps in the BIOS data area, in CX:DX;
+ * AL = the midnight flag, cleared by the read. */
 static enum bios_action get_ticks(struct bios *b, struct bios_frame *f)
 {
-	uint32_t t = bios_ticks_now();
+	uint8_t raw[5] = { 0 };
+	uint8_t zero = 0;
+	uint32_t t;
 
-	(void)b;
+	mem_read(b->mem, BDA_TICKS, raw, sizeof(raw));
+	t = (uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 |
+	    (uint32_t)raw[3] << 24;
 	set_x(&f->ecx, (uint16_t)(t >> 16));
 	set_x(&f->edx, (uint16_t)t);
-	set_lo(&f->eax, 0);
+	set_lo(&f->eax, raw[4]);
+	mem_write(b->mem, BDA_MIDNIGHT, &zero, 1);
 	return BIOS_RETURN;
 }
 
-/* AH=02h: RTC time in BCD: CH hours, CL minutes, DH seconds, DL 0. */
+/* AH=01h: set the tick count from CX:DX. */
+static enum bios_action set_ticks(struct bios *b, struct bios_frame *f)
+{
+	uint32_t t = (uint32_t)(uint16_t)f->ecx << 16 | (uint16_t)f->edx;
+	uint8_t raw[5] = { (uint8_t)t, (uint8_t)(t >> 8), (uint8_t)(t >> 16), (uint8_t)(t >> 24),
+			   0 };
+
+	mem_write(b->mem, BDA_TICKS, raw, sizeof(raw));
+	return BIOS_RETURN;
+}
+
+/* The RTC's registers, read as a PC BIOS reads them (it assumes BCD). */
+static uint8_t rtc(struct bios *b, uint8_t reg)
+{
+	return cmos_read(b->cmos, reg);
+}
+
+/* AH=02h: RTC time: CH hours, CL minutes, DH seconds, DL daylight saving. */
 static enum bios_action get_time(struct bios *b, struct bios_frame *f)
 {
-	struct tm tm;
-
-	if (!local_now(&tm))
+	if (!b->cmos)
 		return fail_86(b, f);
-	set_hi(&f->ecx, bcd(tm.tm_hour));
-	set_lo(&f->ecx, bcd(tm.tm_min));
-	set_hi(&f->edx, bcd(tm.tm_sec));
-	set_lo(&f->edx, 0);
+	set_hi(&f->ecx, rtc(b, CMOS_HOURS));
+	set_lo(&f->ecx, rtc(b, CMOS_MINUTES));
+	set_hi(&f->edx, rtc(b, CMOS_SECONDS));
+	set_lo(&f->edx, rtc(b, CMOS_STATUS_B) & CMOS_B_DSE);
 	frame_flag(f, FLAG_CF, false);
 	return BIOS_RETURN;
 }
 
-/* AH=04h: RTC date in BCD: CH century, CL year, DH month, DL day. */
+/* AH=04h: RTC date: CH century, CL year, DH month, DL day. */
 static enum bios_action get_date(struct bios *b, struct bios_frame *f)
 {
-	struct tm tm;
-
-	if (!local_now(&tm))
+	if (!b->cmos)
 		return fail_86(b, f);
-	set_hi(&f->ecx, bcd((tm.tm_year + 1900) / 100));
-	set_lo(&f->ecx, bcd(tm.tm_year % 100));
-	set_hi(&f->edx, bcd(tm.tm_mon + 1));
-	set_lo(&f->edx, bcd(tm.tm_mday));
+	set_hi(&f->ecx, rtc(b, CMOS_CENTURY));
+	set_lo(&f->ecx, rtc(b, CMOS_YEAR));
+	set_hi(&f->edx, rtc(b, CMOS_MONTH));
+	set_lo(&f->edx, rtc(b, CMOS_DAY));
 	frame_flag(f, FLAG_CF, false);
 	return BIOS_RETURN;
 }
 
-/* AH=01h, 03h, 05h: setting the clock: accepted, the host's clock stays. */
-static enum bios_action set_clock(struct bios *b, struct bios_frame *f)
+/* Write RTC registers with the update frozen (status B's SET bit), as a
+ * BIOS does: the clock takes the new values when SET is cleared. */
+static void rtc_set(struct bios *b, const uint8_t *regs, const uint8_t *values, unsigned n)
 {
-	(void)b;
+	uint8_t status_b = cmos_read(b->cmos, CMOS_STATUS_B);
+
+	cmos_write(b->cmos, CMOS_STATUS_B, status_b | CMOS_B_SET);
+	for (unsigned i = 0; i < n; i++)
+		cmos_write(b->cmos, regs[i], values[i]);
+	cmos_write(b->cmos, CMOS_STATUS_B, status_b & (uint8_t)~CMOS_B_SET);
+}
+
+/* AH=03h: set the RTC time from CH, CL, DH (BCD). */
+static enum bios_action set_time(struct bios *b, struct bios_frame *f)
+{
+	static const uint8_t regs[] = { CMOS_HOURS, CMOS_MINUTES, CMOS_SECONDS };
+	const uint8_t values[] = { reg_hi(f->ecx), reg_lo(f->ecx), reg_hi(f->edx) };
+
+	if (!b->cmos)
+		return fail_86(b, f);
+	rtc_set(b, regs, values, 3);
+	frame_flag(f, FLAG_CF, false);
+	return BIOS_RETURN;
+}
+
+/* AH=05h: set the RTC date from CH, CL, DH, DL (BCD). */
+static enum bios_action set_date(struct bios *b, struct bios_frame *f)
+{
+	static const uint8_t regs[] = { CMOS_CENTURY, CMOS_YEAR, CMOS_MONTH, CMOS_DAY };
+	const uint8_t values[] = { reg_hi(f->ecx), reg_lo(f->ecx), reg_hi(f->edx),
+				   reg_lo(f->edx) };
+
+	if (!b->cmos)
+		return fail_86(b, f);
+	rtc_set(b, regs, values, 4);
 	frame_flag(f, FLAG_CF, false);
 	return BIOS_RETURN;
 }
 
 static const bios_call_fn time_calls[256] = {
-	[0x00] = get_ticks, [0x01] = set_clock, [0x02] = get_time,
-	[0x03] = set_clock, [0x04] = get_date,	[0x05] = set_clock,
+	[0x00] = get_ticks, [0x01] = set_ticks, [0x02] = get_time,
+	[0x03] = set_time,  [0x04] = get_date,	[0x05] = set_date,
 };
 
 enum bios_action bios_int1a(struct bios *b, struct bios_frame *f)

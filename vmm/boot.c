@@ -19,17 +19,19 @@ static int prepend_boot_regs(struct config *cfg, uint8_t drive)
 {
 	struct reg_assign merged[MAX_REG_ASSIGNS];
 	char dl[16];
-	const char *init[] = { dl, "ss=0", "sp=0x7c00" };
+	/* IF set, as a PC BIOS leaves it: the timer ticks from the start. */
+	const char *init[] = { dl, "ss=0", "sp=0x7c00", "eflags=0x202" };
+	const unsigned ninit = sizeof(init) / sizeof(init[0]);
 	unsigned n = 0;
 
 	snprintf(dl, sizeof(dl), "dl=0x%02x", drive);
-	if (cfg->nregs + 3 > MAX_REG_ASSIGNS)
+	if (cfg->nregs + ninit > MAX_REG_ASSIGNS)
 		return -E2BIG;
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < ninit; i++)
 		if (reg_assign_parse(init[i], &merged[n++]) < 0)
 			return -EINVAL;
 	memcpy(&merged[n], cfg->regs, cfg->nregs * sizeof(cfg->regs[0]));
-	cfg->nregs += 3;
+	cfg->nregs += ninit;
 	memcpy(cfg->regs, merged, cfg->nregs * sizeof(cfg->regs[0]));
 	return 0;
 }

@@ -329,6 +329,26 @@ bool cmos_irq_line(struct cmos *c)
 	return c->ram[CMOS_STATUS_C] & CMOS_C_IRQF;
 }
 
+int64_t cmos_next_irq_in_ns(struct cmos *c)
+{
+	uint8_t b = c->ram[CMOS_STATUS_B];
+	unsigned rs = c->ram[CMOS_STATUS_A] & CMOS_A_RS;
+	int64_t now = guest_now(c), best = -1;
+
+	if ((b & CMOS_B_PIE) && rs) {
+		int64_t p = periodic_ns(rs);
+
+		best = (floor_div(now, p) + 1) * p - now;
+	}
+	if ((b & (CMOS_B_UIE | CMOS_B_AIE)) && !frozen(c)) {
+		int64_t s = (floor_div(now, NS_PER_SEC) + 1) * NS_PER_SEC - now;
+
+		if (best < 0 || s < best)
+			best = s;
+	}
+	return best;
+}
+
 void cmos_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write)
 {
 	struct cmos *c = ctx;

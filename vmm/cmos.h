@@ -12,8 +12,8 @@
  * CMOS_UIP_WINDOW_NS of every second, so a guest that waits while it is
  * set and then reads has that long before the second changes.  Status C's
  * flags (update, alarm, periodic) are computed from the clock when C is
- * read and cleared by the read; no IRQ8 is delivered yet, cmos_irq_line()
- * says whether one would be.  Registers 0x0E-0x7F are RAM, filled with the
+ * read and cleared by the read; cmos_irq_line() is IRQ8 (high from a flag
+ * until status C is read).  Registers 0x0E-0x7F are RAM, filled with the
  * standard PC fields by cmos_set_machine().
  */
 #ifndef GDBVM_CMOS_H
@@ -114,6 +114,14 @@ void cmos_write(struct cmos *c, uint8_t reg, uint8_t value);
  * brought up to date), for the interrupt controller that comes later.
  */
 bool cmos_irq_line(struct cmos *c);
+
+/*
+ * Nanoseconds from now until the next event that raises IRQ8 (a periodic,
+ * update or alarm flag whose interrupt status B enables), or -1 when none
+ * is enabled.  An alarm is looked for second by second, so this may be a
+ * second that ends without one: the caller simply asks again.
+ */
+int64_t cmos_next_irq_in_ns(struct cmos *c);
 
 /* pio_handler for ports 0x70-0x71 (ctx is the struct cmos). */
 void cmos_pio(void *ctx, uint16_t offset, uint8_t *data, unsigned size, bool is_write);

@@ -54,3 +54,16 @@ void guest_clock_resume(struct guest_clock *c)
 	c->started_ns = c->source(c->ctx);
 	c->running = true;
 }
+
+uint64_t guest_clock_host_at(const struct guest_clock *c, uint64_t guest_ns)
+{
+	uint64_t host, now;
+
+	if (!c->running)
+		return UINT64_MAX;
+	host = c->source(c->ctx);
+	now = c->base_ns + (host > c->started_ns ? host - c->started_ns : 0);
+	if (guest_ns <= now)
+		return host;
+	return guest_ns - now > UINT64_MAX - host ? UINT64_MAX : host + (guest_ns - now);
+}

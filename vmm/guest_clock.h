@@ -30,6 +30,11 @@ void guest_clock_init(struct guest_clock *c, guest_clock_source source, void *ct
 /* Guest nanoseconds so far. */
 uint64_t guest_clock_now(const struct guest_clock *c);
 
+/* The host time (the source's) at which guest time reaches guest_ns,
+ * given the clock keeps running: now if that is past, UINT64_MAX while
+ * the clock stands still. */
+uint64_t guest_clock_host_at(const struct guest_clock *c, uint64_t guest_ns);
+
 /* Stop and restart guest time (both idempotent): gdb holds the guest. */
 void guest_clock_pause(struct guest_clock *c);
 void guest_clock_resume(struct guest_clock *c);

@@ -17,6 +17,7 @@
 #include "guest_clock.h"
 #include "i8042.h"
 #include "kbd_input.h"
+#include "irq.h"
 #include "kvm.h"
 #include "memory.h"
 #include "mmio.h"
@@ -42,6 +43,7 @@ struct machine {
 	struct cmos cmos;	/* ports 0x70-0x71 */
 	struct i8042 kbd;	/* ports 0x60 and 0x64: the keyboard controller */
 	struct kbd_input kbd_in;	/* stdin -> keys -> the keyboard */
+	struct irq_state irq;	/* the PIC pair and interrupt delivery */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */

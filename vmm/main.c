@@ -163,6 +163,12 @@ static int register_cmos(struct machine *m)
 	return pio_register(&m->pio, "cmos", CMOS_INDEX_PORT, CMOS_NPORTS, cmos_pio, &m->cmos);
 }
 
+/* The 8042's IRQ line, wired to the PIC. */
+static void kbd_irq_set(void *ctx, unsigned irq, bool high)
+{
+	pic_set_irq(ctx, irq, high);
+}
+
 static int register_devices(struct machine *m)
 {
 	int err;
@@ -186,7 +192,14 @@ static int register_devices(struct machine *m)
 		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
 	if (!err)
 		err = register_cmos(m);
-	i8042_init(&m->kbd, NULL);
+	m->bios.cmos = &m->cmos;
+	m->bios.clock = &m->clock;
+	irq_init(m, m->bios.enabled);
+	if (!err)
+		err = irq_register(m);
+	i8042_init(&m->kbd, &(struct irq_line){ .set = kbd_irq_set, .ctx = &m->irq.pic,
+						 .irq = I8042_IRQ });
+	m->bios.pic = &m->irq.pic;
 	kbd_input_init(&m->kbd_in, STDIN_FILENO, &m->kbd);
 	if (!err)
 		err = pio_register(&m->pio, "i8042-data", I8042_DATA, 1, i8042_data_pio, &m->kbd);
@@ -245,6 +258,8 @@ static int setup_machine(struct machine *m, struct config *cfg)
 	}
 	m->trace = cfg->trace ? stderr : NULL;
 	err = signals_install(m->kvm.run);
+	if (!err)
+		err = signals_install_wakeup();
 	if (!err && cfg->timeout_sec > 0)
 		err = signals_start_timeout(cfg->timeout_sec);
 	if (err) {

@@ -9,6 +9,8 @@
 #include "cpu.h"
 #include "vcpu.h"
 #include "location.h"
+#include "irq.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -114,7 +116,7 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 
 	stop->kind = STOP_HALT;
 	if (m->debug.nsw == 0 && m->debug.nretired == 0)
-		return true;	/* no breakpoint was ever planted */
+		return irq_hlt(m, stop);	/* no breakpoint was ever planted */
 	/* IP is past the HLT: one byte back is a planted breakpoint, a copy
 	 * of one, or the guest's own HLT. */
 	if (vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
@@ -126,7 +128,7 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 		meaning = debug_hlt_meaning(m, debug_phys(m, &st, cpu_linear_pc(&regs, &sregs) - 1));
 	}
 	if (meaning == HLT_GUEST)
-		return true;
+		return irq_hlt(m, stop);
 	regs.rip -= 1;
 	err = vcpu_set_regs(m->kvm.vcpu_fd, &regs);
 	if (err) {
@@ -200,6 +202,15 @@ static bool exit_debug(struct machine *m, struct stop *stop)
 	return true;
 }
 
+/* The guest can take the interrupt it could not before: the next run
+ * injects it. */
+static bool exit_irq_window(struct machine *m, struct stop *stop)
+{
+	(void)stop;
+	m->irq.windows++;
+	return false;
+}
+
 static bool exit_shutdown(struct machine *m, struct stop *stop)
 {
 	(void)m;
@@ -221,10 +232,22 @@ static bool exit_fail_entry(struct machine *m, struct stop *stop)
 	return true;
 }
 
+/* Only the wake-up timer kicked the vCPU: not a stop, the loop goes on
+ * (and injects what came due). */
+static bool only_wakeup(struct machine *m)
+{
+	if (!signals_take_wakeup() || signals_stop_pending() || m->interrupt_requested)
+		return false;
+	m->kvm.run->immediate_exit = 0;
+	m->irq.armed_at = 0;
+	return true;
+}
+
 /* KVM_EXIT_INTR: a signal arrived while the guest ran; same as EINTR. */
 static bool exit_intr(struct machine *m, struct stop *stop)
 {
-	(void)m;
+	if (only_wakeup(m))
+		return false;
 	stop->kind = STOP_INTERRUPTED;
 	return true;
 }
@@ -246,7 +269,7 @@ static const exit_handler exit_table[] = {
 	EXIT_ENTRY(KVM_EXIT_DEBUG, exit_debug),
 	EXIT_ENTRY(KVM_EXIT_HLT, exit_hlt),
 	EXIT_ENTRY(KVM_EXIT_MMIO, exit_mmio),
-	EXIT_ENTRY(KVM_EXIT_IRQ_WINDOW_OPEN, exit_unexpected),
+	EXIT_ENTRY(KVM_EXIT_IRQ_WINDOW_OPEN, exit_irq_window),
 	EXIT_ENTRY(KVM_EXIT_SHUTDOWN, exit_shutdown),
 	EXIT_ENTRY(KVM_EXIT_FAIL_ENTRY, exit_fail_entry),
 	EXIT_ENTRY(KVM_EXIT_INTR, exit_intr),
@@ -273,6 +296,7 @@ void run_vcpu(struct machine *m, struct stop *stop)
 	for (;;) {
 		exit_handler handler = exit_unexpected;
 		uint32_t reason;
+		int err;
 
 		*stop = (struct stop){ 0 };
 		m->stop_regs_valid = false;
@@ -280,7 +304,16 @@ void run_vcpu(struct machine *m, struct stop *stop)
 			stop->kind = STOP_INTERRUPTED;
 			return;
 		}
+		if (irq_resume_halted(m, stop))
+			return;
+		err = irq_before_run(m);
+		if (err) {
+			stop_set_vcpu_error(stop, "KVM_INTERRUPT", err);
+			return;
+		}
 		if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
+			if ((errno == EINTR || errno == EAGAIN) && only_wakeup(m))
+				continue;
 			if (errno == EINTR || errno == EAGAIN) {
 				/* A signal handler set immediate_exit (or the
 				 * signal came mid-run); the caller decides. */

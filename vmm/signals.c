@@ -11,12 +11,16 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/time.h>
+#include <time.h>
 
 static struct kvm_run *volatile kick_run;
 static volatile sig_atomic_t first_signal;
 static volatile sig_atomic_t signal_count;
 static volatile sig_atomic_t async_pending;
 static volatile sig_atomic_t child_ended;
+static volatile sig_atomic_t wakeup_fired;
+static timer_t wakeup_timer;
+static bool wakeup_created;
 
 static void kick(void)
 {
@@ -40,6 +44,72 @@ static void on_async(int sig)
 	(void)sig;
 	async_pending = 1;
 	kick();
+}
+
+static void on_wakeup(int sig)
+{
+	(void)sig;
+	wakeup_fired = 1;
+	kick();
+}
+
+int signals_install_wakeup(void)
+{
+	struct sigaction sa = { .sa_handler = on_wakeup };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGNALS_WAKEUP };
+
+	if (wakeup_created)
+		return 0;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGNALS_WAKEUP, &sa, NULL) < 0)	/* no SA_RESTART */
+		return -errno;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &wakeup_timer) < 0)
+		return -errno;
+	wakeup_created = true;
+	return 0;
+}
+
+int signals_arm_wakeup(uint64_t at_ns)
+{
+	struct itimerspec its = { 0 };
+
+	if (!wakeup_created)
+		return -EINVAL;
+	its.it_value.tv_sec = (time_t)(at_ns / 1000000000u);
+	its.it_value.tv_nsec = (long)(at_ns % 1000000000u);
+	return timer_settime(wakeup_timer, TIMER_ABSTIME, &its, NULL) < 0 ? -errno : 0;
+}
+
+bool signals_take_wakeup(void)
+{
+	bool fired = wakeup_fired;
+
+	wakeup_fired = 0;
+	return fired;
+}
+
+bool signals_stop_pending(void)
+{
+	return first_signal || async_pending || child_ended;
+}
+
+int signals_block(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGALRM);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGIO);
+	sigaddset(&set, SIGNALS_WAKEUP);
+	return sigprocmask(SIG_BLOCK, &set, old) < 0 ? -errno : 0;
+}
+
+int signals_restore(const sigset_t *old)
+{
+	return sigprocmask(SIG_SETMASK, old, NULL) < 0 ? -errno : 0;
 }
 
 int signals_install_async(int sig)

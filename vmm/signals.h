@@ -6,7 +6,9 @@
 #ifndef GDBVM_SIGNALS_H
 #define GDBVM_SIGNALS_H
 
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <linux/kvm.h>
 
@@ -41,5 +43,25 @@ bool signals_child_ended(void);
 int signals_install_async(int sig);
 bool signals_async_pending(void);
 void signals_clear_async(void);
+
+/*
+ * The wake-up timer: a one-shot CLOCK_MONOTONIC timer whose signal
+ * (SIGNALS_WAKEUP) kicks the vCPU when a device's next event is due, so a
+ * guest that runs without exits still gets its timer interrupt.  It is
+ * not a stop: run_vcpu takes it with signals_take_wakeup() and goes on.
+ */
+#define SIGNALS_WAKEUP (SIGRTMIN + 1)
+int signals_install_wakeup(void);
+/* Fire at host monotonic time at_ns (0: disarm). 0/-errno. */
+int signals_arm_wakeup(uint64_t at_ns);
+/* Whether the timer fired since the last call (and forget it). */
+bool signals_take_wakeup(void);
+/* Whether a signal that means "stop" (not the wake-up) is waiting to be
+ * acted on: a stopping signal, gdb's data or a child that ended. */
+bool signals_stop_pending(void);
+/* Block every signal gdbvm handles (so a check and a wait cannot race:
+ * pass *old to ppoll). 0/-errno. */
+int signals_block(sigset_t *old);
+int signals_restore(const sigset_t *old);
 
 #endif

@@ -58,6 +58,7 @@ start:
 	call puthex8
 	mov si, newline
 	call puts
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 ; cmos_read: AL = CMOS register AL.

@@ -46,6 +46,7 @@ start:
 	mov di, (3 * 40 + 39) * 2
 	mov ax, 0x0723
 	stosw
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 %include "print.inc"

@@ -23,6 +23,7 @@ start:
 .not_enter:
 	cmp al, '.'
 	jne .poll
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 	times 510 - ($ - $$) db 0

@@ -105,6 +105,7 @@ start:
 	mov cx, 0x1600
 	mov dx, 0x1809
 	int 0x10
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 space:

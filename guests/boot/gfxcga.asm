@@ -67,6 +67,7 @@ start:
 	call puthex8
 	mov si, done
 	call puts
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 %include "print.inc"

@@ -31,6 +31,7 @@ start:
 	call puthex8
 	mov si, newline
 	call puts
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 %include "print.inc"

@@ -20,6 +20,7 @@ start:
 	cmp ax, 0x011b		; Esc
 	jne .new
 	call newline
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 ; show: AX as four hexadecimal digits and a blank.

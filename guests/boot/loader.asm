@@ -31,6 +31,7 @@ fail:
 	call puthex8
 	mov si, newline
 	call puts
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 %include "print.inc"
@@ -117,6 +118,7 @@ stage3:
 	call puthex8
 	mov si, newline
 	call puts
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 msg3:		db "stage 3: read with LBA", 13, 10, 0

@@ -7,6 +7,7 @@
 start:
 	mov ax, 0x0012
 	int 0x10
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 	times 510 - ($ - $$) db 0

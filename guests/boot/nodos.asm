@@ -6,6 +6,7 @@
 start:
 	mov ax, 0x4c00
 	int 0x21
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 	times 510 - ($ - $$) db 0

@@ -59,6 +59,7 @@ high_entry:				; runs at 0x7Axx only
 	out dx, al
 	mov al, bl
 	out 0xf4, al			; 55: status 111
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 	times 510 - ($ - $$) db 0

@@ -12,7 +12,8 @@ start:
 	int 0x10		; 7c0d
 	mov ax, 0x0e0a		; 7c0f
 	int 0x10		; 7c12
-	hlt			; 7c14
+	cli			; 7c14: IF is set at boot (a PC BIOS leaves it so)
+	hlt			; 7c15
 
 	times 510 - ($ - $$) db 0
 	dw 0xaa55

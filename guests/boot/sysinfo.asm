@@ -64,6 +64,7 @@ start:
 	call putc
 	mov si, newline
 	call puts
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 putc:

@@ -6,6 +6,7 @@
 start:
 	mov ah, 0x77
 	int 0x13
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 	times 510 - ($ - $$) db 0

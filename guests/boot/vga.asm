@@ -33,6 +33,7 @@ start:
 	int 0x10
 	mov ax, 0x0e3e		; '>' by teletype
 	int 0x10
+	cli			; interrupts off: the HLT ends the guest
 	hlt
 
 direct:	db "Written to B800:0000", 0
