@@ -275,8 +275,8 @@ void i8042_write(struct i8042 *c, uint16_t port, uint8_t value)
 static void access(struct i8042 *c, uint16_t port, uint8_t *data, unsigned size, bool is_write)
 {
 	c->used = true;
-	if (c->before_access)
-		c->before_access(c->before_access_ctx);
+	if (!is_write && c->before_read)
+		c->before_read(c->before_read_ctx, port);
 	for (unsigned i = 0; i < size; i++) {
 		if (is_write)
 			i8042_write(c, port, data[i]);

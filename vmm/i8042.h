@@ -58,10 +58,10 @@ struct i8042 {
 	bool reset_requested;	/* the guest pulsed the reset line (FEh, D1h bit 0 clear) */
 	bool used;		/* the guest has touched the ports */
 	struct irq_line irq;
-	/* Optional: told before each guest access to a port, so the host side
+	/* Optional: told before each guest read of a port, so the host side
 	 * can feed the keys that came in meanwhile (kbd_input.c). */
-	void (*before_access)(void *ctx);
-	void *before_access_ctx;
+	void (*before_read)(void *ctx, uint16_t port);
+	void *before_read_ctx;
 };
 
 /* A controller as a PC BIOS leaves it: self-tested, keyboard enabled and

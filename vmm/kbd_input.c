@@ -18,19 +18,26 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void before_access(void *ctx)
+/* The guest reads port 0x60 or 0x64.  Once stdin is the keyboard's, type
+ * what came meanwhile.  Before, a status read that finds nothing waiting
+ * is the guest looking for a key: stdin becomes the keyboard's, and keys
+ * start with the next read (so a guest emptying the output buffer before
+ * it starts does not throw the first keys away). */
+static void before_read(void *ctx, uint16_t port)
 {
 	struct kbd_input *in = ctx;
 
-	kbd_input_claim(in);
-	kbd_input_pump(in);
+	if (in->claimed)
+		kbd_input_pump(in);
+	else if (port == I8042_STATUS && !i8042_busy(in->kbd))
+		kbd_input_claim(in);
 }
 
 void kbd_input_init(struct kbd_input *in, int fd, struct i8042 *kbd)
 {
 	*in = (struct kbd_input){ .fd = fd, .eof = fd < 0, .kbd = kbd };
-	kbd->before_access = before_access;
-	kbd->before_access_ctx = in;
+	kbd->before_read = before_read;
+	kbd->before_read_ctx = in;
 }
 
 void kbd_input_claim(struct kbd_input *in)
@@ -53,7 +60,10 @@ static bool type_keys(struct kbd_input *in)
 		uint8_t bytes[SCANCODE_MAX];
 		unsigned n = scancode_encode(in->queue[in->head], bytes);
 
-		if (n && (!i8042_key_room(in->kbd, n) ||
+		/* One key at a time: the next once the guest has read the last
+		 * byte of this one, so keys and the replies to the guest's
+		 * commands do not interleave more than they must. */
+		if (n && (i8042_busy(in->kbd) || !i8042_key_room(in->kbd, n) ||
 			  (in->accepts && !in->accepts(in->accepts_ctx))))
 			break;
 		if (n && i8042_key_bytes(in->kbd, bytes, n))

@@ -2,16 +2,18 @@
  * kbd_input.h - the host side of the keyboard: stdin bytes become keys
  * (keymap.h), keys become scan code bytes (scancode.h), and the bytes go
  * into the 8042's keyboard (i8042.h) - only as fast as the guest takes
- * them, so piped stdin is never lost: a key goes in only when the
- * keyboard has room for all its bytes and, when an accept hook is set
- * (the BIOS's INT 09h handler is the one installed), the hook says its
- * buffer has room.  stdin is read only while those keys can go in.
+ * them, so piped stdin is never lost: one key at a time goes in, once the
+ * guest has read every byte of the one before, scanning is on and, when
+ * an accept hook is set (the BIOS's INT 09h handler is the one
+ * installed), the hook says its buffer has room.  stdin is read only
+ * while the decoded keys are used up.
  *
  * Who reads stdin: nobody before the guest uses the keyboard.  The
- * keyboard "claims" stdin the first time the guest touches port 0x60 or
- * 0x64 or calls INT 16h (or the run loop calls kbd_input_claim); COM1
- * reads stdin when the guest reads COM1.  A guest that uses both gets each
- * byte in whichever device takes it first.
+ * keyboard "claims" stdin when the guest shows it waits for a key: it
+ * reads port 0x64 and finds the output buffer empty, calls INT 16h, or
+ * waits in HLT with IRQ 1 open (the run loop calls kbd_input_claim).
+ * COM1 reads stdin when the guest reads COM1.  A guest that uses both
+ * gets each byte in whichever device takes it first.
  */
 #ifndef GDBVM_KBD_INPUT_H
 #define GDBVM_KBD_INPUT_H
@@ -43,8 +45,8 @@ struct kbd_input {
 	struct termios tty_saved;	/* its settings before */
 };
 
-/* fd -1: no keys ever come.  Sets kbd's before_access hook, so a guest
- * touching the ports claims stdin and sees the keys typed meanwhile. */
+/* fd -1: no keys ever come.  Sets kbd's before_read hook, so a guest
+ * polling the ports claims stdin and sees the keys typed meanwhile. */
 void kbd_input_init(struct kbd_input *in, int fd, struct i8042 *kbd);
 
 /* The guest uses the keyboard: stdin is the keyboard's from now on. */
