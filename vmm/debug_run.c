@@ -2,6 +2,7 @@
  * debug_run.c - step and continue under a debugger (see debug_run.h).
  */
 #include "debug_run.h"
+#include "irq.h"
 #include "cpu.h"
 #include "vcpu.h"
 #include "location.h"
@@ -300,9 +301,18 @@ static void single_step(struct machine *m, const struct kvm_regs *regs,
 		mem_read(&m->mem, pc, code, 1);
 	debug_unplant_copy(&m->debug, pc, code, sizeof(code));
 	/* HLT under single-step would run on into whatever follows it on some
-	 * hosts: the guest's own HLT at pc is the end of the guest. */
+	 * hosts: the guest's own HLT at pc waits here (irq.h's rule), or it
+	 * is the end of the guest. */
 	if (code[0] == HLT_OPCODE) {
-		exited(out, STATUS_HALTED);
+		struct kvm_regs after = *regs;
+		int err;
+
+		if (!irq_step_hlt(m, &after, sregs, &err))
+			exited(out, STATUS_HALTED);
+		else if (err)
+			vcpu_error(m, "KVM_SET_REGS", err, out);
+		else
+			*out = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
 		return;
 	}
 	if (real && decode_real_mode(code, regs, &insn)) {
@@ -339,6 +349,36 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 	}
 }
 
+/*
+ * A real-mode step that takes an interrupt (irq.h: the guest waits in
+ * HLT, or irq-while-stepping is on): delivered here like INT n, so the
+ * step ends on the handler's first instruction and the FLAGS image on the
+ * stack is the guest's own.  1: done, *out filled; 0: step normally;
+ * -EINTR: a signal or gdb came during the wait (the guest still waits).
+ */
+static int step_interrupt(struct machine *m, const struct kvm_regs *regs,
+			  const struct kvm_sregs *sregs, struct gdb_stop *out)
+{
+	struct real_mode_insn insn = { .is_int = true, .is_fault = true };
+	struct stop st = { 0 };
+	int vector;
+
+	if (sregs->cr0 & CR0_PE)
+		return 0;	/* KVM delivers it (irq.c) */
+	vector = irq_step_vector(m, regs, sregs, &st);
+	if (vector == IRQ_STEP_NONE)
+		return 0;
+	if (vector == IRQ_STEP_STOPPED) {
+		if (st.kind == STOP_INTERRUPTED)
+			return -EINTR;
+		convert(m, &st, out);
+		return 1;
+	}
+	insn.vector = (uint8_t)vector;
+	emulate_int(m, &insn, *regs, *sregs, out);
+	return 1;
+}
+
 static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 		       const struct kvm_regs *known_regs, const struct kvm_sregs *known_sregs,
 		       struct gdb_stop *out)
@@ -364,6 +404,10 @@ static int run_or_step(struct machine *m, enum gdb_resume_mode mode,
 	st = guest_paging_state(&sregs);
 	debug_retranslate(m, &st);
 	if (mode == GDB_RESUME_STEP) {
+		int rc = step_interrupt(m, &regs, &sregs, out);
+
+		if (rc)
+			return rc < 0 ? rc : 0;
 		single_step(m, &regs, &sregs, out);
 		return 0;
 	}

@@ -288,6 +288,9 @@ static int op_run(void *t, struct gdb_stop *stop)
 	err = debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL, at ? &at->sregs : NULL,
 			stop);
 	guest_clock_pause(&g->m->clock);
+	/* No wake-up kicks while gdb holds the guest. */
+	signals_arm_wakeup(0);
+	g->m->irq.armed_at = 0;
 	return err;
 }
 

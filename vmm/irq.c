@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
 
 #define FLAGS_IF 0x200
@@ -313,4 +314,80 @@ bool irq_resume_halted(struct machine *m, struct stop *stop)
 	 * the only way on from a HLT. */
 	m->irq.wake = true;
 	return false;
+}
+
+static void describe_chip(const struct pic_chip *c, const char *name, char *buf, size_t size)
+{
+	if (!c->initialised) {
+		snprintf(buf, size, "pic %-6s not initialised (every input masked)\n", name);
+		return;
+	}
+	snprintf(buf, size,
+		 "pic %-6s vectors 0x%02x-0x%02x, irr 0x%02x, isr 0x%02x, imr 0x%02x, %s%s%s%s\n",
+		 name, c->vector_base, c->vector_base + 7, c->irr, c->isr, c->imr,
+		 c->level ? "level" : "edge", c->auto_eoi ? ", auto EOI" : "",
+		 c->special_mask ? ", special mask" : "",
+		 c->init_step ? ", initialisation unfinished" : "");
+}
+
+void irq_describe(struct machine *m, void (*line)(void *ctx, const char *text), void *ctx)
+{
+	char buf[160];
+	describe_chip(&m->irq.pic.chip[0], "master", buf, sizeof(buf));
+	line(ctx, buf);
+	describe_chip(&m->irq.pic.chip[1], "slave", buf, sizeof(buf));
+	line(ctx, buf);
+	for (size_t i = 0; i < NSOURCES; i++) {
+		const struct irq_source *s = &sources[i];
+
+		snprintf(buf, sizeof(buf), "irq %-2u %-4s %s, %s\n", s->irq, s->name,
+			 pic_irq_open(&m->irq.pic, s->irq) ? "open" : "masked or held back",
+			 s->can_fire(m) ? "armed (its device will raise it)" : "its device is idle");
+		line(ctx, buf);
+	}
+	snprintf(buf, sizeof(buf),
+		 "interrupts injected %llu, interrupt-window exits %llu, HLT waits %llu\n",
+		 (unsigned long long)m->irq.injected, (unsigned long long)m->irq.windows,
+		 (unsigned long long)m->irq.waits);
+	line(ctx, buf);
+	snprintf(buf, sizeof(buf), "irq-while-stepping %s%s\n", m->irq.while_stepping ? "on" : "off",
+		 m->irq.halted ? "; the guest waits in HLT" : "");
+	line(ctx, buf);
+}
+
+bool irq_step_hlt(struct machine *m, struct kvm_regs *regs, const struct kvm_sregs *sregs,
+		  int *err)
+{
+	*err = 0;
+	sync_sources(m);
+	if (!(regs->rflags & FLAGS_IF) || !can_wake(m))
+		return false;
+	regs->rip += 1;
+	*err = vcpu_set_regs(m->kvm.vcpu_fd, regs);
+	if (*err)
+		return true;
+	m->irq.halted_pc = cpu_linear_pc(regs, sregs);
+	m->irq.halted = true;
+	return true;
+}
+
+int irq_step_vector(struct machine *m, const struct kvm_regs *regs,
+		    const struct kvm_sregs *sregs, struct stop *stop)
+{
+	bool if_set = regs->rflags & FLAGS_IF;
+	bool waiting = m->irq.halted && if_set && cpu_linear_pc(regs, sregs) == m->irq.halted_pc;
+
+	m->irq.halted = false;
+	if (waiting) {
+		if (wait_halted(m, stop))
+			return IRQ_STEP_STOPPED;
+	} else {
+		if (!m->irq.while_stepping || !if_set)
+			return IRQ_STEP_NONE;
+		sync_sources(m);
+		if (pic_pending(&m->irq.pic) < 0)
+			return IRQ_STEP_NONE;
+	}
+	m->irq.injected++;
+	return pic_acknowledge(&m->irq.pic);
 }

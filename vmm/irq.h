@@ -25,6 +25,8 @@
 
 #include "pic.h"
 
+#include <linux/kvm.h>
+
 struct machine;
 struct stop;
 
@@ -70,6 +72,33 @@ bool irq_hlt(struct machine *m, struct stop *stop);
  * false also when there was no wait to resume.
  */
 bool irq_resume_halted(struct machine *m, struct stop *stop);
+
+/* The PIC pair, the sources and the counters, one line at a time (for
+ * `monitor irq`). */
+void irq_describe(struct machine *m, void (*line)(void *ctx, const char *text), void *ctx);
+
+/*
+ * gdb steps the guest's HLT (the vCPU's pc is on it): when the HLT rule
+ * says it waits, carry it out here (pc past it, the vCPU waiting: the
+ * next resume waits for the interrupt, which a step then enters) and
+ * return true; false when the HLT ends the guest.  0 < *err on a vCPU
+ * error (then true).
+ */
+bool irq_step_hlt(struct machine *m, struct kvm_regs *regs, const struct kvm_sregs *sregs,
+		  int *err);
+
+/*
+ * A real-mode step may take an interrupt (the debugger carries the
+ * delivery out itself, as it does INT n): when the guest waits in HLT at
+ * this pc the step waits for the interrupt and takes it; with
+ * irq-while-stepping on and IF set it takes one that is pending.  Returns
+ * the vector (acknowledged at the PIC), IRQ_STEP_NONE (step normally), or
+ * IRQ_STEP_STOPPED with *stop filled (the wait ended without one).
+ */
+#define IRQ_STEP_NONE (-1)
+#define IRQ_STEP_STOPPED (-2)
+int irq_step_vector(struct machine *m, const struct kvm_regs *regs,
+		    const struct kvm_sregs *sregs, struct stop *stop);
 
 /* Whether injection is held back now (gdb is single-stepping). */
 bool irq_blocked_by_stepping(const struct machine *m);

@@ -275,6 +275,9 @@ static int report_signal(struct machine *m, int sig, const struct config *cfg)
 	char where[200];
 
 	report_where(m, where, sizeof(where));
+	if (m->irq.halted)	/* in HLT, with an interrupt source armed */
+		snprintf(where + strlen(where), sizeof(where) - strlen(where),
+			 ", waiting in HLT for an interrupt");
 	if (sig == SIGALRM) {
 		fprintf(stderr, "gdbvm: guest still running after %g seconds (--timeout); "
 			"stopped%s\n", cfg->timeout_sec, where);

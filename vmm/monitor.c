@@ -232,6 +232,32 @@ static int cmd_translate(struct machine *m, struct mon_out *o, const char *arg)
 	return show_view(m, o, VIEW_TRANSLATE, arg);
 }
 
+static void say_text(void *ctx, const char *text)
+{
+	struct mon_out *o = ctx;
+
+	o->out(o->ctx, text);
+}
+
+static int cmd_irq(struct machine *m, struct mon_out *o, const char *arg)
+{
+	(void)arg;
+	irq_describe(m, say_text, o);
+	return 0;
+}
+
+static int cmd_irq_while_stepping(struct machine *m, struct mon_out *o, const char *arg)
+{
+	if (!strcmp(arg, "on") || !strcmp(arg, "off"))
+		m->irq.while_stepping = !strcmp(arg, "on");
+	else if (*arg)
+		say(o, "usage: monitor irq-while-stepping [on|off]\n");
+	say(o, "irq-while-stepping %s: %s\n", m->irq.while_stepping ? "on" : "off",
+	    m->irq.while_stepping ? "a step may enter an interrupt handler"
+				  : "steps are not interrupted; interrupts wait for continue");
+	return 0;
+}
+
 static int cmd_help(struct machine *m, struct mon_out *o, const char *arg);
 
 static const struct {
@@ -253,6 +279,9 @@ static const struct {
 	  cmd_info_tab, false },
 	{ "translate", "ADDR: a linear address through each level of the page walk",
 	  cmd_translate, true },
+	{ "irq", "the interrupt controllers, the interrupt sources and counters", cmd_irq, false },
+	{ "irq-while-stepping", "[on|off]: whether a step may take an interrupt (default off)",
+	  cmd_irq_while_stepping, true },
 	{ "quit", "end the VM and gdbvm", NULL, false },
 };
 

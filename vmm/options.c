@@ -118,7 +118,9 @@ static void print_help(FILE *out)
 		"\n"
 		"Numbers are decimal, or hexadecimal with a 0x prefix.\n"
 		"Devices: COM1 (16550 subset) at port 0x3f8 on stdin/stdout; exit port 0xf4;\n"
-		"debug console at port 0xe9 (stdout, or --debugcon FILE).\n"
+		"debug console at port 0xe9 (stdout, or --debugcon FILE); PIT 0x40-0x43\n"
+		"(IRQ 0); CMOS/RTC 0x70-0x71 (IRQ 8); 8259A PICs 0x20/0xa0.  A HLT with\n"
+		"interrupts on waits while a timer can still interrupt the guest.\n"
 		"\n"
 		"Exit status:\n");
 	status_print_table(out);
