@@ -140,6 +140,8 @@ static int fake_vcpu(struct machine *m, struct kvm_run *run)
 	m->kvm.vcpu_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	m->kvm.run = run;
 	m->kvm.run_size = sizeof(*run);
+	guest_clock_init(&m->clock, NULL, NULL);	/* the interrupt sources read it */
+	pit_init(&m->pit, &m->clock);
 	return m->kvm.vcpu_fd;
 }
 
