@@ -156,6 +156,25 @@ service:
 	cli
 	jmp .call
 
+; INT 19h: the VMM has copied sector 0 to 0000:7C00 and put the boot
+; drive in the frame's DL.
+boot:
+	mov dl, [bp + 20]
+	xor ax, ax
+	mov ds, ax
+	mov es, ax
+	mov ss, ax
+	mov sp, 0x7c00
+	jmp 0x0000:0x7c00
+
+; The vCPU starts here, with the registers a boot sector expects already
+; set by the VMM.  One instruction in the BIOS before the boot sector means
+; a debugger attached at the start is not already at 0000:7C00, so
+; "break *0x7c00" and "continue" stop on the boot sector's first
+; instruction.
+boot_entry:
+	jmp 0x0000:0x7c00
+
 ; INT 09h, IRQ 1: a byte from the keyboard.  Read here from port 60h (so the
 ; 8042 sees it taken), handed to the VMM in AL through the same `service`
 ; path (pushf + near call: an INT frame returning here), which translates
@@ -178,25 +197,6 @@ int09:
 int09_service:
 	push word 0x09
 	jmp service
-
-; INT 19h: the VMM has copied sector 0 to 0000:7C00 and put the boot
-; drive in the frame's DL.
-boot:
-	mov dl, [bp + 20]
-	xor ax, ax
-	mov ds, ax
-	mov es, ax
-	mov ss, ax
-	mov sp, 0x7c00
-	jmp 0x0000:0x7c00
-
-; The vCPU starts here, with the registers a boot sector expects already
-; set by the VMM.  One instruction in the BIOS before the boot sector means
-; a debugger attached at the start is not already at 0000:7C00, so
-; "break *0x7c00" and "continue" stop on the boot sector's first
-; instruction.
-boot_entry:
-	jmp 0x0000:0x7c00
 
 ; ---- answered here, from the BIOS data area ----
 int11:				; equipment list

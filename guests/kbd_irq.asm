@@ -2,7 +2,8 @@
 ; BIOS: remap the 8259A pair to vectors 20h-2Fh, talk to the 8042 (turn its
 ; interrupt off, self-test, empty its output buffer, turn the interrupt on
 ; again), install an IRQ 1 handler and wait with STI; HLT.  The handler
-; reads each scan code from port 60h and prints it in hexadecimal on COM1.
+; reads each scan code from port 60h and prints it in hexadecimal on COM1,
+; a line for each Enter key.
 ; The guest ends (HLT with nothing left to wake it) once stdin has ended
 ; and every key has been read.
 bits 16
@@ -74,7 +75,8 @@ start:
 	hlt				; woken by each key
 	jmp .wait
 
-; IRQ 1: one byte from the keyboard, printed as two hex digits and a blank.
+; IRQ 1: one byte from the keyboard, printed as two hex digits and a blank
+; (a newline after Enter's break code).
 irq1:
 	push ax
 	in al, KBD_STATUS
@@ -82,7 +84,11 @@ irq1:
 	jz .eoi
 	in al, KBD_DATA
 	call puthex
+	cmp al, 0x9c			; Enter released: the line ends
 	mov al, ' '
+	jne .separate
+	mov al, 10
+.separate:
 	call com1_putc
 .eoi:
 	mov al, 0x20			; non-specific EOI

@@ -18,7 +18,7 @@ kvm_case() {
 }
 
 # expect MODE TEXT: what a PC keyboard sends (MODE scan: set 1 bytes, as
-# "xx " each) or what INT 16h AH=10h returns (MODE keys: "kkkk hhhh" per
+# "xx " each, a newline after Enter's break code 9Ch) or what INT 16h AH=10h returns (MODE keys: "kkkk hhhh" per
 # key with the buffer head after it, from 001Eh on, wrapping at 003Eh) for
 # TEXT typed as stdin bytes; \e[A is Up, \e[24~ F12, a lone \e at the end
 # the Esc key.
@@ -60,7 +60,7 @@ for prefix, make, mod, ascii_ in keys:
     if mode == 'scan':
         seq = ([mod] if mod else []) + prefix + [make] + prefix + [make | 0x80] + \
               ([mod | 0x80] if mod else [])
-        out.append(''.join('%02x ' % b for b in seq))
+        out.append(''.join('%02x' % b + ('\\n' if b == 0x9c else ' ') for b in seq))
     else:
         head = head + 2 if head + 2 < 0x3e else 0x1e
         code = ascii_ if ascii_ > 0xff else make << 8 | ascii_
