@@ -241,6 +241,28 @@ static void test_flags(void)
 	CHECK(rd(&c, CMOS_STATUS_C) & CMOS_C_AF, "an alarm after a week without reading C");
 }
 
+static void test_next_irq(void)
+{
+	int64_t now = T0 + SEC / 4;
+	struct cmos c;
+
+	cmos_init(&c, fake_clock, &now);
+	CHECK_INT(cmos_next_irq_in_ns(&c), -1, "no IRQ8 event while B enables none");
+	wr(&c, CMOS_STATUS_B, CMOS_B_24H | CMOS_B_UIE);
+	CHECK_INT(cmos_next_irq_in_ns(&c), 3 * SEC / 4, "UIE: the next second boundary");
+	wr(&c, CMOS_STATUS_B, CMOS_B_24H | CMOS_B_PIE);
+	wr(&c, CMOS_STATUS_A, 0x2f);	/* 2 Hz: a period of 500 ms */
+	CHECK_INT(cmos_next_irq_in_ns(&c), SEC / 4, "PIE at 2 Hz: the next half second");
+	wr(&c, CMOS_STATUS_A, 0x20);	/* rate 0: no periodic interrupt */
+	CHECK_INT(cmos_next_irq_in_ns(&c), -1, "PIE with rate 0: none");
+	wr(&c, CMOS_STATUS_A, 0x2f);
+	wr(&c, CMOS_STATUS_B, CMOS_B_24H | CMOS_B_PIE | CMOS_B_AIE);
+	now = T0 + SEC - 100;
+	CHECK_INT(cmos_next_irq_in_ns(&c), 100, "the earlier of the second and the period");
+	wr(&c, CMOS_STATUS_B, CMOS_B_SET | CMOS_B_24H | CMOS_B_AIE);
+	CHECK_INT(cmos_next_irq_in_ns(&c), -1, "no update or alarm while SET freezes the clock");
+}
+
 static void test_ram(void)
 {
 	int64_t now = T0;
@@ -346,6 +368,7 @@ void test_cmos(void)
 	test_set();
 	test_hostile_times();
 	test_flags();
+	test_next_irq();
 	test_ram();
 	test_ports();
 }

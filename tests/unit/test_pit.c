@@ -85,6 +85,15 @@ static void test_clock(void)
 	guest_clock_resume(&c);
 	fake_ns = 10;
 	CHECK_INT(guest_clock_now(&c), 500, "a host clock going back reads as no time passed");
+	fake_ns = 2000;
+	guest_clock_init(&c, fake_source, NULL);
+	fake_ns = 2300;		/* guest time 300 */
+	CHECK_INT(guest_clock_host_at(&c, 1000), 3000, "host time of a guest deadline ahead");
+	CHECK_INT(guest_clock_host_at(&c, 100), 2300, "a past deadline is now");
+	CHECK(guest_clock_host_at(&c, UINT64_MAX - 5) == UINT64_MAX,
+	      "a deadline beyond the host clock's range saturates");
+	guest_clock_pause(&c);
+	CHECK(guest_clock_host_at(&c, 1000) == UINT64_MAX, "no host deadline while paused");
 	CHECK_INT(pit_tick_of_ns(1000000000u), PIT_HZ, "one second is 1193182 ticks");
 	CHECK_INT(pit_tick_of_ns(pit_ns_of_tick(123456789)), 123456789, "tick/ns round trip");
 }

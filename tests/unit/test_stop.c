@@ -140,8 +140,11 @@ static int fake_vcpu(struct machine *m, struct kvm_run *run)
 	m->kvm.vcpu_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	m->kvm.run = run;
 	m->kvm.run_size = sizeof(*run);
-	guest_clock_init(&m->clock, NULL, NULL);	/* the interrupt sources read it */
+	/* The devices every run looks at before KVM_RUN (irq.c). */
+	guest_clock_init(&m->clock, NULL, NULL);
 	pit_init(&m->pit, &m->clock);
+	cmos_init(&m->cmos, NULL, NULL);
+	irq_init(m, false);
 	return m->kvm.vcpu_fd;
 }
 
