@@ -176,16 +176,22 @@ boot_entry:
 	jmp 0x0000:0x7c00
 
 ; INT 09h, IRQ 1: a byte from the keyboard.  Read here from port 60h (so the
-; 8042 sees it taken), handed to the VMM in AL through the same `service`
-; path (pushf + near call: an INT frame returning here), which translates
-; it into the shift flags and the key buffer; then the end of interrupt.
-; An interrupt with nothing in the output buffer only acknowledges.
+; 8042 sees it taken), offered to the keyboard intercept (INT 15h AH=4Fh,
+; which may change AL, or take the byte by clearing CF), then handed to the
+; VMM in AL through the same `service` path (pushf + near call: an INT
+; frame returning here), which translates it into the shift flags and the
+; key buffer; then the end of interrupt.  An interrupt with nothing in the
+; output buffer only acknowledges.
 int09:
 	push ax
 	in al, 0x64
 	test al, 1
 	jz .eoi
 	in al, 0x60
+	mov ah, 0x4f
+	stc
+	int 0x15
+	jnc .eoi		; taken by the intercept
 	pushf
 	push cs
 	call int09_service

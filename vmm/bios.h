@@ -188,6 +188,10 @@ uint32_t bios_ticks_now(void);
  * and the key buffer, as a PC BIOS's keyboard interrupt does. */
 enum bios_action bios_int09(struct bios *b, struct bios_frame *f);
 
+/* INT 15h AH=4Fh, the keyboard intercept INT 09h calls with each byte:
+ * nobody intercepts, CF set (go on with AL). */
+enum bios_action bios_key_intercept(struct bios *b, struct bios_frame *f);
+
 /* The BIOS data area's key buffer: put a key at its tail (false: full,
  * dropped) and take one from its head (false: empty). */
 bool bios_key_push(struct bios *b, uint16_t key);

@@ -154,6 +154,13 @@ enum bios_action bios_int09(struct bios *b, struct bios_frame *f)
 	return BIOS_RETURN;
 }
 
+enum bios_action bios_key_intercept(struct bios *b, struct bios_frame *f)
+{
+	(void)b;
+	frame_flag(f, FLAG_CF, true);
+	return BIOS_RETURN;
+}
+
 /* Take in what the keyboard has: stdin into the 8042 and, while the ROM's
  * INT 09h is installed, the 8042's bytes through it into the buffer. */
 static void collect(struct bios *b)

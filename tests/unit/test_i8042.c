@@ -476,6 +476,10 @@ static void test_bios_keyboard(void)
 	call(&t, 0x09, 0xe0);
 	call(&t, 0x09, 0xb8);
 
+	f = call(&t, 0x15, 0x4f1e);
+	CHECK((f.flags & FLAG_CF) && (uint16_t)f.eax == 0x4f1e,
+	      "INT 15h AH=4Fh: no intercept, CF set and AL kept");
+
 	/* AH=05h until full: 15 keys fit in 16 slots. */
 	for (unsigned i = 0; i < 15; i++)
 		order &= (call(&t, 0x16, 0x0500).eax & 0xff) == 0;
