@@ -180,13 +180,10 @@ boot_entry:
 ; which may change AL, or take the byte by clearing CF), then handed to the
 ; VMM in AL through the same `service` path (pushf + near call: an INT
 ; frame returning here), which translates it into the shift flags and the
-; key buffer; then the end of interrupt.  An interrupt with nothing in the
-; output buffer only acknowledges.
+; key buffer, once per byte (a handler that read the byte first and chains
+; here reads it again, as on a PC); then the end of interrupt.
 int09:
 	push ax
-	in al, 0x64
-	test al, 1
-	jz .eoi
 	in al, 0x60
 	mov ah, 0x4f
 	stc

@@ -100,6 +100,7 @@ static inline uint64_t real_addr(uint16_t seg, uint16_t off)
 struct bios_keyboard {
 	struct kbd_input *in;	/* NULL: no keyboard, no keys */
 	uint16_t int09;		/* the ROM's INT 09h entry (offset in F000h) */
+	uint32_t taken;		/* the 8042's out_count of the last byte INT 09h took */
 	bool eof_reported;
 };
 

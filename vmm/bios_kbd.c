@@ -120,6 +120,7 @@ void bios_keyboard_attach(struct bios *b, struct kbd_input *in)
 	b->kbd.in = in;
 	b->kbd.eof_reported = false;
 	if (in) {
+		b->kbd.taken = in->kbd->out_count;
 		in->accepts = accepts_key;
 		in->accepts_ctx = b;
 	}
@@ -144,8 +145,21 @@ static void keyboard_byte(struct bios *b, uint8_t byte)
 	set_bda8(b, BDA_KBD_FLAGS3, s.flags3);
 }
 
+/*
+ * INT 09h from the ROM, AL the byte it read from port 60h.  The ROM reads
+ * the port whether or not a new byte is there, as a PC BIOS does, so a
+ * guest handler that read it first and chains here still has it counted:
+ * a byte is taken once, by its number (the 8042's out_count), which also
+ * makes an interrupt for a byte INT 16h already took itself harmless.
+ */
 enum bios_action bios_int09(struct bios *b, struct bios_frame *f)
 {
+	struct i8042 *kbd = b->kbd.in ? b->kbd.in->kbd : NULL;
+
+	if (kbd && kbd->out_count == b->kbd.taken)
+		return BIOS_RETURN;	/* seen already */
+	if (kbd)
+		b->kbd.taken = kbd->out_count;
 	keyboard_byte(b, reg_lo(f->eax));
 	if (b->kbd.in) {
 		kbd_input_claim(b->kbd.in);
@@ -173,7 +187,9 @@ static void collect(struct bios *b)
 	kbd_input_pump(in);
 	if (!rom_int09_installed(b))
 		return;	/* the guest's own INT 09h takes the bytes */
+	i8042_tick(in->kbd);
 	while (in->kbd->obf) {
+		b->kbd.taken = in->kbd->out_count;
 		keyboard_byte(b, i8042_read(in->kbd, I8042_DATA));
 		kbd_input_pump(in);
 	}

@@ -26,9 +26,15 @@ static bool irq_enabled(const struct i8042 *c)
 	return c->command_byte & I8042_CB_KBD_INT;
 }
 
+/* Whether the keyboard may send its next byte now. */
+static bool byte_due(const struct i8042 *c)
+{
+	return !c->hold || !c->hold(c->hold_ctx);
+}
+
 /* Move the next byte into a free output buffer: the controller's replies
- * first, then the keyboard's while its interface is enabled.  A byte that
- * enters it is an edge on IRQ1. */
+ * first, then the keyboard's while its interface is enabled and nothing
+ * holds it.  A byte that enters it is an edge on IRQ1. */
 static void refill(struct i8042 *c)
 {
 	if (c->obf)
@@ -36,7 +42,7 @@ static void refill(struct i8042 *c)
 	if (c->nctl) {
 		c->out = c->ctl[0];
 		memmove(c->ctl, c->ctl + 1, --c->nctl);
-	} else if (c->fifo_count && !(c->command_byte & I8042_CB_KBD_OFF)) {
+	} else if (c->fifo_count && !(c->command_byte & I8042_CB_KBD_OFF) && byte_due(c)) {
 		c->out = c->fifo[c->fifo_head];
 		c->fifo_head = (c->fifo_head + 1) % I8042_FIFO;
 		c->fifo_count--;
@@ -44,9 +50,16 @@ static void refill(struct i8042 *c)
 		return;
 	}
 	c->obf = true;
+	c->out_count++;
 	if (irq_enabled(c))
 		irq_line_pulse(&c->irq);
 }
+
+void i8042_tick(struct i8042 *c)
+{
+	refill(c);
+}
+
 
 /* A reply from the controller itself. */
 static void ctl_reply(struct i8042 *c, uint8_t v)

@@ -4,7 +4,11 @@
  *
  * One byte waits in the controller's output buffer (status bit 0, OBF);
  * the controller's own replies queue ahead of the keyboard's, and the
- * keyboard holds its bytes in a FIFO until the output buffer is free.
+ * keyboard holds its bytes in a FIFO until the output buffer is free and
+ * the optional hold hook lets them go (the run loop holds them while the
+ * interrupt for the last byte is in service: an IRQ 1 handler that reads
+ * port 0x60 and chains to the BIOS's, which reads it again, both get the
+ * same byte, as on a PC, where the next byte takes a millisecond to come).
  * Each byte that enters the output buffer while the command byte's bit 0
  * is set pulses IRQ1 (an edge); reading port 0x60 drops the line.  Keys
  * arrive in scan code set 1 (scancode.h) through i8042_key_bytes.  There
@@ -44,6 +48,7 @@ struct i8042 {
 	uint8_t command_byte;
 	uint8_t out;		/* the output buffer */
 	bool obf;
+	uint32_t out_count;	/* bytes that have entered the output buffer */
 	uint8_t ctl[4];		/* controller replies waiting for the output buffer */
 	unsigned nctl;
 	uint8_t fifo[I8042_FIFO];	/* the keyboard's bytes */
@@ -62,11 +67,19 @@ struct i8042 {
 	 * can feed the keys that came in meanwhile (kbd_input.c). */
 	void (*before_read)(void *ctx, uint16_t port);
 	void *before_read_ctx;
+	/* Optional: true while the keyboard's next byte must wait (see above);
+	 * i8042_tick lets it in once this says false. */
+	bool (*hold)(void *ctx);
+	void *hold_ctx;
 };
 
 /* A controller as a PC BIOS leaves it: self-tested, keyboard enabled and
  * interrupting, translation on.  irq may be NULL (not connected). */
 void i8042_init(struct i8042 *c, const struct irq_line *irq);
+
+/* Let the keyboard's next byte in if the output buffer is free and the
+ * hold hook allows it (the run loop calls this before each entry). */
+void i8042_tick(struct i8042 *c);
 
 /* The port handlers, one per port (0x61 between them is the PIT's); ctx
  * is the struct i8042.  A wider access repeats the byte access. */

@@ -86,6 +86,7 @@ static uint64_t rtc_next_event(struct machine *m)
 
 static void kbd_sync(struct machine *m)
 {
+	i8042_tick(&m->kbd);
 	kbd_input_pump(&m->kbd_in);
 }
 

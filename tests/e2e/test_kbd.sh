@@ -3,7 +3,8 @@
 # of it, fed from a pipe on stdin: a guest with its own IRQ 1 handler that
 # prints the scan codes it reads from port 60h (guests/kbd_irq.asm), a boot
 # sector that waits for the BIOS's INT 09h to fill the BIOS data area's
-# buffer and then reads it through INT 16h (guests/boot/kbdbuf.asm), many
+# buffer and then reads it through INT 16h (guests/boot/kbdbuf.asm), one
+# that hooks INT 09h and chains to the BIOS (guests/boot/kbdhook.asm), many
 # keys at once (none lost), COM1 input still working, and a guest that
 # resets the machine through the controller.  The expected scan codes and
 # key codes come from the table below, written from the IBM PC/AT
@@ -19,7 +20,8 @@ kvm_case() {
 
 # expect MODE TEXT: what a PC keyboard sends (MODE scan: set 1 bytes, as
 # "xx " each, a newline after Enter's break code 9Ch) or what INT 16h AH=10h returns (MODE keys: "kkkk hhhh" per
-# key with the buffer head after it, from 001Eh on, wrapping at 003Eh) for
+# key with the buffer head after it, from 001Eh on, wrapping at 003Eh; MODE
+# hook: the key codes on a line, then the number of make codes) for
 # TEXT typed as stdin bytes; \e[A is Up, \e[24~ F12, a lone \e at the end
 # the Esc key.
 expect() {
@@ -55,16 +57,21 @@ while i < len(text):
         keys.append(([], MAKE[chr(ord(ch) + 0x60)], CTRL, ord(ch)))
     else:
         keys.append(([], MAKE[ch], None, {'\n': 0x0d}.get(ch, ord(ch))))
-out, head = [], 0x1e
+out, head, presses = [], 0x1e, 0
 for prefix, make, mod, ascii_ in keys:
-    if mode == 'scan':
+    code = ascii_ if ascii_ > 0xff else make << 8 | ascii_
+    presses += 2 if mod else 1
+    if mode == 'hook':
+        out.append('%04x ' % code)
+    elif mode == 'scan':
         seq = ([mod] if mod else []) + prefix + [make] + prefix + [make | 0x80] + \
               ([mod | 0x80] if mod else [])
         out.append(''.join('%02x' % b + ('\\n' if b == 0x9c else ' ') for b in seq))
     else:
         head = head + 2 if head + 2 < 0x3e else 0x1e
-        code = ascii_ if ascii_ > 0xff else make << 8 | ascii_
         out.append('%04x %04x \\r\\n' % (code, head))  # for printf %b
+if mode == 'hook':
+    out.append('\\r\\nkey presses seen by the hook: %04x \\r\\n' % presses)
 sys.stdout.write(''.join(out))
 EOF
 }
@@ -103,6 +110,13 @@ if kvm_case "$name"; then
 	printf "$LONG\e" >"$TMP/keys"
 	run --stdin "$TMP/keys" --boot guests/boot/kbdbuf.img
 	check "$name" 0 "001e 001e \r\nfilled by INT 09h\r\n$(expect keys "$LONG\e")shift flags 00, buffer empty\r\n" ""
+fi
+
+name="BIOS: a guest's own INT 09h reads port 60h and chains to the BIOS's, which still gets every byte"
+if kvm_case "$name"; then
+	printf "$TYPED" >"$TMP/keys"
+	run --stdin "$TMP/keys" --boot guests/boot/kbdhook.img
+	check "$name" 0 "$(expect hook "$TYPED")" ""
 fi
 
 # A guest that never touches the keyboard leaves stdin to COM1.
