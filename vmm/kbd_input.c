@@ -127,7 +127,9 @@ int kbd_input_timeout_ms(const struct kbd_input *in)
 {
 	uint64_t waited;
 
-	if (!in->claimed || !keymap_pending(&in->keymap))
+	/* The sequence becomes keys only once the keys before it are typed:
+	 * until then there is nothing to wake up for. */
+	if (!in->claimed || !keymap_pending(&in->keymap) || in->count)
 		return -1;
 	waited = now_ms() - in->pending_since;
 	return waited >= KBD_ESC_WAIT_MS ? 0 : (int)(KBD_ESC_WAIT_MS - waited);

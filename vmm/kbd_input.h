@@ -63,7 +63,8 @@ bool kbd_input_pump(struct kbd_input *in);
 int kbd_input_poll_fd(const struct kbd_input *in);
 
 /* Milliseconds until an unfinished escape sequence becomes keys (call
- * kbd_input_pump then), or -1 when none waits. */
+ * kbd_input_pump then), or -1 when none waits, or it waits behind keys
+ * not typed yet. */
 int kbd_input_timeout_ms(const struct kbd_input *in);
 
 /* Whether a key can still come: stdin is open, or keys or an unfinished

@@ -466,6 +466,17 @@ static void test_pump(void)
 	}
 	CHECK_STR(got, "1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e1e9e"
 		  "2a1e9eaa30b0e048e0c8", "20 a, A, b, Up: every byte, in order, none lost");
+	/* Keys queued ahead of a lone ESC: no wake-up is due for the ESC
+	 * until they are typed (else the run loop would be kicked at once,
+	 * over and over). */
+	CHECK(write(t.pipe[1], "abc\033", 4) == 4, "keys and a lone ESC into the pipe");
+	kbd_input_pump(&t.in);
+	CHECK(t.in.count > 0 && keymap_pending(&t.in.keymap) && kbd_input_timeout_ms(&t.in) < 0,
+	      "an ESC behind untyped keys asks for no wake-up");
+	while (in(&t.kbd, I8042_STATUS) & I8042_STR_OBF)
+		in(&t.kbd, I8042_DATA);
+	CHECK(t.in.count == 0 && kbd_input_timeout_ms(&t.in) >= 0 &&
+	      kbd_input_timeout_ms(&t.in) <= KBD_ESC_WAIT_MS, "once they are typed, it does");
 	close(t.pipe[1]);
 	t.pipe[1] = -1;
 	kbd_input_pump(&t.in);
