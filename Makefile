@@ -68,6 +68,14 @@ $(BIOS_ROM_OBJ): vmm/bios_rom.S $(BIOS_BIN)
 guests/boot/%.img: guests/boot/%.asm $(wildcard guests/boot/*.inc)
 	$(NEED_NASM)
 	$(NASM) -f bin -I guests/boot/ -o $@ $<
+
+# guests/display/: boot sectors for --display's tests (tests/e2e/test_display.sh)
+DISPLAY_IMGS  := $(patsubst %.asm,%.img,$(wildcard guests/display/*.asm))
+GUESTS        += $(DISPLAY_IMGS)
+
+guests/display/%.img: guests/display/%.asm
+	$(NEED_NASM)
+	$(NASM) -f bin -o $@ $<
 # ---- end of --boot
 
 # ---- guests/paging/*.asm: guests whose page tables change under the

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -59,6 +60,10 @@ KNOBS = {
     "PROFILE_STEPS": (2000, 200, 20, "stepi and breakpoint hits under strace -c (investigation)"),
     "RTT_TRIPS": (20000, 2000, 2000, "round trips per run of bench/rtt.c (the round-trip floor)"),
     "RTT_REPS": (7, 5, 2, "runs of bench/rtt.c (the round-trip floor)"),
+    "IDLE_SECONDS": (10, 10, 2, "RTC seconds the idle guest waits in HLT with a 1 kHz timer (figure 8)"),
+    "IDLE_REPS": (3, 2, 1, "runs of the idle guest (figure 8)"),
+    "IRQ_REPS": (5, 3, 2, "rounds of the fastest IRQ 0 vs the OUT exit floor (figure 9)"),
+    "IRQ_OUTS": (200000, 20000, 10000, "OUTs per run of figure 9's exit floor"),
 }
 QEMU_BREAK = []  # [(kind, why)]: the breakpoint kind that works with QEMU here
                  # ("break" or "hbreak"), or None and why neither does
@@ -450,6 +455,68 @@ def fig_exits():
     emit("exits", n=n, **r)
 
 
+def rusage_run(argv, timeout=600):
+    """Run argv to its end: (status, stdout, stderr, wall seconds).  Its CPU
+    time is the growth of RUSAGE_CHILDREN across the call (one child at a
+    time)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    try:
+        stdout, stderr = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        raise BenchError("%s: no end after %d s" % (" ".join(argv), timeout))
+    wall = time.monotonic() - t0
+    return p.returncode, stdout, stderr, wall
+
+
+def fig_interrupts():
+    """8: an idle guest waiting in HLT with a 1 kHz timer for N RTC seconds:
+    gdbvm's host CPU time against the wall time, the ticks it counted
+    against what the PIT gave.  9: IRQ 0 at the PIT's fastest rate
+    (guests/pit_fast.asm, count 2), interrupts handled per second, against
+    the port-I/O exit floor (bench/guests/outs.asm) measured in the same
+    rounds."""
+    secs = knob("IDLE_SECONDS")
+    idle = [GDBVM, "--reg", "ecx=%d" % secs, out("idle.bin")]
+    emit("cmd", fig="irq", idle=cmd_text(rel(idle)))
+    ticks, walls, cpus = [], [], []
+    for r in range(knob("IDLE_REPS")):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rc, stdout, stderr, wall = rusage_run(idle, timeout=secs * 10 + 60)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if rc != 0 or not re.fullmatch(rb"\d+\n", stdout):
+            raise BenchError("%s: status %d, stdout %r, stderr %r" % (
+                " ".join(idle), rc, stdout[:200], stderr[-400:]))
+        ticks.append(int(stdout))
+        walls.append(wall)
+        cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+        note("irq idle: round %d done: %d ticks, %.3f s wall, %.3f s cpu" % (
+            r + 1, ticks[-1], wall, cpus[-1]))
+    emit("irq_idle", seconds=secs, hz=1193182 / 1193, ticks=ticks, wall=walls, cpu=cpus)
+
+    n = knob("IRQ_OUTS")
+    fast = [GDBVM, "--reg", "cx=2", out("pit_fast.bin")]
+    outs = lambda k: [GDBVM, "--reg", "ecx=%d" % k, out("outs.bin")]
+    emit("cmd", fig="irq", fast=cmd_text(rel(fast)), outs=cmd_text(rel(outs(n))))
+
+    def fast_rate():
+        rc, stdout, stderr, _ = rusage_run(fast, timeout=120)
+        m = re.fullmatch(rb"pit count 2: (\d+) interrupts in 1 s\n", stdout)
+        if rc != 3 or not m:
+            raise BenchError("%s: status %d, stdout %r, stderr %r" % (
+                " ".join(fast), rc, stdout[:200], stderr[-400:]))
+        return int(m.group(1))
+    r = interleave(knob("IRQ_REPS"), {
+        "irq_per_s": fast_rate,
+        "outs_n": lambda: timed(outs(n), 0, b""),
+        "outs_1": lambda: timed(outs(1), 0, b""),
+    }, "irq rate")
+    emit("irq_rate", n=n, **r)
+
+
 def fig_gdb(have_qemu, have_gdbserver):
     reps = knob("GDB_REPS")
     steps, bps, dumps = knob("STEPS"), knob("BPS"), knob("DUMPS")
@@ -757,7 +824,7 @@ def machine():
 
 def measure():
     for f in (GDBVM, FLOOR, CEILING, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom"),
-              out("long.bin"), out("mboot.elf")):
+              out("long.bin"), out("mboot.elf"), out("idle.bin"), out("pit_fast.bin")):
         if not os.path.exists(f):
             raise BenchError("%s is missing: run 'make gdbvm bench-build'" % f)
     t_start = time.monotonic()
@@ -792,6 +859,7 @@ def measure():
              ("memory", lambda: fig_memory(have_qemu)),
              ("attach", lambda: fig_attach(have_qemu)),
              ("scaling", fig_scaling),
+             ("interrupts", fig_interrupts),
              ("profile", lambda: profile(have_qemu))]
     only = os.environ.get("BENCH_ONLY", "").split()
     for name, fn in steps:

@@ -47,13 +47,16 @@
 #define FL_SF 0x80u
 #define FL_OF 0x800u
 
+/* The only view the ceiling serves (gdbvm's, in real mode). */
+#define I8086 gdb_arch_i8086
+
 struct bp {
 	enum gdb_bp_type type;
 	uint64_t addr;
 };
 
 struct ceiling {
-	uint8_t regs[GDB_REGS_SIZE];	/* the 'g' layout, as gdbvm reports it */
+	uint8_t regs[GDB_REGS_MAX];	/* the 'g' layout of i8086, as gdbvm reports it */
 	uint8_t *ram;
 	size_t ram_size;
 	struct bp bps[MAX_BPS];
@@ -95,13 +98,13 @@ static uint32_t get32(const struct ceiling *c, unsigned regno)
 {
 	uint32_t v;
 
-	memcpy(&v, c->regs + gdb_regs[regno].offset, 4);
+	memcpy(&v, c->regs + I8086.regs[regno].offset, 4);
 	return v;
 }
 
 static void put32(struct ceiling *c, unsigned regno, uint32_t v)
 {
-	memcpy(c->regs + gdb_regs[regno].offset, &v, 4);
+	memcpy(c->regs + I8086.regs[regno].offset, &v, 4);
 }
 
 /* gdbvm's state at the start of a flat binary: all zero but eip, the
@@ -121,8 +124,8 @@ static int set_reg(struct ceiling *c, unsigned regno, const uint8_t *val)
 {
 	uint32_t v = 0;
 
-	if (gdb_regs[regno].size != 4) {
-		memcpy(c->regs + gdb_regs[regno].offset, val, gdb_regs[regno].size);
+	if (I8086.regs[regno].size != 4) {
+		memcpy(c->regs + I8086.regs[regno].offset, val, I8086.regs[regno].size);
 		return 0;
 	}
 	memcpy(&v, val, 4);
@@ -142,33 +145,37 @@ static int set_reg(struct ceiling *c, unsigned regno, const uint8_t *val)
 	return 0;
 }
 
-static int op_read_registers(void *t, uint8_t *buf)
+static int op_read_registers(void *t, const struct gdb_arch *arch, uint8_t *buf)
 {
 	struct ceiling *c = t;
 
-	memcpy(buf, c->regs, GDB_REGS_SIZE);
+	(void)arch;	/* always i8086: no get_arch */
+	memcpy(buf, c->regs, I8086.size);
 	return 0;
 }
 
-static int op_write_register(void *t, unsigned regno, const uint8_t *val)
+static int op_write_register(void *t, const struct gdb_arch *arch, unsigned regno,
+			     const uint8_t *val)
 {
-	if (regno >= GDB_NUM_REGS)
+	(void)arch;
+	if (regno >= I8086.num_regs)
 		return -ENOENT;
 	return set_reg(t, regno, val);
 }
 
-static int op_write_registers(void *t, const uint8_t *buf)
+static int op_write_registers(void *t, const struct gdb_arch *arch, const uint8_t *buf)
 {
 	struct ceiling *c = t;
-	uint8_t old[GDB_REGS_SIZE];
+	uint8_t old[GDB_REGS_MAX];
 	int err = 0;
 
 	memcpy(old, c->regs, sizeof(old));
 	for (unsigned r = GDB_REG_CS; !err && r <= GDB_REG_GS; r++)
-		err = set_reg(c, r, buf + gdb_regs[r].offset);
-	for (unsigned r = 0; !err && r < GDB_NUM_REGS; r++)
+		err = set_reg(c, r, buf + I8086.regs[r].offset);
+	(void)arch;
+	for (unsigned r = 0; !err && r < I8086.num_regs; r++)
 		if (r < GDB_REG_CS || r > GDB_REG_GS)
-			err = set_reg(c, r, buf + gdb_regs[r].offset);
+			err = set_reg(c, r, buf + I8086.regs[r].offset);
 	if (err)
 		memcpy(c->regs, old, sizeof(old));
 	return err;

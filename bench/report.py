@@ -107,6 +107,23 @@ def rows(res):
         out.append(("2. port-I/O exits per second (%d OUTs)" % n,
                     "floor %s/s, gdbvm %s/s" % (fmt(fr), fmt(gr)),
                     "gdbvm / floor", gr / fr, "exits"))
+    s = one(res, "irq_idle")
+    if s:
+        w, c = med(s["wall"]), med(s["cpu"])
+        want = s["hz"] * s["seconds"]
+        out.append(("8. idle guest in HLT, 1 kHz timer, %d RTC seconds" % s["seconds"],
+                    "host CPU %s of %s wall; ticks %s of %s the PIT gave (%s)" % (
+                        fmt(c, " s"), fmt(w, " s"), fmt(med(s["ticks"])), fmt(want),
+                        fmt(100 * med(s["ticks"]) / want, " %")),
+                    "CPU / wall", c / w, None))
+    s = one(res, "irq_rate")
+    if s:
+        n = s["n"]
+        er = (n - 1) / (med(s["outs_n"]) - med(s["outs_1"]))
+        ir = med(s["irq_per_s"])
+        out.append(("9. IRQ 0 handled per second, PIT at its fastest (count 2)",
+                    "IRQ 0 %s/s, OUT exits %s/s" % (fmt(ir), fmt(er)),
+                    "IRQs / exits", ir / er, None))
     for kind, label in (("stepi", "3. gdb stepi per second"),
                         ("stepn", "3. gdb `stepi N`, instructions per second"),
                         ("break", "4. breakpoint hits per second (continue loop)"),
@@ -352,7 +369,8 @@ def main(argv):
                               ("exits", 1e3, " ms"), ("stepi", 1, " /s"), ("stepn", 1, " /s"),
                               ("break", 1, " /s"),
                               ("dump", 1, " MB/s"), ("restore", 1, " MB/s"),
-                              ("memory", 1, " KiB"), ("attach", 1e3, " ms")):
+                              ("memory", 1, " KiB"), ("attach", 1e3, " ms"),
+                              ("irq_idle", 1, ""), ("irq_rate", 1, "")):
         s = one(res, kind)
         if not s:
             continue
@@ -394,7 +412,18 @@ def main(argv):
              "firmware and its own set-up touched.")
     L.append("- 7: from starting the VMM with `-S` to gdb (`gdb -batch -nx -ex 'target remote "
              "...' -ex 'info registers'`) printing its first register line, including gdb's own "
-             "start.\n")
+             "start.")
+    L.append("- 8: `bench/guests/idle.asm`: the PIT at 1 kHz (count 1193) into IRQ 0, the "
+             "guest waiting in HLT between ticks for N seconds of the RTC (host time) and "
+             "printing the ticks its handler counted; gdbvm's CPU time (user + system, from "
+             "the child's rusage) against the run's wall time. Ticks below what the PIT gave "
+             "are interrupts lost while gdbvm was not scheduled in time (the PIC latches one "
+             "request per input, as on a PC).")
+    L.append("- 9: `guests/pit_fast.asm` with the PIT's count 2 (596591 Hz): more than can be "
+             "delivered, so the figure is the most IRQ 0s a guest handles per second "
+             "(a handler with one OUT for the EOI and, every 16th, two RTC port accesses); "
+             "the OUT exit floor is figure 2's guest (`bench/guests/outs.asm`) timed in "
+             "the same rounds.\n")
     L.append("Commands (build/bench is built by `make bench-build`; PORT is picked per run):\n")
     L.append("```")
     for c in res.get("cmd", []):

@@ -143,10 +143,13 @@ service:
 	add sp, 2		; the vector number
 	iret
 ; Not done yet: let pending interrupts in (one instruction after STI),
-; then ask again.
+; then ask again.  The IN (of the PIC's mask: no side effect) is an exit
+; at which the VMM injects what is pending: some hosts (kvm_pvm) do not
+; give the interrupt-window exit within so short a window.
 .again:
 	sti
 	nop
+	in al, 0x21
 	cli
 	jmp .call
 ; Not done until an interrupt comes (a key, a tick): wait for one.

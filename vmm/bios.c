@@ -72,25 +72,42 @@ void bios_frame_encode(const struct bios_frame *f, uint8_t raw[BIOS_FRAME_SIZE])
 }
 
 /* Where the instruction that made the call is: INT n two bytes before the
- * return address, INT3 or INTO one byte before it; else the return address
- * itself (a fault such as #DE returns to the faulting instruction). */
-static uint16_t caller_ip(const struct bios *b, const struct bios_frame *f)
+ * return address, INT3 or INTO one byte before it; else (*by_insn false)
+ * the return address itself (a fault such as #DE returns to the faulting
+ * instruction). */
+static uint16_t caller_ip(const struct bios *b, const struct bios_frame *f, bool *by_insn)
 {
 	uint8_t insn[2];
 
+	*by_insn = true;
 	if (mem_read(b->mem, real_addr(f->cs, (uint16_t)(f->ip - 2)), insn, 2) == 0) {
 		if (insn[0] == 0xcd && insn[1] == f->vector)
 			return (uint16_t)(f->ip - 2);
 		if ((insn[1] == 0xcc && f->vector == 3) || (insn[1] == 0xce && f->vector == 4))
 			return (uint16_t)(f->ip - 1);
 	}
+	*by_insn = false;
 	return f->ip;
 }
 
+/* The CPU's own exceptions in real mode, by vector. */
+static const char *const exception_names[8] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "BOUND range exceeded",
+	"invalid opcode", "device not available",
+};
+
 enum bios_action bios_unsupported(struct bios *b, struct bios_frame *f)
 {
-	fprintf(b->err, "gdbvm: unsupported BIOS call INT %02xh AH=%02xh at %04x:%04x\n",
-		f->vector, reg_hi(f->eax), f->cs, caller_ip(b, f));
+	bool by_insn;
+	uint16_t ip = caller_ip(b, f, &by_insn);
+
+	if (!by_insn && f->vector < 8)
+		fprintf(b->err, "gdbvm: CPU exception %02xh (%s) at %04x:%04x with no handler "
+			"in the interrupt vector table\n",
+			f->vector, exception_names[f->vector], f->cs, ip);
+	else
+		fprintf(b->err, "gdbvm: unsupported BIOS call INT %02xh AH=%02xh at %04x:%04x\n",
+			f->vector, reg_hi(f->eax), f->cs, ip);
 	fflush(b->err);
 	set_hi(&f->eax, 0x01);	/* "invalid function", should the guest go on */
 	frame_flag(f, FLAG_CF, true);

@@ -6,6 +6,7 @@
 #include "bios.h"
 
 #include <errno.h>
+#include <string.h>
 
 enum disk_status {
 	DISK_OK = 0x00,
@@ -54,6 +55,31 @@ static int transfer(struct bios *b, uint64_t lba, uint32_t count, uint64_t addr,
 	return err;
 }
 
+/*
+ * A CHS read that runs past the image's end but not past the geometry the
+ * BIOS reports: a real drive has those sectors, so they read as zeros (a
+ * tutorial's loader asks for more sectors than its image holds, and QEMU
+ * reads them as zeros too).  Writes there are still refused.
+ */
+static int read_padded(struct bios *b, uint64_t lba, uint32_t count, uint64_t addr)
+{
+	uint64_t have = lba < b->disk.nsectors ? b->disk.nsectors - lba : 0;
+	uint32_t inside = have < count ? (uint32_t)have : count;
+	uint64_t beyond = (uint64_t)(count - inside) * DISK_SECTOR_SIZE;
+	uint8_t *pad = mem_ptr(b->mem, addr + (uint64_t)inside * DISK_SECTOR_SIZE, beyond);
+	int err;
+
+	if (!pad || !mem_ptr(b->mem, addr, (uint64_t)count * DISK_SECTOR_SIZE))
+		return -EFAULT;
+	err = inside ? transfer(b, lba, inside, addr, false) : 0;
+	if (err)
+		return err;
+	memset(pad, 0, beyond);
+	if (b->loaded)
+		b->loaded(b->loaded_ctx, addr + (uint64_t)inside * DISK_SECTOR_SIZE, beyond);
+	return 0;
+}
+
 /* AH=00h reset, and the calls that only have to succeed on an image:
  * 0Ch seek, 0Dh reset, 10h ready, 11h recalibrate. */
 static enum bios_action ok(struct bios *b, struct bios_frame *f)
@@ -65,6 +91,12 @@ static enum bios_action ok(struct bios *b, struct bios_frame *f)
 static enum bios_action last_status(struct bios *b, struct bios_frame *f)
 {
 	return finish(b, f, b->disk_status);
+}
+
+/* Sectors the reported geometry describes (at least the image's). */
+static uint64_t geometry_sectors(const struct disk_geometry *g)
+{
+	return (uint64_t)g->cylinders * g->heads * g->sectors;
 }
 
 /* AH=02h read, 03h write, 04h verify: AL sectors from cylinder
@@ -79,11 +111,16 @@ static enum bios_action chs_io(struct bios *b, struct bios_frame *f)
 	if (count == 0)
 		return finish(b, f, DISK_BAD_COMMAND);
 	if (disk_chs_to_lba(&b->disk.geo, cyl, reg_hi(f->edx), cl & 0x3f, &lba) < 0 ||
-	    lba + count > b->disk.nsectors) {
+	    lba + count > (ah == 0x03 ? b->disk.nsectors : geometry_sectors(&b->disk.geo))) {
 		set_lo(&f->eax, 0);
 		return finish(b, f, DISK_NOT_FOUND);
 	}
-	err = ah == 0x04 ? 0 : transfer(b, lba, count, real_addr(f->es, (uint16_t)f->ebx), ah == 0x03);
+	if (ah == 0x04)
+		err = 0;
+	else if (ah == 0x02 && lba + count > b->disk.nsectors)
+		err = read_padded(b, lba, count, real_addr(f->es, (uint16_t)f->ebx));
+	else
+		err = transfer(b, lba, count, real_addr(f->es, (uint16_t)f->ebx), ah == 0x03);
 	if (err)
 		set_lo(&f->eax, 0);
 	return finish(b, f, io_status(err));

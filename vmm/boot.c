@@ -76,8 +76,9 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 		cfg->entry_seg = BIOS_ROM_SEG;
 		cfg->entry_off = entry;
 	}
-	/* --gdb-batch's gdb shares the terminal: leave it alone then. */
-	b->raw_tty = !cfg->gdb_batch;
+	/* --gdb-batch's gdb shares the terminal: leave it alone then;
+	 * --display sets the terminal up itself. */
+	b->raw_tty = !cfg->gdb_batch && !cfg->display;
 	e = prepend_boot_regs(cfg, b->drive);
 	if (e)
 		fprintf(err, "gdbvm: too many --reg options for --boot\n");

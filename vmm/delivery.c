@@ -106,8 +106,20 @@ void delivery_decode(const uint8_t *code, size_t n, bool long64, const struct kv
 bool delivery_from_events(const struct kvm_vcpu_events *events, uint64_t cr2,
 			  struct guest_event *ev)
 {
-	if (!events->exception.injected && !events->exception.pending)
-		return false;
+	if (!events->exception.injected && !events->exception.pending) {
+		if (!events->interrupt.injected)
+			return false;
+		memset(ev, 0, sizeof(*ev));
+		ev->vector = events->interrupt.nr;
+		if (events->interrupt.soft) {
+			ev->doing = DOING_SOFT_INT;
+			snprintf(ev->insn, sizeof(ev->insn), "int 0x%02x", ev->vector);
+		} else {
+			ev->doing = DOING_INTERRUPT;
+			snprintf(ev->insn, sizeof(ev->insn), "an interrupt");
+		}
+		return true;
+	}
 	memset(ev, 0, sizeof(*ev));
 	ev->doing = DOING_EXCEPTION;
 	ev->vector = events->exception.nr;

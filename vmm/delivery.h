@@ -25,6 +25,8 @@ enum guest_doing {
 				 * error code, CR2 for a page fault */
 	DOING_IRET,		/* iret / iretd / iretq */
 	DOING_PAGING_ON,	/* mov to CR0 setting PG, outside long mode */
+	DOING_INTERRUPT,	/* an external interrupt (a device's IRQ) that
+				 * gdbvm had injected: vector */
 };
 
 struct guest_event {
@@ -47,7 +49,9 @@ void delivery_decode(const uint8_t *code, size_t n, bool long64, const struct kv
 		     struct guest_event *ev);
 
 /* An exception in KVM's event state (injected or pending) into ev, with
- * CR2 for a page fault (the payload when KVM kept one there, else cr2). */
+ * CR2 for a page fault (the payload when KVM kept one there, else cr2);
+ * else an injected interrupt: a device's (DOING_INTERRUPT) or, when KVM
+ * marks it soft, an int n (DOING_SOFT_INT). */
 bool delivery_from_events(const struct kvm_vcpu_events *events, uint64_t cr2,
 			  struct guest_event *ev);
 

@@ -170,10 +170,14 @@ bool irq_blocked_by_stepping(const struct machine *m)
 	return m->debugging && m->debug.single_step && !m->irq.while_stepping;
 }
 
-static void arm_wakeup(struct machine *m)
+/* Arm the wake-up timer for the next device event (devices false: only
+ * for --display's next frame). */
+static void arm_wakeup(struct machine *m, bool devices)
 {
-	uint64_t next = next_event(m), now;
+	uint64_t next = devices ? next_event(m) : UINT64_MAX, now;
 
+	if (display_next_ns(m->display) < next)	/* --display's next frame */
+		next = display_next_ns(m->display);
 	if (next == UINT64_MAX)
 		return;
 	now = guest_clock_host_ns(NULL);
@@ -202,13 +206,19 @@ int irq_before_run(struct machine *m)
 			if (ioctl(m->kvm.vcpu_fd, KVM_INTERRUPT, &irq) < 0)
 				return -errno;
 			m->irq.injected++;
+			m->irq.last_vector = (uint8_t)irq.irq;
 			m->irq.wake = false;
 		}
 		/* Another request (or this one, not yet taken): exit as soon
 		 * as the guest can take it. */
 		run->request_interrupt_window = pic_pending(&m->irq.pic) >= 0;
 	}
-	arm_wakeup(m);
+	/* With a request waiting for its window the vCPU exits as soon as it
+	 * can take it; a device wake-up then would only kick it out of
+	 * KVM_RUN again and again before it runs an instruction (a PIT period
+	 * shorter than an entry: tests/e2e/test_irq.sh, pit_fast).  The
+	 * display's frames still come. */
+	arm_wakeup(m, !run->request_interrupt_window);
 	return 0;
 }
 
@@ -252,13 +262,18 @@ static bool wait_halted(struct machine *m, struct stop *stop)
 			stop->kind = STOP_HALT;
 			break;
 		}
-		if (signals_stop_pending() || m->interrupt_requested) {
+		if (m->display)
+			display_refresh(m->display, display_now_ns());
+		if (signals_stop_pending() || m->interrupt_requested ||
+		    display_quit_requested(m->display)) {
 			m->irq.halted_pc = linear_pc(m, &if_set);
 			m->irq.halted = m->irq.halted_pc != UINT64_MAX;
 			stop->kind = STOP_INTERRUPTED;
 			break;
 		}
 		next = next_event(m);
+		if (display_next_ns(m->display) < next)
+			next = display_next_ns(m->display);
 		now = guest_clock_host_ns(NULL);
 		if (next != UINT64_MAX) {
 			uint64_t in = next > now ? next - now : 0;
@@ -390,5 +405,6 @@ int irq_step_vector(struct machine *m, const struct kvm_regs *regs,
 			return IRQ_STEP_NONE;
 	}
 	m->irq.injected++;
-	return pic_acknowledge(&m->irq.pic);
+	m->irq.last_vector = pic_acknowledge(&m->irq.pic);
+	return m->irq.last_vector;
 }

@@ -3,6 +3,7 @@
  * flow control (see kbd_input.h).
  */
 #include "kbd_input.h"
+#include "display.h"
 #include "scancode.h"
 
 #include <errno.h>
@@ -45,6 +46,16 @@ void kbd_input_claim(struct kbd_input *in)
 	in->claimed = true;
 }
 
+/* stdin is read while the queue has room for what one read can give: 16
+ * bytes and 8 pending make at most 24 keys. */
+#define READ_BYTES	16
+#define READ_KEYS	(READ_BYTES + KEYMAP_MAX_PENDING)
+
+static bool read_room(const struct kbd_input *in)
+{
+	return in->claimed && !in->eof && in->count + READ_KEYS <= KBD_INPUT_QUEUE;
+}
+
 static void enqueue(struct kbd_input *in, const uint16_t *keys, unsigned n)
 {
 	for (unsigned i = 0; i < n && in->count < KBD_INPUT_QUEUE; i++)
@@ -74,16 +85,15 @@ static bool type_keys(struct kbd_input *in)
 	return typed;
 }
 
-/* Decode what stdin has now.  16 bytes and 8 pending give at most 24
- * keys: they fit an empty queue. */
+/* Decode what stdin has now. */
 static void read_stdin(struct kbd_input *in)
 {
 	struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
 	uint16_t keys[KEYMAP_MAX_KEYS];
-	uint8_t buf[16];
+	uint8_t buf[READ_BYTES];
 	ssize_t n = 0;
 
-	if (in->eof || in->count)
+	if (!read_room(in))
 		return;
 	if (poll(&pfd, 1, 0) > 0) {
 		if (pfd.revents & POLLNVAL) {
@@ -94,6 +104,9 @@ static void read_stdin(struct kbd_input *in)
 		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 			in->eof = true;
 	}
+	/* --display watches the keys for its quit key (and is told each time
+	 * stdin is looked at): the keys after it are not the guest's. */
+	n = (ssize_t)display_keys(buf, n > 0 ? (size_t)n : 0);
 	for (ssize_t i = 0; i < n; i++) {
 		bool was_pending = keymap_pending(&in->keymap);
 
@@ -120,7 +133,7 @@ bool kbd_input_pump(struct kbd_input *in)
 
 int kbd_input_poll_fd(const struct kbd_input *in)
 {
-	return in->claimed && !in->eof && !in->count ? in->fd : -1;
+	return read_room(in) ? in->fd : -1;
 }
 
 int kbd_input_timeout_ms(const struct kbd_input *in)

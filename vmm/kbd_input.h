@@ -6,7 +6,7 @@
  * guest has read every byte of the one before, scanning is on and, when
  * an accept hook is set (the BIOS's INT 09h handler is the one
  * installed), the hook says its buffer has room.  stdin is read only
- * while the decoded keys are used up.
+ * while a few keys at most wait to be typed.
  *
  * Who reads stdin: nobody before the guest uses the keyboard.  The
  * keyboard "claims" stdin when the guest shows it waits for a key: it

@@ -13,6 +13,7 @@
 #include "cmos.h"
 #include "debug.h"
 #include "debugcon.h"
+#include "display.h"
 #include "exitport.h"
 #include "guest_clock.h"
 #include "i8042.h"
@@ -25,6 +26,7 @@
 #include "pio.h"
 #include "pit.h"
 #include "uart.h"
+#include "vga_crtc.h"
 
 #define EXIT_REASON_MAX 64	/* exit reasons counted individually */
 
@@ -44,8 +46,10 @@ struct machine {
 	struct i8042 kbd;	/* ports 0x60 and 0x64: the keyboard controller */
 	struct kbd_input kbd_in;	/* stdin -> keys -> the keyboard */
 	struct irq_state irq;	/* the PIC pair and interrupt delivery */
+	struct vga_crtc crtc;	/* ports 0x3d4-0x3d5 and 0x3da */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */
 	FILE *trace;		/* --trace output, or NULL */
+	struct display *display;	/* --display, or NULL */
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
 	struct debug_state debug;

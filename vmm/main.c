@@ -201,6 +201,13 @@ static int register_devices(struct machine *m)
 		err = pio_register(&m->pio, "port61", PIT_PORT61, 1, pit_port61_pio, &m->pit);
 	if (!err)
 		err = register_cmos(m);
+	vga_crtc_init(&m->crtc, &m->mem, &m->clock, m->bios.enabled);
+	if (!err)
+		err = pio_register(&m->pio, "vga-crtc", VGA_CRTC_PORT, VGA_CRTC_NPORTS, vga_crtc_pio,
+				   &m->crtc);
+	if (!err)
+		err = pio_register(&m->pio, "vga-status", VGA_STATUS_PORT, 1, vga_status_pio,
+				   &m->crtc);
 	m->bios.cmos = &m->cmos;
 	m->bios.clock = &m->clock;
 	irq_init(m, m->bios.enabled);
@@ -217,6 +224,35 @@ static int register_devices(struct machine *m)
 	if (!err)
 		err = pio_register(&m->pio, "i8042-ctl", I8042_STATUS, 1, i8042_ctl_pio, &m->kbd);
 	return err;
+}
+
+/* --display: checked and prepared; the terminal is taken when the guest
+ * starts (under gdb: when gdb first runs it, after gdbvm said its port). */
+static int open_display(struct machine *m, const struct config *cfg)
+{
+	struct display_source src = {
+		.mem = &m->mem,
+		.bios = m->bios.enabled,
+		.dac = &m->bios.dac,
+		.cga_select = &m->bios.cga_select,
+		.run = m->kvm.run,
+		.give_up = stop_requested,
+		.give_up_ctx = m,
+	};
+
+	if (!cfg->display)
+		return STATUS_HALTED;
+	return display_open(&m->display, &src, stderr) ? STATUS_USAGE : STATUS_HALTED;
+}
+
+/* The quit key ended the run. */
+static int report_display_quit(struct machine *m)
+{
+	char where[200];
+
+	report_where(m, where, sizeof(where));
+	fprintf(stderr, "gdbvm: quit from the display (%s)%s\n", DISPLAY_QUIT_NAME, where);
+	return STATUS_DISPLAY_QUIT;
 }
 
 static int setup_machine(struct machine *m, struct config *cfg)
@@ -277,7 +313,7 @@ static int setup_machine(struct machine *m, struct config *cfg)
 		fprintf(stderr, "gdbvm: cannot install signal handlers: %s\n", strerror(-err));
 		return STATUS_KVM;
 	}
-	return STATUS_HALTED;
+	return open_display(m, cfg);
 }
 
 /* A signal ended the run: say which and where the guest was. */
@@ -302,12 +338,15 @@ static int run_machine(struct machine *m, const struct config *cfg)
 {
 	struct stop stop;
 
+	display_start(m->display);
 	for (;;) {
 		int sig = signals_received();
 		int status;
 
 		if (sig)
 			return report_signal(m, sig, cfg);
+		if (display_quit_requested(m->display))
+			return report_display_quit(m);
 		run_vcpu(m, &stop);
 		status = stop_status(&stop, m->debugging);
 		if (status == STOP_GOES_ON)
@@ -320,11 +359,12 @@ static int run_machine(struct machine *m, const struct config *cfg)
 /* ---- running under gdb ---- */
 
 static pid_t batch_pid = -1;
+static const struct display *gdb_display;	/* --display's, for its quit key */
 
 static bool gdb_should_quit(void)
 {
 	/* Asked after every step: waitpid only once a SIGCHLD has come. */
-	return signals_received() ||
+	return signals_received() || display_quit_requested(gdb_display) ||
 	       (batch_pid > 0 && signals_child_ended() && gdb_batch_exited(batch_pid, NULL));
 }
 
@@ -384,6 +424,8 @@ static int gdb_end_status(struct machine *m, enum gdb_end end, int code, const s
 	case GDB_END_SIGNALLED:
 		if (signals_received())
 			return report_signal(m, signals_received(), cfg);
+		if (display_quit_requested(m->display))
+			return report_display_quit(m);
 		return code;	/* --gdb-batch: gdb ended first */
 	case GDB_END_ERROR:
 		break;
@@ -412,6 +454,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	int status, code = 0, err;
 
 	debug_init(&m->debug, cfg->kvm_device);
+	gdb_display = m->display;
 	if (cfg->gdb_batch && access(cfg->gdb_batch, R_OK) < 0) {
 		fprintf(stderr, "gdbvm: cannot read gdb script '%s': %s\n", cfg->gdb_batch,
 			strerror(errno));
@@ -476,6 +519,8 @@ int main(int argc, char **argv)
 	if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);
+	display_close(m.display);	/* the terminal back before --screen and the rest */
+	m.display = NULL;
 	boot_finish(&m, &cfg);
 	signals_forget_vcpu();
 	kvm_vm_destroy(&m.kvm);

@@ -25,6 +25,7 @@ enum long_only_option {
 	OPT_MODE,
 	OPT_APPEND,
 	OPT_MODULE,
+	OPT_DISPLAY,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "writable", no_argument, NULL, OPT_WRITABLE },
 	{ "screen", optional_argument, NULL, OPT_SCREEN },
 	{ "screenshot", required_argument, NULL, OPT_SCREENSHOT },
+	{ "display", no_argument, NULL, OPT_DISPLAY },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "help", no_argument, NULL, 'h' },
@@ -86,6 +88,9 @@ static void print_help(FILE *out)
 		"      --kvm-device PATH  the KVM device to open (default /dev/kvm)\n"
 		"      --debugcon FILE    write the port-0xe9 debug console to FILE\n"
 		"                         (default: stdout, in order with COM1)\n"
+		"      --display          show the screen (text at 0xb8000, or the graphics\n"
+		"                         modes with --boot) live in the terminal; keys go\n"
+		"                         to the guest, Ctrl-] quits (docs/display.md)\n"
 		"\n"
 		"Booting a disk image with the built-in BIOS (instead of GUEST):\n"
 		"      --boot IMAGE       raw disk image; sector 0 is loaded at 0x7c00 and\n"
@@ -191,9 +196,9 @@ static bool check_boot_config(struct config *cfg, FILE *err)
 	} else {
 		cfg->load_addr = 0x7c00;
 	}
-	if ((cfg->boot_path || cfg->screen) && cfg->mem_size < (UINT64_C(1) << 20)) {
+	if ((cfg->boot_path || cfg->screen || cfg->display) && cfg->mem_size < (UINT64_C(1) << 20)) {
 		fprintf(err, "gdbvm: %s needs at least 1M of guest RAM (the %s); -m gives 0x%llx "
-			"bytes\n", cfg->boot_path ? "--boot" : "--screen",
+			"bytes\n", cfg->boot_path ? "--boot" : cfg->screen ? "--screen" : "--display",
 			cfg->boot_path ? "BIOS ROM is at 0xf0000-0xfffff" : "text screen is at 0xb8000",
 			(unsigned long long)cfg->mem_size);
 		return false;
@@ -301,6 +306,9 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 	case OPT_SCREEN:
 	case OPT_SCREENSHOT:
 		return handle_boot_option(opt, arg, cfg, err);
+	case OPT_DISPLAY:
+		cfg->display = true;
+		return true;
 	case OPT_APPEND:
 		cfg->append = arg;
 		return true;
@@ -385,6 +393,11 @@ static bool check_config(struct config *cfg, FILE *err)
 {
 	if (!check_boot_config(cfg, err) || !check_multiboot_config(cfg, err))
 		return false;
+	if (cfg->gdb_batch && cfg->display) {
+		fprintf(err, "gdbvm: --display takes over the terminal that --gdb-batch's gdb "
+			"writes to: do not combine them\n");
+		return false;
+	}
 	if (cfg->gdb_batch) {
 		if (cfg->gdb) {
 			fprintf(err, "gdbvm: --gdb-batch picks its own port: do not combine it "

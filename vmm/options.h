@@ -62,6 +62,7 @@ struct config {
 	bool writable;			/* --writable: INT 13h writes reach the image */
 	enum screen_style screen;	/* --screen[=STYLE]: print the text screen at the end */
 	const char *screenshot;		/* --screenshot FILE: the graphics screen as PNG */
+	bool display;			/* --display: the screen live in the terminal (docs/display.md) */
 	/* Multiboot (docs/multiboot.md) */
 	const char *append;		/* --append STRING, or NULL */
 	const char *modules[MAX_MODULES];	/* --module FILE[,STRING] */

@@ -36,25 +36,29 @@ static bool working(const struct pic_chip *c)
 }
 
 /* The in-service levels that hold back lower ones. */
-static uint8_t blocking_isr(const struct pic_chip *c, bool is_master)
+static uint8_t blocking_isr(const struct pic_chip *c)
 {
 	uint8_t isr = c->isr;
 
 	if (c->special_mask)
 		isr &= (uint8_t)~c->imr;
-	if (is_master && c->fully_nested)
-		isr &= (uint8_t)~c->cascade;	/* a slave may nest its own levels */
 	return isr;
 }
 
 /* Would input i be passed on by chip c now, were it requested? */
 static bool passes(const struct pic_chip *c, bool is_master, unsigned i)
 {
-	int cur = best_of(c, blocking_isr(c, is_master));
+	int cur = best_of(c, blocking_isr(c));
 
 	if (!working(c) || (c->imr & (1u << i)))
 		return false;
-	return cur < 0 || rank(c, i) < rank(c, (unsigned)cur);
+	if (cur < 0)
+		return true;
+	/* Special fully nested mode: a slave's input in service does not lock
+	 * out the slave's further (higher) requests; lower inputs still wait. */
+	if (is_master && c->fully_nested && !c->single && (c->cascade & (1u << i)))
+		return rank(c, i) <= rank(c, (unsigned)cur);
+	return rank(c, i) < rank(c, (unsigned)cur);
 }
 
 /* The input chip c requests the CPU for, or -1. */
@@ -72,9 +76,12 @@ static void set_input(struct pic_chip *c, unsigned i, bool high)
 {
 	uint8_t bit = (uint8_t)(1u << i);
 
+	/* The request latch follows the line: a request whose line falls
+	 * before the acknowledge is gone (a default IR 7 if the CPU was
+	 * already told), in edge and level mode alike. */
 	if (high && (c->level || !(c->input & bit)))
 		c->irr |= bit;
-	else if (!high && c->level)
+	else if (!high)
 		c->irr &= (uint8_t)~bit;
 	c->input = high ? (uint8_t)(c->input | bit) : (uint8_t)(c->input & ~bit);
 }
@@ -83,7 +90,8 @@ static bool is_cascade(const struct pic *p, unsigned i)
 {
 	const struct pic_chip *m = &p->chip[MASTER];
 
-	return !m->single && i == PIC_CASCADE_IRQ;
+	/* Only if ICW3 says a slave is there; else IR 2 is a plain input. */
+	return !m->single && (m->cascade & (1u << PIC_CASCADE_IRQ)) && i == PIC_CASCADE_IRQ;
 }
 
 /* The slave's INT output onto the master's input 2. */
@@ -161,14 +169,17 @@ bool pic_irq_open(const struct pic *p, unsigned irq)
 	       passes(&p->chip[MASTER], true, PIC_CASCADE_IRQ);
 }
 
+/* ICW1 resets the edge sense (a line already high must fall and rise
+ * again to request; in level mode its level is a request at once). */
 static void icw1(struct pic_chip *c, uint8_t v)
 {
-	uint8_t vector_base = c->vector_base, cascade = c->cascade;
+	uint8_t vector_base = c->vector_base, cascade = c->cascade, input = c->input;
+	bool level = v & 0x08;
 
 	*c = (struct pic_chip){
-		.vector_base = vector_base, .cascade = cascade, .lowest = 7, .init_step = 2,
-		.initialised = true, .need_icw4 = v & 0x01, .single = v & 0x02,
-		.level = v & 0x08, .x86 = true,
+		.vector_base = vector_base, .cascade = cascade, .input = input,
+		.irr = level ? input : 0, .lowest = 7, .init_step = 2, .initialised = true,
+		.need_icw4 = v & 0x01, .single = v & 0x02, .level = level, .x86 = true,
 	};
 }
 
@@ -253,11 +264,10 @@ static uint8_t read_port(struct pic *p, unsigned n, unsigned port)
 	struct pic_chip *c = &p->chip[n];
 	int i;
 
-	if (port == 1)
-		return c->imr;
 	if (!c->poll)
-		return c->read_isr ? c->isr : c->irr;
-	/* Poll: the read acknowledges the request, as INTA would. */
+		return port == 1 ? c->imr : c->read_isr ? c->isr : c->irr;
+	/* Poll: the next read, at either port, acknowledges the request as
+	 * INTA would. */
 	c->poll = false;
 	i = request(c, n == MASTER);
 	if (i < 0)

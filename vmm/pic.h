@@ -9,7 +9,8 @@
  * the operation commands: OCW1 (mask), OCW2 (specific and non-specific
  * EOI, rotation, set priority) and OCW3 (read IRR or ISR, poll, special
  * mask).  Inputs are edge triggered (a rising edge latches the request)
- * or, after ICW1's LTIM bit, level triggered.  Pure: no KVM; the
+ * or, after ICW1's LTIM bit, level triggered; either way a request whose
+ * line falls before the acknowledge is gone.  Pure: no KVM; the
  * interrupt work (irq.c) asks pic_pending() and acknowledges with
  * pic_acknowledge() when the vCPU takes the interrupt.
  */
@@ -66,8 +67,9 @@ int pic_pending(const struct pic *p);
 
 /* The vCPU takes the interrupt (INTA): the request moves to in-service
  * (unless automatic EOI) on the master and, through IRQ 2, the slave.
- * Returns the vector, or a spurious IRQ 7/15's vector if the request
- * went away. */
+ * Returns the vector, or the master's spurious (default) IRQ 7 vector if
+ * the request went away: a slave's request that goes away takes the
+ * master's IR 2 request with it. */
 uint8_t pic_acknowledge(struct pic *p);
 
 /* Whether a request on irq would be delivered if it came now: unmasked

@@ -179,6 +179,26 @@ static const char *mode_kind(enum guest_mode mode)
 	return mode == GUEST_LONG64 || mode == GUEST_COMPAT ? "long mode" : "protected mode";
 }
 
+/* The device interrupt gdbvm injected last, with its IRQ where the PIC's
+ * vector bases say (an interrupt handler's iret was failing, or its
+ * delivery). */
+static void say_injected(const struct machine *m, FILE *out)
+{
+	const struct pic *p = &m->irq.pic;
+	uint8_t v = m->irq.last_vector;
+
+	if (!m->irq.injected)
+		return;
+	for (unsigned c = 0; c < 2; c++) {
+		if (p->chip[c].initialised && (v & 0xf8) == p->chip[c].vector_base) {
+			fprintf(out, "gdbvm:   the last interrupt gdbvm injected: vector 0x%02x (IRQ %u)\n",
+				v, c * 8 + (v & 7));
+			return;
+		}
+	}
+	fprintf(out, "gdbvm:   the last interrupt gdbvm injected: vector 0x%02x\n", v);
+}
+
 /*
  * Outside real mode, say what the guest was doing when KVM gave up (a
  * triple fault or an emulation failure): which vector it was delivering,
@@ -234,6 +254,12 @@ static void explain(struct machine *m, const struct stop *stop, const struct kvm
 	case DOING_IRET:
 		fprintf(out, "gdbvm:   the guest was returning from an interrupt or exception handler "
 			"(%s) in %s\n", ev.insn, mode_kind(mode));
+		say_injected(m, out);
+		break;
+	case DOING_INTERRUPT:
+		fprintf(out, "gdbvm:   the guest was taking a device interrupt, vector 0x%02x (injected "
+			"by gdbvm), through its %s IDT\n", ev.vector, idt_kind(mode));
+		say_injected(m, out);
 		break;
 	case DOING_PAGING_ON:
 		if (stop->kind != STOP_SHUTDOWN)

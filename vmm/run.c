@@ -309,7 +309,11 @@ void run_vcpu(struct machine *m, struct stop *stop)
 
 		*stop = (struct stop){ 0 };
 		m->stop_regs_valid = false;
-		if (m->interrupt_requested) {
+		/* --display: a frame if one is due (the wake-up timer below
+		 * comes back here when it is); its quit key stops the run. */
+		if (m->display)
+			display_refresh(m->display, display_now_ns());
+		if (m->interrupt_requested || display_quit_requested(m->display)) {
 			stop->kind = STOP_INTERRUPTED;
 			return;
 		}

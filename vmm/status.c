@@ -23,6 +23,7 @@ static const struct {
 	{ STATUS_GDB_SETUP, "cannot listen for gdb on the address given, or cannot start gdb" },
 	{ STATUS_BIOS_CALL, "--boot: the guest made a BIOS call the built-in BIOS does not provide" },
 	{ STATUS_RESET, "the guest reset the machine through the keyboard controller (gdbvm does not reboot)" },
+	{ STATUS_DISPLAY_QUIT, "--display: the quit key (Ctrl-]) was pressed" },
 };
 
 void status_print_table(FILE *out)

@@ -170,29 +170,42 @@ void vga_separator(FILE *out, const char *words, unsigned cols)
 	fputc('\n', out);
 }
 
-/* The n-th UTF-8 character of s (which has at least n + 1), written out. */
-static void put_utf8_nth(FILE *out, const char *s, unsigned n)
+/* The n-th UTF-8 character of s (which has at least n + 1), copied to
+ * out; returns its length. */
+static unsigned utf8_nth(const char *s, unsigned n, char *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	unsigned len = 0;
 
 	for (; n; p++)
 		if ((p[1] & 0xc0) != 0x80)
 			n--;
 	do
-		fputc(*p++, out);
-	while ((*p & 0xc0) == 0x80);
+		out[len++] = (char)*p++;
+	while ((*p & 0xc0) == 0x80 && len < 4);
+	return len;
+}
+
+unsigned vga_char_utf8(uint8_t ch, char out[4])
+{
+	if (ch == 0) {
+		out[0] = ' ';
+		return 1;
+	}
+	if (ch < 0x20)
+		return utf8_nth(cp437_low, ch - 1u, out);
+	if (ch < 0x7f) {
+		out[0] = (char)ch;
+		return 1;
+	}
+	return utf8_nth(cp437_high, ch - 0x7fu, out);
 }
 
 static void put_ansi_char(FILE *out, uint8_t ch)
 {
-	if (ch == 0)
-		fputc(' ', out);
-	else if (ch < 0x20)
-		put_utf8_nth(out, cp437_low, ch - 1u);
-	else if (ch < 0x7f)
-		fputc(ch, out);
-	else
-		put_utf8_nth(out, cp437_high, ch - 0x7fu);
+	char u[4];
+
+	fwrite(u, 1, vga_char_utf8(ch, u), out);
 }
 
 /* Whether a cell shows anything beyond a black blank. */

@@ -80,6 +80,10 @@ struct vga_dump_style {
  */
 int vga_dump(const struct guest_mem *mem, FILE *out, const struct vga_dump_style *style);
 
+/* A character as --screen's ANSI form and --display show it: CP437 in
+ * UTF-8, NUL as a blank.  Returns the bytes written to out (1 to 3). */
+unsigned vga_char_utf8(uint8_t ch, char out[4]);
+
 /* A separator line "-- words ---..." as wide as cols (at least the words). */
 void vga_separator(FILE *out, const char *words, unsigned cols);
 

@@ -43,6 +43,9 @@ int main(void)
 	test_vaddr();
 	test_cmos();
 	test_i8042();
+	test_pic();
+	test_display();
+	test_vga_crtc();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

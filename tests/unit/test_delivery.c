@@ -95,6 +95,24 @@ static void test_events(void)
 	ev.exception.pending = 1;
 	CHECK(delivery_from_events(&ev, 0, &g) && g.vector == 0 && !g.has_cr2 && !g.has_error_code,
 	      "a pending #DE: no error code, no CR2");
+	/* An interrupt gdbvm injected (KVM_INTERRUPT), still being delivered. */
+	memset(&ev, 0, sizeof(ev));
+	ev.interrupt.nr = 0x20;	/* left over, not injected: not an event */
+	CHECK(!delivery_from_events(&ev, 0, &g), "an interrupt vector not injected");
+	ev.interrupt.injected = 1;
+	CHECK(delivery_from_events(&ev, 0, &g), "an injected device interrupt");
+	CHECK_INT(g.doing, DOING_INTERRUPT, "it is a device interrupt");
+	CHECK_HEX(g.vector, 0x20, "vector 0x20");
+	CHECK(!g.has_error_code && !g.has_cr2, "no error code, no CR2");
+	ev.interrupt.soft = 1;
+	ev.interrupt.nr = 0x80;
+	CHECK(delivery_from_events(&ev, 0, &g) && g.doing == DOING_SOFT_INT && g.vector == 0x80 &&
+	      strcmp(g.insn, "int 0x80") == 0, "a soft one is an int n");
+	ev.interrupt.soft = 0;
+	ev.exception.injected = 1;
+	ev.exception.nr = 13;
+	CHECK(delivery_from_events(&ev, 0, &g) && g.doing == DOING_EXCEPTION && g.vector == 13,
+	      "an exception comes before an injected interrupt");
 	/* VT-x's IDT-vectoring information (KVM_INTERNAL_ERROR_DELIVERY_EV). */
 	CHECK(!delivery_from_vectoring(0x0000030e, &g), "vectoring information without bit 31");
 	CHECK(delivery_from_vectoring(0x80000b0e, &g) && g.doing == DOING_EXCEPTION &&

@@ -293,6 +293,27 @@ static void test_bios(void)
 	f = (struct bios_frame){ .vector = 0x13, .eax = 0x0201, .ecx = 0x0501, .edx = 0x0080 };
 	call(&t, &f);
 	CHECK((f.flags & FLAG_CF) && (f.eax >> 8 & 0xff) == 0x04, "cylinder 5 is past the image: AH=04h");
+	/* CHS 0/4/47 is LBA 298: four sectors run past the 300-sector image
+	 * but not past the geometry's 1008 sectors. */
+	memset(expect, 0xaa, 512);
+	for (unsigned i = 0; i < 4; i++)
+		mem_write(&t.mem, 0x8000 + 512 * i, expect, 512);
+	f = (struct bios_frame){ .vector = 0x13, .eax = 0x0204, .ecx = 0x002f, .edx = 0x0480,
+				 .ebx = 0x8000 };
+	call(&t, &f);
+	CHECK(!(f.flags & FLAG_CF) && (f.eax & 0xffff) == 0x0004,
+	      "a CHS read past the image's end but inside the geometry succeeds");
+	mem_read(&t.mem, 0x8000 + 512, sector, 512);
+	memset(expect, 299 & 0xff, 512);
+	CHECK_MEM(sector, expect, 512, "... with the image's last sector");
+	mem_read(&t.mem, 0x8000 + 1024, sector, 512);
+	memset(expect, 0, 512);
+	CHECK_MEM(sector, expect, 512, "... and zeros for the sectors beyond it");
+	f = (struct bios_frame){ .vector = 0x13, .eax = 0x0304, .ecx = 0x002f, .edx = 0x0480,
+				 .ebx = 0x8000 };
+	call(&t, &f);
+	CHECK((f.flags & FLAG_CF) && (f.eax >> 8 & 0xff) == 0x04,
+	      "a CHS write past the image's end is refused (AH=04h)");
 	f = (struct bios_frame){ .vector = 0x13, .eax = 0x0201, .ecx = 0x0001, .edx = 0x0000 };
 	call(&t, &f);
 	CHECK((f.flags & FLAG_CF) && (f.eax >> 8 & 0xff) == 0x01, "drive 00h does not exist");
@@ -354,6 +375,13 @@ static void test_bios(void)
 	if (call_reported(&t, &f, line, sizeof(line)))
 		CHECK_STR(line, "gdbvm: unsupported BIOS call INT 03h AH=00h at 1234:0020\n",
 			  "an unsupported INT3 is named at its own address");
+	/* A divide error (no INT before the return address) is an exception. */
+	f = (struct bios_frame){ .vector = 0, .cs = 0x1234, .ip = 0x40 };
+	mem_write(&t.mem, 0x1234 * 16 + 0x3e, (uint8_t[]){ 0xf7, 0xf3 }, 2);
+	if (call_reported(&t, &f, line, sizeof(line)))
+		CHECK_STR(line, "gdbvm: CPU exception 00h (divide error) at 1234:0040 with no "
+			  "handler in the interrupt vector table\n",
+			  "a CPU exception without a handler is named as one");
 	bench_close(&t);
 }
 
