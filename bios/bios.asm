@@ -12,7 +12,8 @@
 ; OUT to the BIOS service port.  The VMM (vmm/bios.c) reads the frame, does
 ; the call, writes the results back into it (registers, and CF/ZF in the
 ; FLAGS image IRET restores) and says what to do next in the frame's action
-; byte: return, call again (INT 16h waiting for a key), or boot.  INT 11h
+; byte: return, call again, wait for an interrupt and call again (INT 16h
+; waiting for a key), or boot.  INT 11h
 ; and INT 12h are answered here from the BIOS data area.
 ;
 ; Frame at SS:SP once `service` has saved everything (offsets in bytes):
@@ -47,7 +48,7 @@ vectors:
 	db 0x08, 0
 	dw int08		; IRQ 0: the timer tick
 	db 0x09, 0
-	dw irq_master
+	dw int09		; IRQ 1: the keyboard
 	db 0x0a, 0
 	dw irq_master
 	db 0x0b, 0
@@ -176,6 +177,32 @@ boot:
 ; instruction.
 boot_entry:
 	jmp 0x0000:0x7c00
+
+; INT 09h, IRQ 1: a byte from the keyboard.  Read here from port 60h (so the
+; 8042 sees it taken), offered to the keyboard intercept (INT 15h AH=4Fh,
+; which may change AL, or take the byte by clearing CF), then handed to the
+; VMM in AL through the same `service` path (pushf + near call: an INT
+; frame returning here), which translates it into the shift flags and the
+; key buffer, once per byte (a handler that read the byte first and chains
+; here reads it again, as on a PC); then the end of interrupt.
+int09:
+	push ax
+	in al, 0x60
+	mov ah, 0x4f
+	stc
+	int 0x15
+	jnc .eoi		; taken by the intercept
+	pushf
+	push cs
+	call int09_service
+.eoi:
+	mov al, 0x20
+	out 0x20, al
+	pop ax
+	iret
+int09_service:
+	push word 0x09
+	jmp service
 
 ; ---- answered here, from the BIOS data area ----
 int11:				; equipment list

@@ -14,8 +14,8 @@
 extern const uint8_t gdbvm_bios_rom[], gdbvm_bios_rom_end[];	/* bios_rom.S */
 
 static const bios_call_fn vector_calls[256] = {
-	[0x10] = bios_int10, [0x13] = bios_int13, [0x14] = bios_int14, [0x15] = bios_int15,
-	[0x16] = bios_int16, [0x19] = bios_int19, [0x1a] = bios_int1a,
+	[0x09] = bios_int09, [0x10] = bios_int10, [0x13] = bios_int13, [0x14] = bios_int14,
+	[0x15] = bios_int15, [0x16] = bios_int16, [0x19] = bios_int19, [0x1a] = bios_int1a,
 };
 
 static uint16_t get16(const uint8_t *p)
@@ -187,6 +187,7 @@ static void fill_bda(struct bios *b)
 	put16(bda + 0x85, 16);		/* character height */
 	bda[0x87] = 0x60;
 	bda[0x88] = 0x09;
+	bda[BDA_KBD_FLAGS3] = 0x10;	/* a 101/102-key keyboard */
 	mem_write(b->mem, BDA_BASE, bda, sizeof(bda));
 }
 
@@ -217,6 +218,8 @@ int bios_install(struct bios *b, struct guest_mem *mem, uint16_t *entry)
 		const uint8_t *e = rom + vectab + 4 * i;
 
 		put16(ivt + 4 * e[0], get16(e + 2));
+		if (e[0] == 9)
+			b->kbd.int09 = get16(e + 2);
 	}
 	mem_write(mem, 0, ivt, sizeof(ivt));
 	fill_bda(b);

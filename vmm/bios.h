@@ -16,13 +16,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <termios.h>
 
 #include "cmos.h"
 #include "disk.h"
+#include "kbd_input.h"
 #include "guest_clock.h"
 #include "keymap.h"
 #include "memory.h"
+#include "pic.h"
 #include "uart.h"
 #include "video.h"
 
@@ -94,18 +95,26 @@ static inline uint64_t real_addr(uint16_t seg, uint16_t off)
 	return (uint64_t)seg * 16 + off;
 }
 
-#define BIOS_KEY_QUEUE	32	/* keys read ahead of the guest (AH=05h pushes up to 16) */
-
+/* INT 09h and INT 16h: the keyboard behind the 8042 (kbd_input.h), its
+ * keys kept in the BIOS data area's buffer as on a PC. */
 struct bios_keyboard {
-	int fd;			/* stdin */
-	uint16_t queue[BIOS_KEY_QUEUE];	/* scan code << 8 | ASCII (E0h: grey keys) */
-	unsigned head, count;
-	bool eof, eof_reported;
-	struct keymap keymap;	/* escape sequences being decoded */
-	bool tty_changed;	/* stdin is a terminal put in key-at-a-time mode */
-	struct termios tty_saved;	/* its settings before */
-	uint64_t pending_since;	/* ms (monotonic) when the unfinished sequence began */
+	struct kbd_input *in;	/* NULL: no keyboard, no keys */
+	uint16_t int09;		/* the ROM's INT 09h entry (offset in F000h) */
+	uint32_t taken;		/* the 8042's out_count of the last byte INT 09h took */
+	bool eof_reported;
 };
+
+/* BIOS data area bytes of the keyboard (offsets from 0400h). */
+#define BDA_KBD_FLAGS1	0x17
+#define BDA_KBD_FLAGS2	0x18
+#define BDA_KBD_ALTNUM	0x19
+#define BDA_KBD_HEAD	0x1a
+#define BDA_KBD_TAIL	0x1c
+#define BDA_KBD_START	0x80
+#define BDA_KBD_END	0x82
+#define BDA_KBD_FLAGS3	0x96
+#define BDA_KBD_BUF	0x1e	/* the buffer's usual place: 1Eh-3Dh, 16 keys */
+#define BDA_KBD_BUF_END	0x3e
 
 struct bios {
 	bool enabled;		/* --boot */
@@ -119,6 +128,10 @@ struct bios {
 	struct video_dac dac;	/* the VGA palette, ports 0x3C6-0x3C9 and INT 10h AH=10h */
 	uint8_t cga_select;	/* CGA colour select (INT 10h AH=0Bh) for modes 04h-06h */
 	bool stop_requested;	/* an unsupported call: stop the guest */
+	bool raw_tty;		/* put a terminal stdin in key-at-a-time mode */
+	/* IRQ 1's route: INT 16h waits for a key in HLT while it is open
+	 * (NULL: never; it polls stdin and calls again). */
+	const struct pic *pic;
 	struct cmos *cmos;	/* INT 1Ah's real-time clock (NULL: none) */
 	struct guest_clock *clock;	/* INT 15h AH=86h waits in guest time */
 	uint64_t wait_until;	/* guest ns an AH=86h wait ends (0: none) */
@@ -172,14 +185,20 @@ static inline enum bios_action bios_dispatch_ah(struct bios *b, struct bios_fram
  * count the BIOS data area starts with; INT 08h counts on from there). */
 uint32_t bios_ticks_now(void);
 
-/* INT 16h's keyboard: stdin bytes and escape sequences as key codes
- * (keymap.h). */
-void bios_keyboard_init(struct bios_keyboard *k, int fd);
-/* When fd is a terminal and gdbvm is in its foreground: deliver each key
- * at once, without echo (Ctrl-C still signals).  0, or -errno from
- * tcsetattr. */
-int bios_keyboard_raw(struct bios_keyboard *k);
-/* Put the terminal back as it was. */
-void bios_keyboard_restore(struct bios_keyboard *k);
+/* INT 09h: one byte from port 60h (the frame's AL) into the shift state
+ * and the key buffer, as a PC BIOS's keyboard interrupt does. */
+enum bios_action bios_int09(struct bios *b, struct bios_frame *f);
+
+/* INT 15h AH=4Fh, the keyboard intercept INT 09h calls with each byte:
+ * nobody intercepts, CF set (go on with AL). */
+enum bios_action bios_key_intercept(struct bios *b, struct bios_frame *f);
+
+/* The BIOS data area's key buffer: put a key at its tail (false: full,
+ * dropped) and take one from its head (false: empty). */
+bool bios_key_push(struct bios *b, uint16_t key);
+bool bios_key_pop(struct bios *b, uint16_t *key, bool peek);
+
+/* Connect INT 09h/16h to the keyboard's host side (in may be NULL). */
+void bios_keyboard_attach(struct bios *b, struct kbd_input *in);
 
 #endif

@@ -1,124 +1,218 @@
 /*
- * bios_kbd.c - INT 16h, the keyboard, fed from stdin: each byte read is a
- * key, with the scan code a US keyboard gives it ('\n' is the Enter key,
- * ASCII 0Dh), and a terminal's escape sequences are the keys they stand
- * for (keymap.c).  A call that waits for a key polls stdin for a while and
- * asks the ROM to call again, so the vCPU never blocks in the VMM and
- * signals, --timeout and gdb's interrupt still stop it.
+ * bios_kbd.c - the BIOS keyboard: INT 09h and INT 16h on the BIOS data
+ * area, as on a PC.  INT 09h (IRQ 1) takes each byte the 8042 delivers,
+ * keeps the shift state in BDA 0417h-0419h and 0496h and puts key codes
+ * in the ring buffer at 041Eh (head 041Ah, tail 041Ch, bounds 0480h and
+ * 0482h); INT 16h reads that buffer.  So a guest that reads the buffer
+ * pointers itself, or hooks INT 09h, sees what it would on a PC.
+ *
+ * While the ROM's own INT 09h is installed, INT 16h also does its work
+ * directly (reads the 8042 and translates), so keys arrive even where no
+ * interrupt is delivered (interrupts off during the call).  A call that
+ * waits for a key halts with interrupts on until IRQ 1 comes (when IRQ 1
+ * can get through; else it polls stdin for a while and asks the ROM to
+ * call again): the vCPU never blocks in the VMM, so signals, --timeout
+ * and gdb still stop it.
  */
 #include "bios.h"
-#include "display.h"
+#include "scancode.h"
 
-#include <errno.h>
 #include <poll.h>
-#include <time.h>
-#include <unistd.h>
 
 #define KEY_WAIT_MS 20	/* one poll of stdin while a call waits for a key */
-#define ESC_WAIT_MS 50	/* an ESC with nothing after it for this long is the Esc key */
 
-void bios_keyboard_init(struct bios_keyboard *k, int fd)
+static uint16_t bda16(struct bios *b, uint16_t off)
 {
-	*k = (struct bios_keyboard){ .fd = fd, .eof = fd < 0 };
+	uint8_t v[2] = { 0, 0 };
+
+	mem_read(b->mem, BDA_BASE + off, v, 2);
+	return (uint16_t)(v[0] | v[1] << 8);
 }
 
-int bios_keyboard_raw(struct bios_keyboard *k)
+static void set_bda16(struct bios *b, uint16_t off, uint16_t v)
 {
-	struct termios raw;
-	pid_t pgrp;
-
-	if (k->fd < 0 || !isatty(k->fd) || tcgetattr(k->fd, &k->tty_saved) < 0)
-		return 0;	/* not a terminal: bytes come as they are */
-	/* Started in the background of its controlling terminal (gdbvm ... &
-	 * and gdb in the same terminal): the terminal belongs to the shell
-	 * and gdb; changing it would stop gdbvm with SIGTTOU. */
-	pgrp = tcgetpgrp(k->fd);
-	if (pgrp >= 0 && pgrp != getpgrp())
-		return 0;
-	raw = k->tty_saved;
-	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	raw.c_cc[VMIN] = 1;
-	raw.c_cc[VTIME] = 0;
-	if (tcsetattr(k->fd, TCSANOW, &raw) < 0)
-		return -errno;
-	k->tty_changed = true;
-	return 0;
+	mem_write(b->mem, BDA_BASE + off, (uint8_t[]){ (uint8_t)v, (uint8_t)(v >> 8) }, 2);
 }
 
-void bios_keyboard_restore(struct bios_keyboard *k)
+static uint8_t bda8(struct bios *b, uint16_t off)
 {
-	if (k->tty_changed && tcsetattr(k->fd, TCSANOW, &k->tty_saved) == 0)
-		k->tty_changed = false;
+	uint8_t v = 0;
+
+	mem_read(b->mem, BDA_BASE + off, &v, 1);
+	return v;
 }
 
-static uint64_t now_ms(void)
+static void set_bda8(struct bios *b, uint16_t off, uint8_t v)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	mem_write(b->mem, BDA_BASE + off, &v, 1);
 }
 
-static void enqueue(struct bios_keyboard *k, const uint16_t *keys, unsigned n)
+/* The buffer's bounds, as the guest may have moved them; false when they
+ * make no buffer (then keys are dropped). */
+static bool ring_bounds(struct bios *b, uint16_t *start, uint16_t *end)
 {
-	for (unsigned i = 0; i < n && k->count < BIOS_KEY_QUEUE; i++)
-		k->queue[(k->head + k->count++) % BIOS_KEY_QUEUE] = keys[i];
+	*start = bda16(b, BDA_KBD_START);
+	*end = bda16(b, BDA_KBD_END);
+	return *start < *end && *end - *start >= 4 && *end <= 0xfeff;
 }
 
-/* Queue what stdin has, waiting up to wait_ms for something.  An escape
- * sequence left unfinished becomes keys when stdin ends or stays quiet
- * for ESC_WAIT_MS. */
-static void fill(struct bios_keyboard *k, int wait_ms)
+static uint16_t ring_next(uint16_t p, uint16_t start, uint16_t end)
 {
-	struct pollfd pfd = { .fd = k->fd, .events = POLLIN };
-	uint16_t keys[KEYMAP_MAX_KEYS];
-	uint8_t buf[16];	/* 16 bytes and 8 pending give at most 24 keys: they fit */
-	ssize_t n = 0;
+	return (uint16_t)(p + 2 >= end ? start : p + 2);
+}
 
-	if (k->count)
+bool bios_key_push(struct bios *b, uint16_t key)
+{
+	uint16_t start, end, head = bda16(b, BDA_KBD_HEAD), tail = bda16(b, BDA_KBD_TAIL), next;
+
+	if (!ring_bounds(b, &start, &end) || tail < start || tail + 2 > end)
+		return false;
+	next = ring_next(tail, start, end);
+	if (next == head)
+		return false;	/* full: a PC beeps and drops the key */
+	set_bda16(b, tail, key);
+	set_bda16(b, BDA_KBD_TAIL, next);
+	return true;
+}
+
+bool bios_key_pop(struct bios *b, uint16_t *key, bool peek)
+{
+	uint16_t start, end, head = bda16(b, BDA_KBD_HEAD), tail = bda16(b, BDA_KBD_TAIL);
+
+	if (head == tail || !ring_bounds(b, &start, &end) || head < start || head + 2 > end)
+		return false;
+	*key = bda16(b, head);
+	if (!peek)
+		set_bda16(b, BDA_KBD_HEAD, ring_next(head, start, end));
+	return true;
+}
+
+/* Room for one more key. */
+static bool ring_room(struct bios *b)
+{
+	uint16_t start, end, head = bda16(b, BDA_KBD_HEAD), tail = bda16(b, BDA_KBD_TAIL);
+
+	return ring_bounds(b, &start, &end) && tail >= start && tail + 2 <= end &&
+	       ring_next(tail, start, end) != head;
+}
+
+/* Interrupt vector 9 is still the ROM's INT 09h. */
+static bool rom_int09_installed(struct bios *b)
+{
+	uint8_t v[4];
+
+	return mem_read(b->mem, 9 * 4, v, 4) == 0 && (v[0] | v[1] << 8) == b->kbd.int09 &&
+	       (v[2] | v[3] << 8) == BIOS_ROM_SEG;
+}
+
+/* Flow control for the host side: with the ROM's INT 09h in charge, the
+ * next key goes in once the previous one has gone through it and the
+ * buffer has room. */
+static bool accepts_key(void *ctx)
+{
+	struct bios *b = ctx;
+
+	return !rom_int09_installed(b) || (!i8042_busy(b->kbd.in->kbd) && ring_room(b));
+}
+
+void bios_keyboard_attach(struct bios *b, struct kbd_input *in)
+{
+	b->kbd.in = in;
+	b->kbd.eof_reported = false;
+	if (in) {
+		b->kbd.taken = in->kbd->out_count;
+		in->accepts = accepts_key;
+		in->accepts_ctx = b;
+	}
+}
+
+/* One byte from the keyboard, as INT 09h takes it. */
+static void keyboard_byte(struct bios *b, uint8_t byte)
+{
+	struct kbd_shift s = {
+		.flags1 = bda8(b, BDA_KBD_FLAGS1),
+		.flags2 = bda8(b, BDA_KBD_FLAGS2),
+		.alt_number = bda8(b, BDA_KBD_ALTNUM),
+		.flags3 = bda8(b, BDA_KBD_FLAGS3),
+	};
+	uint16_t key;
+
+	if (scancode_translate(&s, byte, &key))
+		bios_key_push(b, key);
+	set_bda8(b, BDA_KBD_FLAGS1, s.flags1);
+	set_bda8(b, BDA_KBD_FLAGS2, s.flags2);
+	set_bda8(b, BDA_KBD_ALTNUM, s.alt_number);
+	set_bda8(b, BDA_KBD_FLAGS3, s.flags3);
+}
+
+/*
+ * INT 09h from the ROM, AL the byte it read from port 60h.  The ROM reads
+ * the port whether or not a new byte is there, as a PC BIOS does, so a
+ * guest handler that read it first and chains here still has it counted:
+ * a byte is taken once, by its number (the 8042's out_count), which also
+ * makes an interrupt for a byte INT 16h already took itself harmless.
+ */
+enum bios_action bios_int09(struct bios *b, struct bios_frame *f)
+{
+	struct i8042 *kbd = b->kbd.in ? b->kbd.in->kbd : NULL;
+
+	if (kbd && kbd->out_count == b->kbd.taken)
+		return BIOS_RETURN;	/* seen already */
+	if (kbd)
+		b->kbd.taken = kbd->out_count;
+	keyboard_byte(b, reg_lo(f->eax));
+	if (b->kbd.in) {
+		kbd_input_claim(b->kbd.in);
+		kbd_input_pump(b->kbd.in);	/* the next key, now that there is room */
+	}
+	return BIOS_RETURN;
+}
+
+enum bios_action bios_key_intercept(struct bios *b, struct bios_frame *f)
+{
+	(void)b;
+	frame_flag(f, FLAG_CF, true);
+	return BIOS_RETURN;
+}
+
+/* Take in what the keyboard has: stdin into the 8042 and, while the ROM's
+ * INT 09h is installed, the 8042's bytes through it into the buffer. */
+static void collect(struct bios *b)
+{
+	struct kbd_input *in = b->kbd.in;
+
+	if (!in)
 		return;
-	if (!k->eof && poll(&pfd, 1, wait_ms) > 0) {
-		n = read(k->fd, buf, sizeof(buf));
-		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
-			k->eof = true;
+	kbd_input_claim(in);
+	kbd_input_pump(in);
+	if (!rom_int09_installed(b))
+		return;	/* the guest's own INT 09h takes the bytes */
+	i8042_tick(in->kbd);
+	while (in->kbd->obf) {
+		b->kbd.taken = in->kbd->out_count;
+		keyboard_byte(b, i8042_read(in->kbd, I8042_DATA));
+		kbd_input_pump(in);
 	}
-	if (n >= 0)	/* display: the quit key; moves to the keyboard input path */
-		n = (ssize_t)display_keys(buf, (size_t)n);
-	for (ssize_t i = 0; i < n; i++) {
-		bool was_pending = keymap_pending(&k->keymap);
-
-		enqueue(k, keys, keymap_feed(&k->keymap, buf[i], keys));
-		if (!was_pending && keymap_pending(&k->keymap))
-			k->pending_since = now_ms();
-	}
-	if (keymap_pending(&k->keymap) && (k->eof || now_ms() - k->pending_since >= ESC_WAIT_MS))
-		enqueue(k, keys, keymap_flush(&k->keymap, keys));
 }
 
-static uint16_t take(struct bios_keyboard *k)
+/* Nothing waits anywhere and nothing more can come. */
+static bool keys_ended(struct bios *b)
 {
-	uint16_t key = k->queue[k->head];
+	struct kbd_input *in = b->kbd.in;
 
-	k->head = (k->head + 1) % BIOS_KEY_QUEUE;
-	k->count--;
-	return key;
+	return !in || (!kbd_input_can_come(in) && !i8042_busy(in->kbd));
 }
 
-/* For AH=00h/01h: drop the keys at the head that only AH=10h/11h return
- * (F11, F12), as a BIOS does; then *key is the head's code as AH=00h gives
- * it (the grey keys' E0h as 00h).  False when no key is left. */
-static bool legacy_head(struct bios_keyboard *k, uint16_t *key)
+/* Whether a key would interrupt a HLT: the 8042 interrupts and IRQ 1
+ * gets through the PIC. */
+static bool key_irq_open(struct bios *b)
 {
-	while (k->count) {
-		if (keymap_legacy(k->queue[k->head], key))
-			return true;
-		take(k);
-	}
-	return false;
+	return b->pic && (b->kbd.in->kbd->command_byte & I8042_CB_KBD_INT) &&
+	       pic_irq_open(b->pic, I8042_IRQ);
 }
 
-/* No key is waiting and none will come: say so once, and let the guest
- * wait as for a keyboard nobody types on, without spinning. */
+/* Say once that no key will come, and let a polling guest wait as for a
+ * keyboard nobody types on, without spinning. */
 static void no_more_keys(struct bios *b)
 {
 	if (!b->kbd.eof_reported)
@@ -127,42 +221,55 @@ static void no_more_keys(struct bios *b)
 	poll(NULL, 0, KEY_WAIT_MS);
 }
 
-/* Whether a key is ready for the call (AH=10h/11h: any; AH=00h/01h: one
- * the old keyboard has), in *key as that call returns it. */
-static bool ready_key(struct bios_keyboard *k, bool extended, uint16_t *key)
+/* The key at the head as the call returns it (AH=10h/11h: any; AH=00h/01h:
+ * the grey keys' E0h as 00h, and F11/F12, which they lack, dropped as a
+ * BIOS does). */
+static bool head_key(struct bios *b, bool extended, uint16_t *key)
 {
-	if (extended && k->count)
-		*key = k->queue[k->head];
-	return extended ? k->count != 0 : legacy_head(k, key);
+	uint16_t k;
+
+	while (bios_key_pop(b, &k, true)) {
+		if (extended) {
+			*key = k;
+			return true;
+		}
+		if (keymap_legacy(k, key))
+			return true;
+		bios_key_pop(b, &k, false);
+	}
+	return false;
 }
 
 /* AH=00h/10h: wait for a key; AX = scan code << 8 | ASCII. */
 static enum bios_action read_key(struct bios *b, struct bios_frame *f)
 {
-	struct bios_keyboard *k = &b->kbd;
-	uint16_t key;
+	uint16_t key, taken;
 
-	fill(k, KEY_WAIT_MS);
-	if (ready_key(k, reg_hi(f->eax) == 0x10, &key)) {
-		take(k);
+	collect(b);
+	if (head_key(b, reg_hi(f->eax) == 0x10, &key)) {
+		bios_key_pop(b, &taken, false);
 		set_x(&f->eax, key);
 		return BIOS_RETURN;
 	}
-	if (k->eof && !keymap_pending(&k->keymap))
+	if (keys_ended(b)) {
 		no_more_keys(b);
+		return BIOS_AGAIN;
+	}
+	if (key_irq_open(b))
+		return BIOS_HALT;	/* STI; HLT: IRQ 1 (or a tick) wakes it */
+	kbd_input_wait(b->kbd.in, KEY_WAIT_MS);
 	return BIOS_AGAIN;
 }
 
 /* AH=01h/11h: is a key waiting?  ZF clear and AX = the key if so. */
 static enum bios_action peek_key(struct bios *b, struct bios_frame *f)
 {
-	struct bios_keyboard *k = &b->kbd;
 	uint16_t key;
 	bool ready;
 
-	fill(k, 0);
-	ready = ready_key(k, reg_hi(f->eax) == 0x11, &key);
-	if (!ready && k->eof)
+	collect(b);
+	ready = head_key(b, reg_hi(f->eax) == 0x11, &key);
+	if (!ready && keys_ended(b))
 		no_more_keys(b);
 	frame_flag(f, FLAG_ZF, !ready);
 	if (ready)
@@ -170,13 +277,20 @@ static enum bios_action peek_key(struct bios *b, struct bios_frame *f)
 	return BIOS_RETURN;
 }
 
-/* AH=02h/12h: shift flags: none held. */
+/* AH=02h: AL = the shift flags (0417h).  AH=12h: AH = the keys held too. */
 static enum bios_action shift_flags(struct bios *b, struct bios_frame *f)
 {
-	(void)b;
-	set_lo(&f->eax, 0);
+	uint8_t f2, f3;
+
+	collect(b);
+	f2 = bda8(b, BDA_KBD_FLAGS2);
+	f3 = bda8(b, BDA_KBD_FLAGS3);
 	if (reg_hi(f->eax) == 0x12)
-		set_hi(&f->eax, 0);
+		set_hi(&f->eax, (uint8_t)((f2 & (KF2_LCTRL | KF2_LALT)) |
+					  (f3 & KF3_RCTRL ? 0x04 : 0) | (f3 & KF3_RALT ? 0x08 : 0) |
+					  (f2 & (KF2_SCROLL | KF2_NUM | KF2_CAPS)) |
+					  (f2 & 0x04 ? 0x80 : 0)));
+	set_lo(&f->eax, bda8(b, BDA_KBD_FLAGS1));
 	return BIOS_RETURN;
 }
 
@@ -191,14 +305,7 @@ static enum bios_action typematic(struct bios *b, struct bios_frame *f)
 /* AH=05h: put CH (scan code), CL (ASCII) in the buffer; AL=1 when full. */
 static enum bios_action push_key(struct bios *b, struct bios_frame *f)
 {
-	struct bios_keyboard *k = &b->kbd;
-
-	if (k->count >= 16) {	/* the BIOS's buffer holds 16 */
-		set_lo(&f->eax, 1);
-		return BIOS_RETURN;
-	}
-	k->queue[(k->head + k->count++) % BIOS_KEY_QUEUE] = (uint16_t)f->ecx;
-	set_lo(&f->eax, 0);
+	set_lo(&f->eax, bios_key_push(b, (uint16_t)f->ecx) ? 0 : 1);
 	return BIOS_RETURN;
 }
 

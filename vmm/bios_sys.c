@@ -205,7 +205,7 @@ static enum bios_action fail_86(struct bios *b, struct bios_frame *f)
 }
 
 static const bios_call_fn system_calls[256] = {
-	[0x24] = a20, [0x53] = fail_86, [0x86] = wait_us, [0x88] = ext_memory,
+	[0x24] = a20, [0x4f] = bios_key_intercept, [0x53] = fail_86, [0x86] = wait_us, [0x88] = ext_memory,
 	[0xc0] = fail_86, [0xe8] = memory_e8,
 };
 

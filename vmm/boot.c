@@ -76,13 +76,9 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
 		cfg->entry_seg = BIOS_ROM_SEG;
 		cfg->entry_off = entry;
 	}
-	bios_keyboard_init(&b->kbd, STDIN_FILENO);
 	/* --gdb-batch's gdb shares the terminal: leave it alone then;
 	 * --display sets the terminal up itself. */
-	e = cfg->gdb_batch || cfg->display ? 0 : bios_keyboard_raw(&b->kbd);
-	if (e)
-		fprintf(err, "gdbvm: warning: cannot set the terminal to deliver keys at once: "
-			"%s\n", strerror(-e));
+	b->raw_tty = !cfg->gdb_batch && !cfg->display;
 	e = prepend_boot_regs(cfg, b->drive);
 	if (e)
 		fprintf(err, "gdbvm: too many --reg options for --boot\n");
@@ -117,6 +113,11 @@ int boot_register(struct machine *m)
 	m->bios.console = &m->com1;
 	m->bios.loaded = replant_loaded;
 	m->bios.loaded_ctx = m;
+	bios_keyboard_attach(&m->bios, &m->kbd_in);
+	e = m->bios.raw_tty ? kbd_input_raw(&m->kbd_in) : 0;
+	if (e)
+		fprintf(m->bios.err, "gdbvm: warning: cannot set the terminal to deliver keys at "
+			"once: %s\n", strerror(-e));
 	e = pio_register(&m->pio, "bios", BIOS_PORT, BIOS_NPORTS, bios_pio, &m->bios);
 	if (!e)
 		e = pio_register(&m->pio, "vga-dac", VIDEO_DAC_PORT, VIDEO_DAC_NPORTS,
@@ -203,7 +204,7 @@ void boot_finish(struct machine *m, const struct config *cfg)
 	}
 	if (cfg->screenshot && m->kvm.run && m->bios.enabled)
 		save_screenshot(m, cfg->screenshot);
-	bios_keyboard_restore(&m->bios.kbd);
+	kbd_input_restore(&m->kbd_in);
 	if (m->bios.enabled) {
 		const struct disk *d = &m->bios.disk;
 

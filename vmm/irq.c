@@ -18,6 +18,7 @@
 
 #define FLAGS_IF 0x200
 #define IRQ_PIT 0
+#define IRQ_KBD 1
 #define IRQ_RTC 8
 
 struct irq_source {
@@ -101,8 +102,31 @@ static uint64_t rtc_next_event(struct machine *m)
 	return in < 0 ? UINT64_MAX : guest_clock_host_ns(NULL) + (uint64_t)in;
 }
 
+/* ---- the keyboard: stdin typed into the 8042, which pulses IRQ 1 itself
+ * (its irq_line) for each byte it puts in its output buffer ---- */
+
+static void kbd_sync(struct machine *m)
+{
+	i8042_tick(&m->kbd);
+	kbd_input_pump(&m->kbd_in);
+}
+
+static uint64_t kbd_next_event(struct machine *m)
+{
+	int ms = kbd_input_timeout_ms(&m->kbd_in);	/* a lone ESC becoming Esc */
+
+	return ms < 0 ? UINT64_MAX : guest_clock_host_ns(NULL) + (uint64_t)ms * 1000000u;
+}
+
+static bool kbd_can_fire(struct machine *m)
+{
+	return (m->kbd.command_byte & I8042_CB_KBD_INT) &&
+	       (kbd_input_can_come(&m->kbd_in) || i8042_busy(&m->kbd));
+}
+
 static const struct irq_source sources[] = {
 	{ "pit", IRQ_PIT, pit_sync, pit_next_event, pit_can_fire },
+	{ "kbd", IRQ_KBD, kbd_sync, kbd_next_event, kbd_can_fire },
 	{ "rtc", IRQ_RTC, rtc_sync, rtc_next_event, rtc_can_fire },
 };
 
@@ -240,7 +264,12 @@ static bool wait_halted(struct machine *m, struct stop *stop)
 	bool ends = true;
 
 	m->irq.waits++;
+	/* Waiting for interrupts with the keyboard's open: it is waiting for
+	 * keys too, and stdin is the keyboard's from now on. */
+	if (pic_irq_open(&m->irq.pic, IRQ_KBD))
+		kbd_input_claim(&m->kbd_in);
 	for (;;) {
+		struct pollfd key = { .fd = kbd_input_poll_fd(&m->kbd_in), .events = POLLIN };
 		uint64_t next, now;
 		struct timespec ts;
 		bool if_set;
@@ -275,7 +304,8 @@ static bool wait_halted(struct machine *m, struct stop *stop)
 		}
 		/* Signals are blocked from the checks above until ppoll waits:
 		 * one that comes in between ends the wait at once. */
-		if (ppoll(NULL, 0, next == UINT64_MAX ? NULL : &ts, blocked ? &old : NULL) < 0 &&
+		if (ppoll(key.fd >= 0 ? &key : NULL, key.fd >= 0, next == UINT64_MAX ? NULL : &ts,
+			  blocked ? &old : NULL) < 0 &&
 		    errno != EINTR)
 			poll(NULL, 0, 1);	/* cannot happen; never spin */
 		signals_take_wakeup();

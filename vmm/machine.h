@@ -16,6 +16,8 @@
 #include "display.h"
 #include "exitport.h"
 #include "guest_clock.h"
+#include "i8042.h"
+#include "kbd_input.h"
 #include "irq.h"
 #include "kvm.h"
 #include "memory.h"
@@ -41,6 +43,8 @@ struct machine {
 	struct guest_clock clock;	/* guest time: stops while gdb holds the guest */
 	struct pit pit;		/* ports 0x40-0x43 and 0x61 */
 	struct cmos cmos;	/* ports 0x70-0x71 */
+	struct i8042 kbd;	/* ports 0x60 and 0x64: the keyboard controller */
+	struct kbd_input kbd_in;	/* stdin -> keys -> the keyboard */
 	struct irq_state irq;	/* the PIC pair and interrupt delivery */
 	struct vga_crtc crtc;	/* ports 0x3d4-0x3d5 and 0x3da */
 	struct bios bios;	/* --boot: the built-in BIOS and its disk */

@@ -163,6 +163,21 @@ static int register_cmos(struct machine *m)
 	return pio_register(&m->pio, "cmos", CMOS_INDEX_PORT, CMOS_NPORTS, cmos_pio, &m->cmos);
 }
 
+/* The 8042's IRQ line, wired to the PIC. */
+static void kbd_irq_set(void *ctx, unsigned irq, bool high)
+{
+	pic_set_irq(ctx, irq, high);
+}
+
+/* The keyboard's next byte waits while IRQ 1 is in service (its handler,
+ * and a BIOS handler it chains to, read the byte before the EOI). */
+static bool kbd_irq_in_service(void *ctx)
+{
+	const struct pic *p = ctx;
+
+	return p->chip[0].isr & (1u << I8042_IRQ);
+}
+
 static int register_devices(struct machine *m)
 {
 	int err;
@@ -198,6 +213,16 @@ static int register_devices(struct machine *m)
 	irq_init(m, m->bios.enabled);
 	if (!err)
 		err = irq_register(m);
+	i8042_init(&m->kbd, &(struct irq_line){ .set = kbd_irq_set, .ctx = &m->irq.pic,
+						 .irq = I8042_IRQ });
+	m->kbd.hold = kbd_irq_in_service;
+	m->kbd.hold_ctx = &m->irq.pic;
+	m->bios.pic = &m->irq.pic;
+	kbd_input_init(&m->kbd_in, STDIN_FILENO, &m->kbd);
+	if (!err)
+		err = pio_register(&m->pio, "i8042-data", I8042_DATA, 1, i8042_data_pio, &m->kbd);
+	if (!err)
+		err = pio_register(&m->pio, "i8042-ctl", I8042_STATUS, 1, i8042_ctl_pio, &m->kbd);
 	return err;
 }
 

@@ -63,6 +63,15 @@ static bool exit_io(struct machine *m, struct stop *stop)
 		stop->value = m->exitport.value;
 		return true;
 	}
+	if (m->kbd.reset_requested) {	/* the keyboard controller (kbd) */
+		m->kbd.reset_requested = false;
+		if (m->debugging)
+			complete_pending_exit(m);
+		fprintf(stderr, "gdbvm: the guest reset the machine through the keyboard controller "
+			"(port 0x64); gdbvm does not reboot: stopped\n");
+		stop->kind = STOP_RESET;
+		return true;
+	}
 	if (m->bios.stop_requested) {
 		m->bios.stop_requested = false;
 		if (m->debugging)

@@ -22,6 +22,7 @@ static const struct {
 	{ STATUS_GDB_SCRIPT, "--gdb-batch: gdb ran the script and exited with an error" },
 	{ STATUS_GDB_SETUP, "cannot listen for gdb on the address given, or cannot start gdb" },
 	{ STATUS_BIOS_CALL, "--boot: the guest made a BIOS call the built-in BIOS does not provide" },
+	{ STATUS_RESET, "the guest reset the machine through the keyboard controller (gdbvm does not reboot)" },
 	{ STATUS_DISPLAY_QUIT, "--display: the quit key (Ctrl-]) was pressed" },
 };
 

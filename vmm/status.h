@@ -27,6 +27,7 @@ enum gdbvm_status {
 	STATUS_GDB_SCRIPT = 24,	   /* the --gdb-batch script failed */
 	STATUS_GDB_SETUP = 26,	   /* cannot listen for gdb, or start it */
 	STATUS_BIOS_CALL = 28,	   /* --boot: a BIOS call the built-in BIOS lacks */
+	STATUS_RESET = 30,	   /* the guest pulsed the reset line (keyboard controller) */
 	STATUS_DISPLAY_QUIT = 32,  /* --display: the user pressed the quit key */
 };
 

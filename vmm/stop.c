@@ -26,6 +26,8 @@ static const struct stop_rule stop_rules[STOP_KIND_COUNT] = {
 	RULE(STOP_VCPU_ERROR,     STATUS_RUN_ERROR,       GDB_SIGSEGV, true,  STOP_SAYS_ERROR),
 	/* --boot: the BIOS has said which call; under gdb the guest can go on. */
 	RULE(STOP_BIOS_CALL,      STATUS_BIOS_CALL,       GDB_SIGILL,  false, STOP_SAYS_NOTHING),
+	/* The machine would reboot; gdbvm stops instead (the run loop said so). */
+	RULE(STOP_RESET,          STATUS_RESET,           GDB_SIGTRAP, false, STOP_SAYS_NOTHING),
 	RULE(STOP_BREAKPOINT,     STOP_GOES_ON,           GDB_SIGTRAP, false, STOP_SAYS_NOTHING),
 	RULE(STOP_DEBUG,          STOP_GOES_ON,           GDB_SIGTRAP, false, STOP_SAYS_NOTHING),
 	RULE(STOP_WATCH,          STOP_GOES_ON,           GDB_SIGTRAP, false, STOP_SAYS_NOTHING),

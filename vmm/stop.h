@@ -23,6 +23,7 @@ enum stop_kind {
 	STOP_INTERRUPTED,	/* KVM_RUN returned EINTR: a signal or a kick */
 	STOP_VCPU_ERROR,	/* an ioctl on the vCPU failed: failed, err */
 	STOP_BIOS_CALL,		/* --boot: an unsupported BIOS call (already reported) */
+	STOP_RESET,		/* the guest pulsed the 8042's reset line (already reported) */
 	/* Only while debugging (m->debugging): */
 	STOP_BREAKPOINT,	/* a planted HLT was hit; IP is back on it */
 	STOP_DEBUG,		/* KVM_EXIT_DEBUG: dr6 and addr (the linear pc) */

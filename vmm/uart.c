@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 void uart_init(struct uart *u, int in_fd, struct out_stream *out)
@@ -66,6 +67,29 @@ static void poll_input(struct uart *u)
 		u->in_eof = true;
 }
 
+/*
+ * Whether a received byte waits (LSR's data ready).  stdin's bytes are
+ * counted where the descriptor can say (FIONREAD: pipes, terminals, files)
+ * and stay in stdin until the guest reads the receive register, so a
+ * guest that only polls LSR to transmit takes no input from another
+ * reader of stdin (the keyboard, kbd_input.h).
+ */
+static bool input_waiting(struct uart *u)
+{
+	int n;
+
+	if (u->rx >= 0)
+		return true;
+	if (u->in_eof || (u->mcr & UART_MCR_LOOP))
+		return false;
+	if (ioctl(u->in_fd, FIONREAD, &n) == 0 && n > 0)
+		return true;
+	/* Nothing counted: the end of input shows as a read of 0 bytes (and a
+	 * descriptor that cannot count gives its byte now). */
+	poll_input(u);
+	return u->rx >= 0;
+}
+
 static uint8_t read_reg(struct uart *u, uint16_t reg)
 {
 	uint8_t v;
@@ -90,8 +114,7 @@ static uint8_t read_reg(struct uart *u, uint16_t reg)
 	case UART_MCR:
 		return u->mcr;
 	case UART_LSR:
-		poll_input(u);
-		return UART_LSR_THRE | UART_LSR_TEMT | (u->rx >= 0 ? UART_LSR_DR : 0);
+		return UART_LSR_THRE | UART_LSR_TEMT | (input_waiting(u) ? UART_LSR_DR : 0);
 	case UART_MSR:
 		if (u->mcr & UART_MCR_LOOP)	/* outputs wired back to inputs */
 			return (uint8_t)(((u->mcr & 0x01) << 5) | ((u->mcr & 0x02) << 3) |

@@ -7,10 +7,10 @@ cd "$(dirname "$0")/../.." || exit 1
 
 run --help
 if [ "$STATUS" = 0 ] && grep -q '^Usage: gdbvm \[OPTIONS\] \[GUEST\]' "$TMP/out" &&
-   [ "$(grep -cE '^ +(0|2|4|6|8|10|12|14|16|18|20|22|24|26|28|odd)  ' "$TMP/out")" = 16 ]; then
-	ok "--help prints usage and all sixteen exit statuses"
+   [ "$(grep -cE '^ +(0|2|4|6|8|10|12|14|16|18|20|22|24|26|28|30|odd)  ' "$TMP/out")" = 17 ]; then
+	ok "--help prints usage and all seventeen exit statuses"
 else
-	not_ok "--help prints usage and all sixteen exit statuses" "status $STATUS" "$(cat "$TMP/out")"
+	not_ok "--help prints usage and all seventeen exit statuses" "status $STATUS" "$(cat "$TMP/out")"
 fi
 
 run --version

@@ -42,6 +42,7 @@ int main(void)
 	test_delivery();
 	test_vaddr();
 	test_cmos();
+	test_i8042();
 	test_pic();
 	test_display();
 	test_vga_crtc();

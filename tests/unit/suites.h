@@ -31,6 +31,7 @@ void test_paging(void);
 void test_delivery(void);
 void test_vaddr(void);
 void test_cmos(void);
+void test_i8042(void);
 void test_pic(void);
 void test_display(void);
 void test_vga_crtc(void);

@@ -335,7 +335,7 @@ static void test_bios(void)
 	CHECK((f.ebx & 0xffff) == 0xaa55 && !(f.flags & FLAG_CF), "AH=41h: the extensions are there");
 
 	f = (struct bios_frame){ .vector = 0x16, .eax = 0x0100 };
-	t.b.kbd = (struct bios_keyboard){ .fd = -1, .eof = true, .eof_reported = true };
+	t.b.kbd = (struct bios_keyboard){ .in = NULL, .eof_reported = true };
 	call(&t, &f);
 	CHECK(f.flags & FLAG_ZF, "INT 16h AH=01h: no key (ZF set)");
 	CHECK_INT(f.action, BIOS_RETURN, "and returns");

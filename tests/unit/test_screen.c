@@ -114,6 +114,8 @@ static void test_legacy(void)
 struct kbd_bench {
 	struct guest_mem mem;
 	struct bios b;
+	struct i8042 kbd;
+	struct kbd_input in;
 	int pipe[2];
 };
 
@@ -129,7 +131,9 @@ static bool kbd_open(struct kbd_bench *t)
 	t->b = (struct bios){ .drive = 0x80, .err = stderr };
 	if (bios_install(&t->b, &t->mem, &entry) < 0)
 		return false;
-	bios_keyboard_init(&t->b.kbd, t->pipe[0]);
+	i8042_init(&t->kbd, NULL);
+	kbd_input_init(&t->in, t->pipe[0], &t->kbd);
+	bios_keyboard_attach(&t->b, &t->in);
 	return true;
 }
 

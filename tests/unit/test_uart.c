@@ -376,12 +376,29 @@ static void test_stalled_output(void)
 	free(buf);
 }
 
+/* LSR counts what stdin holds without taking it: a guest that polls LSR
+ * only to transmit leaves the bytes to another reader (the keyboard). */
+static void test_lsr_leaves_input(void)
+{
+	struct wired w;
+	char c = 0;
+
+	if (!CHECK(wire(&w), "pipes for the UART"))
+		return;
+	CHECK_INT(write(w.in_w, "k", 1), 1, "one input byte written");
+	CHECK_HEX(reg_read(&w.u, UART_LSR) & UART_LSR_DR, UART_LSR_DR, "LSR has DR");
+	CHECK(read(w.in_r, &c, 1) == 1 && c == 'k', "and the byte is still in the pipe");
+	CHECK_HEX(reg_read(&w.u, UART_LSR) & UART_LSR_DR, 0, "taken by another reader: no DR");
+	unwire(&w);
+}
+
 void test_uart(void)
 {
 	tap_suite("uart");
 	test_reset_state();
 	test_transmit();
 	test_receive();
+	test_lsr_leaves_input();
 	test_registers();
 	test_loopback();
 	test_wide_access();
