@@ -53,7 +53,8 @@ void kbd_input_claim(struct kbd_input *in)
 
 static bool read_room(const struct kbd_input *in)
 {
-	return in->claimed && !in->eof && in->count + READ_KEYS <= KBD_INPUT_QUEUE;
+	return in->claimed && !in->eof &&
+	       (in->interactive || in->count + READ_KEYS <= KBD_INPUT_QUEUE);
 }
 
 static void enqueue(struct kbd_input *in, const uint16_t *keys, unsigned n)

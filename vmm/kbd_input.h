@@ -32,6 +32,11 @@ struct kbd_input {
 	int fd;			/* stdin, or -1 */
 	bool eof;		/* stdin has ended (or there is none) */
 	bool claimed;		/* the guest has used the keyboard */
+	/* A person types (--display): once claimed, stdin is read even when
+	 * the queue is full, keys that do not fit being dropped as a full
+	 * keyboard buffer drops them, so the display's quit key is always
+	 * seen.  Piped input keeps its flow control and loses nothing. */
+	bool interactive;
 	struct i8042 *kbd;
 	/* Optional: whether one more key may go in beyond the keyboard's own
 	 * room (the BIOS: INT 09h's buffer has room). */

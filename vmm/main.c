@@ -297,6 +297,7 @@ static int setup_machine(struct machine *m, struct config *cfg)
 		return STATUS_KVM;
 	}
 	err = register_devices(m);
+	m->kbd_in.interactive = cfg->display;	/* a person types: see kbd_input.h */
 	if (!err)
 		err = boot_register(m);
 	if (err) {

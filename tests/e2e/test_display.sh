@@ -153,6 +153,26 @@ else
 	not_ok "quit key: Ctrl-] ends gdbvm" "$(pane text)"
 fi
 
+# A guest that stops reading keys: the BIOS's buffer and gdbvm's queue
+# fill, and the quit key typed after many more keys still quits.
+start stall "" --boot guests/display/stall.img
+if wait_pane stall READY; then
+	tm send-keys -t stall a
+	if wait_pane stall STALLED; then
+		for i in 1 2 3 4 5 6; do tm send-keys -t stall -l "abcdefghijklmnopqrstuvwxyz0123456789"; done
+		tm send-keys -t stall C-]
+		if wait_end stall; then
+			check_restored stall 32 "a guest that stopped reading keys: 216 keys later Ctrl-] still quits"
+		else
+			not_ok "a guest that stopped reading keys: 216 keys later Ctrl-] still quits" "$(pane stall)"
+		fi
+	else
+		not_ok "a guest that stopped reading keys: its first key arrives" "$(pane stall)"
+	fi
+else
+	not_ok "a guest that stopped reading keys: it starts" "$(pane stall)"
+fi
+
 # The guest's own end: 'q' makes it halt; --screen prints after.
 start halt "" $TEXT --screen=plain
 wait_pane halt DIRECT
