@@ -144,3 +144,11 @@ finish() {
 	echo "1..$TEST_N"
 	[ "$TEST_FAILED" -eq 0 ]
 }
+
+# kvm_case NAME: true when the case can run (KVM is there); otherwise
+# reports NAME as skipped, with the reason.
+kvm_case() {
+	have_kvm && return 0
+	skip "$1" "$KVM_SKIP_REASON"
+	return 1
+}

@@ -10,13 +10,6 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 . tests/e2e/gdb_lib.sh
 
-# kvm_case NAME: true when the test can run; otherwise reports the skip.
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 # 1. Refused images and options: no KVM needed, nothing runs.
 printf 'x' >"$TMP/odd.img"
 : >"$TMP/empty.img"

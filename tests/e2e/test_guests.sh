@@ -5,13 +5,6 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
-# kvm_case NAME: true when the test can run; otherwise reports the skip.
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 LOC='[0-9a-f]{4}:[0-9a-f]{4} \(linear 0x[0-9a-f]+\)'
 
 if kvm_case "built-in demo prints 4"; then

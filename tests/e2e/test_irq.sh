@@ -14,12 +14,6 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 . tests/e2e/gdb_lib.sh
 
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 # timed ARGS...: run $GDBVM ARGS like run, and set WALL (seconds of host
 # time) and CPU (user + system seconds of the child, from its rusage).
 timed() {

@@ -12,12 +12,6 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 # expect MODE TEXT: what a PC keyboard sends (MODE scan: set 1 bytes, as
 # "xx " each, a newline after Enter's break code 9Ch) or what INT 16h AH=10h returns (MODE keys: "kkkk hhhh" per
 # key with the buffer head after it, from 001Eh on, wrapping at 003Eh; MODE

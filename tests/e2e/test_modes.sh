@@ -11,12 +11,6 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 # sym ELF NAME: the address of symbol NAME in ELF, as 0x plus hex digits.
 sym() { printf '0x%s' "$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')"; }
 

@@ -14,12 +14,6 @@ cd "$(dirname "$0")/../.." || exit 1
 
 KERNEL=guests/mboot.elf
 
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 # The memory map docs/multiboot.md and docs/modes.md describe, for RAM
 # bytes of RAM: below the gdbvm area (64K ending at 0x9f000), the area and
 # the rest of conventional memory, the legacy hole, RAM from 1 MiB.

@@ -41,12 +41,6 @@ skip_if_told() {
 	skip "$1" "$why"
 }
 
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 name="reloc: runs to its end without a debugger (R55, status 111)"
 if kvm_case "$name"; then
 	run --boot "$IMG"

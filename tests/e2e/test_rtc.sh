@@ -7,12 +7,6 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
-kvm_case() {
-	have_kvm && return 0
-	skip "$1" "$KVM_SKIP_REASON"
-	return 1
-}
-
 # in_window NAME LINE LABEL BEFORE AFTER: LINE is "LABEL YYYY-MM-DD HH:MM:SS"
 # with a UTC time from BEFORE to AFTER (seconds since the epoch).
 in_window() {
