@@ -20,17 +20,19 @@ static uint64_t now_ms(void)
 }
 
 /* The guest reads port 0x60 or 0x64.  Once stdin is the keyboard's, type
- * what came meanwhile.  Before, a status read that finds nothing waiting
- * is the guest looking for a key: stdin becomes the keyboard's, and keys
- * start with the next read (so a guest emptying the output buffer before
- * it starts does not throw the first keys away). */
+ * what came meanwhile.  Before, a read of either port that finds nothing
+ * waiting is the guest looking for a key (polling the status, or, as the
+ * crudest drivers do, the data port itself): stdin becomes the keyboard's,
+ * and keys start with the next read (so a guest emptying the output
+ * buffer before it starts does not throw the first keys away). */
 static void before_read(void *ctx, uint16_t port)
 {
 	struct kbd_input *in = ctx;
 
+	(void)port;
 	if (in->claimed)
 		kbd_input_pump(in);
-	else if (port == I8042_STATUS && !i8042_busy(in->kbd))
+	else if (!i8042_busy(in->kbd))
 		kbd_input_claim(in);
 }
 

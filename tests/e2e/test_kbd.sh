@@ -92,6 +92,13 @@ if kvm_case "$name"; then
 	check "$name" 0 "8042 self-test: 55\n$(expect scan "$LONG$LONG")" ""
 fi
 
+name="polling port 60h alone (no status, no IRQ): the scan codes of 'ab' arrive"
+if kvm_case "$name"; then
+	printf 'ab\n' >"$TMP/keys"
+	run --stdin "$TMP/keys" guests/kbd_poll.bin
+	check "$name" 1 "$(expect scan 'ab\n' | sed 's/\\n$/ /')\n" ""
+fi
+
 name="BIOS: INT 09h fills the BDA buffer, INT 16h reads it, head/tail move as on a PC"
 if kvm_case "$name"; then
 	printf "$TYPED" >"$TMP/keys"
