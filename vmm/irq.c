@@ -217,10 +217,12 @@ int irq_before_run(struct machine *m)
 	struct kvm_run *run = m->kvm.run;
 	struct kvm_interrupt irq;
 
-	sync_sources(m);
 	run->request_interrupt_window = 0;
+	/* A step takes no interrupt: the sources are brought up to date at
+	 * the next run that can (a step costs no clock read or poll). */
 	if (irq_blocked_by_stepping(m) && !m->irq.wake)
 		return 0;
+	sync_sources(m);
 	if (pic_pending(&m->irq.pic) >= 0) {
 		if (run->ready_for_interrupt_injection && run->if_flag) {
 			irq.irq = pic_acknowledge(&m->irq.pic);
