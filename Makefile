@@ -172,6 +172,16 @@ $(BUILD)/rel/unit-tests: $(REL_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/rel/%.o)
 $(BUILD)/san/unit-tests: $(SAN_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/san/%.o)
 	$(CC) $(CFLAGS_SAN) -o $@ $^ $(LDLIBS)
 
+# dwarf-lines: prints what vmm/dwarf_line.c reads (tests/e2e/test_dwarf_lines.sh)
+DWARF_LINE_SRCS := vmm/dwarf_line.c vmm/dwarf_read.c vmm/dwarf_elf.c vmm/dwarf_info.c \
+                   tests/tools/dwarf_lines.c
+
+$(BUILD)/rel/dwarf-lines: $(DWARF_LINE_SRCS:%.c=$(BUILD)/rel/%.o)
+	$(CC) $(CFLAGS_REL) -o $@ $^
+
+$(BUILD)/san/dwarf-lines: $(DWARF_LINE_SRCS:%.c=$(BUILD)/san/%.o)
+	$(CC) $(CFLAGS_SAN) -o $@ $^
+
 $(BUILD)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_REL) -Ivmm -Igdbstub -c -o $@ $<
@@ -252,7 +262,8 @@ deps:
 	@tests/install-deps.sh
 
 test: deps
-	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests
+	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests \
+	  $(BUILD)/rel/dwarf-lines $(BUILD)/san/dwarf-lines
 	@tests/run.sh release:./gdbvm:$(BUILD)/rel/unit-tests \
 	  sanitizers:$(BUILD)/san/gdbvm:$(BUILD)/san/unit-tests
 
