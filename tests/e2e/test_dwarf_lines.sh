@@ -138,6 +138,14 @@ else
 	not_ok "gcc -g -O1 builds" "$(head -5 "$TMP/cc.log")"
 fi
 
+# A generated program of 2,000 lines (the generator the start-up timing uses).
+tests/e2e/dwarf/gen_lines.sh 2000 >"$B/gen.c"
+if (cd "$B" && gcc -m32 -g -O0 $C_FLAGS -o "$B/gen" gen.c) >"$TMP/cc.log" 2>&1; then
+	compare "a generated 2,000-line program" "$B/gen" "$B/gen.c"
+else
+	not_ok "the generated program builds" "$(head -5 "$TMP/cc.log")"
+fi
+
 if command -v clang >/dev/null; then
 	for m in 32 64; do
 		for g in 4 5; do
