@@ -112,8 +112,8 @@ static int grow_slots(struct reader *r)
 	return 0;
 }
 
-/* The index of (path, name) in the output, added when new; path is taken. */
-static int64_t intern(struct reader *r, char *path, const char *name)
+/* The index of (path, name) in the output, added when new; path and rel are taken. */
+static int64_t intern(struct reader *r, char *path, char *rel, const char *name)
 {
 	struct dwarf_lines *o = r->out;
 	size_t j;
@@ -127,6 +127,7 @@ static int64_t intern(struct reader *r, char *path, const char *name)
 
 		if (strcmp(f->path, path) == 0 && strcmp(f->name, name) == 0) {
 			free(path);
+			free(rel);
 			return r->slots[j] - 1;
 		}
 	}
@@ -142,11 +143,12 @@ static int64_t intern(struct reader *r, char *path, const char *name)
 	name_copy = strdup(name);
 	if (!name_copy)
 		goto nomem;
-	o->files[o->nfiles] = (struct dwarf_file){ path, name_copy };
+	o->files[o->nfiles] = (struct dwarf_file){ path, rel, name_copy };
 	r->slots[j] = (uint32_t)(o->nfiles + 1);
 	return (int64_t)o->nfiles++;
 nomem:
 	free(path);
+	free(rel);
 	return -ENOMEM;
 }
 
@@ -203,40 +205,42 @@ static size_t tidy(char *p)
 }
 
 /*
- * The path of a file entry: its name when absolute; else its directory
- * and name, and in front of a relative directory the compilation
- * directory (DWARF 2-4: DW_AT_comp_dir; DWARF 5: directory 0, itself under
- * DW_AT_comp_dir when relative).
+ * The paths of a file entry.  rel: its name when absolute, else under its
+ * directory (none for directory 0).  path: rel, and in front of a relative
+ * rel the compilation directory (DWARF 2-4: DW_AT_comp_dir; DWARF 5:
+ * directory 0, itself under DW_AT_comp_dir when relative).
  */
 static int build_path(struct reader *r, const struct unit *u, const struct fentry *f,
-		      char **out)
+		      char **path, char **rel)
 {
-	char buf[DWARF_PATH_MAX];
-	size_t len = 0;
-	bool ok = true;
-	const char *dir = f->dir < u->ndirs ? u->dirs[f->dir] : NULL;
+	char full[DWARF_PATH_MAX], part[DWARF_PATH_MAX];
+	size_t flen = 0, plen = 0;
+	const char *dir = f->dir && f->dir < u->ndirs ? u->dirs[f->dir] : NULL;
 	const char *base = u->env.version >= 5 ? u->dirs[0] : u->cu_comp_dir;
+	bool ok;
 
-	buf[0] = 0;
-	if (f->dir == 0)
-		dir = NULL;	/* directory 0 is the compilation directory itself */
-	if (!absolute(f->name)) {
-		if (!absolute(dir)) {
-			if (u->env.version >= 5 && !absolute(base))
-				ok = append(buf, &len, u->cu_comp_dir);
-			ok = ok && append(buf, &len, base);
-		}
-		ok = ok && append(buf, &len, dir);
+	full[0] = part[0] = 0;
+	ok = (absolute(f->name) || append(part, &plen, dir)) && append(part, &plen, f->name);
+	if (ok && !absolute(part)) {
+		if (u->env.version >= 5 && !absolute(base))
+			ok = append(full, &flen, u->cu_comp_dir);
+		ok = ok && append(full, &flen, base);
 	}
-	ok = ok && append(buf, &len, f->name);
+	ok = ok && append(full, &flen, part);
 	if (!ok)
 		return UNIT_FAIL(r, u, "has a file path longer than %d bytes", DWARF_PATH_MAX);
-	len = tidy(buf);
-	if (len > DWARF_PATHS_MAX - r->path_bytes)
+	flen = tidy(full);
+	plen = tidy(part);
+	if (flen + plen > DWARF_PATHS_MAX - r->path_bytes)
 		return UNIT_FAIL(r, u, "names more than %u bytes of file paths", DWARF_PATHS_MAX);
-	r->path_bytes += len;
-	*out = strdup(buf);
-	return *out ? 0 : -ENOMEM;
+	r->path_bytes += flen + plen;
+	*path = strdup(full);
+	*rel = strdup(part);
+	if (*path && *rel)
+		return 0;
+	free(*path);
+	free(*rel);
+	return -ENOMEM;
 }
 
 /* ---- the header */
@@ -503,12 +507,12 @@ static int emit(struct reader *r, struct unit *u, const struct state *st, bool e
 				 u->nfiles);
 	f = &u->files[idx];
 	if (f->global < 0) {
-		char *path;
-		int e = build_path(r, u, f, &path);
+		char *path, *rel;
+		int e = build_path(r, u, f, &path, &rel);
 
 		if (e)
 			return e;
-		f->global = intern(r, path, f->name);
+		f->global = intern(r, path, rel, f->name);
 		if (f->global < 0)
 			return (int)f->global;
 	}
@@ -678,6 +682,7 @@ void dwarf_lines_free(struct dwarf_lines *l)
 {
 	for (size_t i = 0; i < l->nfiles; i++) {
 		free(l->files[i].path);
+		free(l->files[i].rel);
 		free(l->files[i].name);
 	}
 	free(l->files);

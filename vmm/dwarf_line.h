@@ -20,6 +20,11 @@
 struct dwarf_file {
 	char *path;	/* directory and name joined, made absolute with the unit's
 			 * compilation directory when it is known */
+	char *rel;	/* the same without the compilation directory: relative
+			 * unless the table gave an absolute directory or name;
+			 * what to try from the current directory when path does
+			 * not exist (nasm 2.16 names the source's directory as
+			 * DW_AT_comp_dir and the file by its path from the cwd) */
 	char *name;	/* the name as the file table has it (what objdump shows) */
 };
 

@@ -17,10 +17,13 @@
 #   being x, - or end, and compared in order, every row.
 # - The directory objdump shows only in its "dir/name:" headers, relative
 #   and without the compilation directory, so the paths are checked apart:
-#   every path is absolute and ends in the row's name; for the programs
-#   built here every path is one of the sources' real paths (C: main.c,
-#   util.c, util.h, body.inc; nasm: prog.asm, helper.inc), and each source
-#   but the header is named by some row.
+#   every path is absolute and ends in the row's name; it is the path
+#   tests/e2e/dwarf/paths_oracle.py computes for the row's unit and name
+#   from readelf's raw dumps (the unit's directory and file tables, the
+#   compilation unit's DW_AT_comp_dir); and for the programs built here
+#   every path is one of the sources' real paths (C: main.c, util.c, util.h,
+#   body.inc; nasm: prog.asm, helper.inc), and each source but the header is
+#   named by some row.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
@@ -74,6 +77,10 @@ compare() {
 			   "$(diff "$TMP/want" "$TMP/got" | head -20)")
 	bad=$(paths_ok)
 	[ -z "$bad" ] || problems+=("$bad")
+	if command -v python3 >/dev/null; then
+		bad=$(python3 tests/e2e/dwarf/paths_oracle.py "$file" "$TMP/ours.raw" 2>&1 | head -5)
+		[ -z "$bad" ] || problems+=("paths differ from the ones readelf's tables give:" "$bad")
+	fi
 	if [ -n "$want" ]; then
 		# Every path is one of the sources; all but the header (whose
 		# inlined code -O2 may attribute elsewhere) must appear.

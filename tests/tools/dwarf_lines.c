@@ -3,9 +3,10 @@
  * tests/e2e/test_dwarf_lines.sh (which compares it with objdump) and for
  * measuring how long reading a line table takes.
  *
- *   dwarf-lines FILE...          every row: ADDR LINE STMT NAME PATH, tab-separated;
+ *   dwarf-lines FILE...          every row: ADDR LINE STMT NAME PATH UNIT, tab-separated;
  *                                LINE is "-" and STMT "end" in a sequence's end row,
- *                                else STMT is "x" (is_stmt) or "-"
+ *                                else STMT is "x" (is_stmt) or "-"; UNIT counts the
+ *                                line-number programs from 0
  *   dwarf-lines --stmts FILE...  the first instructions: ADDR PATH LINE
  *   dwarf-lines --time N FILE    read the table N times; print rows, files and
  *                                the mean microseconds per read
@@ -70,11 +71,11 @@ static void print_rows(const struct dwarf_lines *l)
 		const struct dwarf_file *f = &l->files[r->file];
 
 		if (r->end_sequence)
-			printf("0x%llx\t-\tend\t%s\t%s\n", (unsigned long long)r->addr, f->name,
-			       f->path);
+			printf("0x%llx\t-\tend\t%s\t%s\t%u\n", (unsigned long long)r->addr,
+			       f->name, f->path, r->unit);
 		else
-			printf("0x%llx\t%u\t%s\t%s\t%s\n", (unsigned long long)r->addr, r->line,
-			       r->is_stmt ? "x" : "-", f->name, f->path);
+			printf("0x%llx\t%u\t%s\t%s\t%s\t%u\n", (unsigned long long)r->addr, r->line,
+			       r->is_stmt ? "x" : "-", f->name, f->path, r->unit);
 	}
 }
 

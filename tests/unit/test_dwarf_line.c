@@ -394,6 +394,9 @@ static void test_all_opcodes(void)
 		check_rows(&l, want_all, sizeof(want_all) / sizeof(want_all[0]),
 			   v == 2 ? "DWARF 2" : v == 3 ? "DWARF 3" : "DWARF 4");
 		CHECK_INT(l.nunits, 1, "DWARF %u: one unit", v);
+		CHECK(l.nrows == 8 && strcmp(l.files[l.rows[2].file].rel, "inc/b.h") == 0 &&
+		      strcmp(l.files[l.rows[0].file].rel, "a.c") == 0,
+		      "DWARF %u: the paths without the compilation directory", v);
 		dwarf_lines_free(&l);
 	}
 	/* Without .debug_info the comp dir is unknown: paths stay relative. */
@@ -485,6 +488,9 @@ static void test_v5(void)
 			 cases[i].dwarf64 ? "64-bit" : "32-bit", cases[i].elf64 ? "64" : "32");
 		CHECK_ERR(read_secs(cases[i].elf64, s, 3, &l), 0, "%s reads (%s)", what, why);
 		check_rows(&l, want_v5, sizeof(want_v5) / sizeof(want_v5[0]), what);
+		CHECK(l.nrows == 3 && strcmp(l.files[l.rows[0].file].rel, "sub/x.h") == 0 &&
+		      strcmp(l.files[l.rows[1].file].rel, "a.c") == 0,
+		      "%s: the paths without directory 0", what);
 		dwarf_lines_free(&l);
 	}
 }
