@@ -4,6 +4,7 @@
  */
 #include "debug.h"
 #include "debug_copies.h"
+#include "debug_table.h"
 #include "cpu.h"
 #include "cpu_modes.h"
 #include "kvm.h"
@@ -30,20 +31,26 @@ void debug_init(struct debug_state *d, const char *kvm_device)
 	d->kvm_device = kvm_device;
 }
 
+static void dirty_free(struct debug_state *d);
+static void drop_owner(struct machine *m, struct sw_breakpoint *bp, uint8_t owner);
+
+void debug_free(struct debug_state *d)
+{
+	sw_table_free(&d->swt);
+	d->nsw = 0;
+	dirty_free(d);
+}
+
 struct sw_breakpoint *debug_sw_at(struct debug_state *d, uint64_t addr)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].addr == addr)
-			return &d->sw[i];
-	return NULL;
+	return sw_table_at_phys(&d->swt, addr);
 }
 
 struct sw_breakpoint *debug_sw_at_vaddr(struct debug_state *d, uint64_t vaddr)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].vaddr == vaddr)
-			return &d->sw[i];
-	return NULL;
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, false);
+
+	return bp && (bp->owners & DEBUG_OWNER_GDB) ? bp : NULL;
 }
 
 bool debug_hw_is_sw(const struct debug_state *d, unsigned slot)
@@ -68,10 +75,17 @@ bool debug_hw_exec_at(const struct debug_state *d, uint64_t addr)
 	return false;
 }
 
-void debug_unplant(struct machine *m, struct sw_breakpoint *bp)
+static void lift(struct machine *m, struct sw_breakpoint *bp)
 {
 	mem_write(&m->mem, bp->addr, &bp->orig, 1);
 	bp->lifted = true;
+}
+
+void debug_unplant(struct machine *m, struct sw_breakpoint *bp)
+{
+	lift(m, bp);
+	/* The instruction under the trap runs now: a line coverage sees. */
+	debug_cov_note_step(m, bp->addr);
 }
 
 uint8_t debug_trap_opcode(const struct sw_breakpoint *bp)
@@ -81,18 +95,28 @@ uint8_t debug_trap_opcode(const struct sw_breakpoint *bp)
 
 bool debug_any_int3(const struct debug_state *d)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].int3)
-			return true;
-	return false;
+	return d->swt.nint3 > 0;
 }
 
 void debug_replant(struct machine *m, struct sw_breakpoint *bp)
 {
 	uint8_t op = debug_trap_opcode(bp);
 
+	if (!bp->owners) {	/* coverage let go of it while it was lifted */
+		drop_owner(m, bp, 0);
+		return;
+	}
 	mem_write(&m->mem, bp->addr, &op, 1);
 	bp->lifted = false;
+}
+
+static void set_pending(struct debug_state *d, struct sw_breakpoint *bp, bool pending)
+{
+	if (pending && !bp->pending)
+		d->npending++;
+	else if (!pending && bp->pending && d->npending)
+		d->npending--;
+	bp->pending = pending;
 }
 
 /*
@@ -108,54 +132,107 @@ static void adopt_byte(struct machine *m, struct sw_breakpoint *bp, uint8_t byte
 	if (!bp->pending && !bp->int3)
 		trap_context_retire(d, &bp->ctx);
 	bp->orig = byte;
-	bp->pending = !bp->int3 && byte == HLT_OPCODE;
+	set_pending(d, bp, !bp->int3 && byte == HLT_OPCODE);
 	if (!bp->pending)
 		trap_context_take(&bp->ctx, d, &m->mem, bp->addr, byte);
 	debug_replant(m, bp);
 }
 
+/* The planted traps in [addr, addr+len) that the guest stored over. */
+static void adopt_range(struct machine *m, uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &m->debug.swt, addr, len); bp;
+	     bp = sw_range_next(&it)) {
+		uint8_t now;
+
+		if (!bp->lifted && mem_read(&m->mem, bp->addr, &now, 1) == 0 &&
+		    now != debug_trap_opcode(bp))
+			adopt_byte(m, bp, now);
+	}
+}
+
 void debug_adopt_guest_writes(struct machine *m)
 {
 	struct debug_state *d = &m->debug;
+	uint64_t page;
+	int err;
 
-	for (unsigned i = 0; i < d->nsw; i++) {
-		uint8_t now;
-
-		if (!d->sw[i].lifted && mem_read(&m->mem, d->sw[i].addr, &now, 1) == 0 &&
-		    now != debug_trap_opcode(&d->sw[i]))
-			adopt_byte(m, &d->sw[i], now);
+	if (d->nsw == 0)
+		return;
+	err = debug_dirty_harvest(m);
+	if (err) {	/* no log of the guest's writes: every trap is looked at */
+		adopt_range(m, 0, UINT64_MAX);
+		trap_pending_resolve(d, &m->mem);
+		return;
 	}
-	trap_pending_resolve(d, &m->mem);
+	/* Only pages the guest wrote can hold a trap it stored over, or
+	 * bytes around one that changed. */
+	for (bool more = debug_dirty_first(d, &page); more; more = debug_dirty_next(d, &page)) {
+		adopt_range(m, page, DEBUG_PAGE_SIZE);
+		trap_pending_resolve_range(d, &m->mem, page - TRAP_CONTEXT,
+					   DEBUG_PAGE_SIZE + 2 * TRAP_CONTEXT);
+	}
+	debug_dirty_clear(d);
+	if (d->npending)
+		trap_pending_resolve(d, &m->mem);
+}
+
+void debug_loaded(struct machine *m, uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &m->debug.swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		if (bp->owners && mem_read(&m->mem, bp->addr, &bp->orig, 1) == 0)
+			debug_replant(m, bp);
 }
 
 void debug_guest_store(struct machine *m, uint64_t addr, const uint8_t *data, uint32_t len)
 {
 	struct debug_state *d = &m->debug;
+	struct sw_range it;
 
 	if (mem_write(&m->mem, addr, data, len) < 0)
 		return;
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-
-		if (bp->addr >= addr && bp->addr - addr < len && !bp->lifted)
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &d->swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		if (!bp->lifted)
 			adopt_byte(m, bp, data[bp->addr - addr]);
-	}
+}
+
+/* Settle what the guest may have changed around [addr, addr+len): traps
+ * it stored HLT over (all of them: few), and contexts near the range. */
+static void resolve_near(struct debug_state *d, const struct guest_mem *mem, uint64_t addr,
+			 uint64_t len)
+{
+	if (d->npending)
+		trap_pending_resolve(d, mem);
+	else
+		trap_pending_resolve_range(d, mem, addr - TRAP_CONTEXT, len + 2 * TRAP_CONTEXT);
 }
 
 enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 {
 	struct debug_state *d = &m->debug;
 	uint8_t orig;
+	bool coverage = false;
 
 	if (d->nsw == 0 && d->nretired == 0)
 		return HLT_GUEST;
-	trap_pending_resolve(d, &m->mem);
-	{
-		const struct sw_breakpoint *bp = debug_sw_at(d, addr);
-
-		if (bp && !bp->int3)
+	for (const struct sw_breakpoint *bp = debug_sw_at(d, addr); bp;
+	     bp = sw_table_next_at_phys(&d->swt, bp)) {
+		if (bp->int3 || bp->lifted)
+			continue;
+		if (bp->owners & DEBUG_OWNER_GDB)
 			return HLT_BREAKPOINT;
+		coverage = true;
 	}
+	/* Only coverage's: counted, and the guest runs on without a stop. */
+	if (coverage && debug_cov_hit(m, addr))
+		return HLT_COVERAGE;
+	resolve_near(d, &m->mem, addr, 1);
 	if (trap_copy_original(d, &m->mem, addr, &orig) && mem_write(&m->mem, addr, &orig, 1) == 0)
 		return HLT_COPIED_TRAP;
 	return HLT_GUEST;
@@ -167,40 +244,39 @@ void debug_settle(struct machine *m, uint64_t addr, uint64_t len)
 
 	if (d->nsw == 0 && d->nretired == 0)
 		return;
-	trap_pending_resolve(d, &m->mem);
+	resolve_near(d, &m->mem, addr, len);
 	trap_copies_repair(d, &m->mem, addr, len);
 }
 
 void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf, uint64_t len)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].addr >= addr && d->sw[i].addr - addr < len)
-			buf[d->sw[i].addr - addr] = d->sw[i].orig;
+	struct sw_range it;
+
+	for (const struct sw_breakpoint *bp = sw_range_first(&it, &d->swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		buf[bp->addr - addr] = bp->orig;
 }
 
 int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uint64_t len)
 {
 	struct debug_state *d = &m->debug;
+	struct sw_range it;
+	struct sw_breakpoint *bp;
+	uint64_t lo;
 
 	if (!mem_range_ok(&m->mem, addr, len))
 		return -EFAULT;
 	mem_write(&m->mem, addr, buf, (size_t)len);
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-
-		if (bp->addr >= addr && bp->addr - addr < len) {
-			bp->orig = buf[bp->addr - addr];
-			bp->pending = false;
-			debug_replant(m, bp);
-		}
+	for (bp = sw_range_first(&it, &d->swt, addr, len); bp; bp = sw_range_next(&it)) {
+		bp->orig = buf[bp->addr - addr];
+		set_pending(d, bp, false);
+		debug_replant(m, bp);
 	}
 	/* With every original known, the contexts around the written range. */
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-
-		if (bp->addr + TRAP_CONTEXT >= addr && bp->addr < addr + len + TRAP_CONTEXT)
-			trap_context_take(&bp->ctx, d, &m->mem, bp->addr, bp->orig);
-	}
+	lo = addr > TRAP_CONTEXT ? addr - TRAP_CONTEXT : 0;
+	for (bp = sw_range_first(&it, &d->swt, lo, addr - lo + len + TRAP_CONTEXT); bp;
+	     bp = sw_range_next(&it))
+		trap_context_take(&bp->ctx, d, &m->mem, bp->addr, bp->orig);
 	return 0;
 }
 
@@ -229,31 +305,50 @@ static bool backup_first(const struct sw_breakpoint *a, const struct sw_breakpoi
 
 /* Give the debug registers gdb does not use to software breakpoints
  * (debug.h says why and which), as execution breakpoints in dbg. */
+/*
+ * Give the debug registers gdb does not use to software breakpoints
+ * (debug.h says why and which), as execution breakpoints in dbg.  Only
+ * gdb's: a backup that fires is reported to gdb, which must never hear of
+ * a coverage trap (one the guest wiped out is a line not seen to run).
+ * The best few of gdb's list, newest first, in one pass: a handful of
+ * candidates kept in order, so thousands of breakpoints cost one walk.
+ */
 static void assign_backups(struct machine *m, struct kvm_guest_debug *dbg)
 {
 	struct debug_state *d = &m->debug;
-	bool taken[DEBUG_MAX_SW_BP] = { false };
+	const struct sw_breakpoint *best[DEBUG_NUM_HW];
+	unsigned nfree = 0, nbest = 0;
 
-	if (d->nsw == 0 || debug_host_hw_exec(d) != HOST_YES)
+	if (d->swt.ngdb == 0 || debug_host_hw_exec(d) != HOST_YES)
 		return;
-	for (unsigned slot = 0; slot < DEBUG_NUM_HW; slot++) {
-		int best = -1;
+	for (unsigned slot = 0; slot < DEBUG_NUM_HW; slot++)
+		nfree += !d->hw[slot].used;
+	for (const struct sw_breakpoint *bp = sw_table_gdb_older(&d->swt, NULL); bp && nfree;
+	     bp = sw_table_gdb_older(&d->swt, bp)) {
+		unsigned at;
 
+		if (bp->lifted)
+			continue;
+		/* Newest first: a later one only wins by looking unwritten. */
+		for (at = nbest; at > 0 && backup_first(bp, best[at - 1]); at--)
+			;
+		if (at == nfree)
+			continue;
+		if (nbest < nfree)
+			nbest++;
+		memmove(&best[at + 1], &best[at], (nbest - 1 - at) * sizeof(best[0]));
+		best[at] = bp;
+	}
+	for (unsigned slot = 0, k = 0; slot < DEBUG_NUM_HW && k < nbest; slot++) {
 		if (d->hw[slot].used)
 			continue;
-		for (unsigned i = 0; i < d->nsw; i++)
-			if (!taken[i] && !d->sw[i].lifted &&
-			    (best < 0 || backup_first(&d->sw[i], &d->sw[best])))
-				best = (int)i;
-		if (best < 0)
-			return;
-		taken[best] = true;
 		d->backup[slot] = true;
 		/* Debug registers compare linear addresses: gdb's. */
-		d->backup_addr[slot] = d->sw[best].vaddr;
-		dbg->arch.debugreg[slot] = d->sw[best].vaddr;
+		d->backup_addr[slot] = best[k]->vaddr;
+		dbg->arch.debugreg[slot] = best[k]->vaddr;
 		dbg->arch.debugreg[7] |= DR7_LOCAL_ENABLE(slot) | DR7_RW_EXEC << DR7_RW_SHIFT(slot);
 		dbg->control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
+		k++;
 	}
 }
 
@@ -324,7 +419,8 @@ static int set_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t siz
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
-		.flags = ro ? KVM_MEM_READONLY : 0,
+		.flags = ro ? KVM_MEM_READONLY :
+			 m->debug.dirty_log == HOST_YES ? KVM_MEM_LOG_DIRTY_PAGES : 0,
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)(m->mem.host + gpa),
@@ -415,6 +511,9 @@ static int register_slots(struct machine *m, const struct page_range *ro, unsign
 	unsigned slot = 0;
 	int err = 0;
 
+	/* Deleting a slot loses its dirty log: gather it first. */
+	if (d->dirty_log == HOST_YES)
+		debug_dirty_harvest(m);
 	/* A slot's read-only flag cannot be changed in place: delete all, then
 	 * create the new layout. */
 	for (unsigned i = 0; i < d->nslots; i++)
@@ -495,6 +594,129 @@ static int sync_slots(struct machine *m, bool stepping)
 	if (!stepping || same_ranges(want, (unsigned)n, d->ro, d->nro))
 		d->ro_dirty = false;
 	return 0;
+}
+
+/* ---- which pages the guest wrote: KVM's dirty log ---- */
+
+/*
+ * The slots register_slots makes for read-only ranges ro[0..n): a
+ * read-write slot before each range (when there is a gap) and after the
+ * last, the range itself read-only.  Calls fn for each read-write one.
+ */
+static int each_rw_slot(struct machine *m, int (*fn)(struct machine *, unsigned slot,
+						     uint64_t gpa, uint64_t size))
+{
+	const struct debug_state *d = &m->debug;
+	uint64_t at = 0;
+	unsigned slot = 0;
+	int err = 0;
+
+	for (unsigned i = 0; i <= d->nro && !err; i++) {
+		uint64_t gap_end = i < d->nro ? d->ro[i].first : m->mem.size;
+
+		if (gap_end > at)
+			err = fn(m, slot++, at, gap_end - at);
+		if (i < d->nro) {
+			slot++;
+			at = d->ro[i].end;
+		}
+	}
+	return err;
+}
+
+static int log_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t size)
+{
+	return set_slot(m, slot, gpa, size, false);
+}
+
+static void dirty_free(struct debug_state *d)
+{
+	free(d->dirty);
+	free(d->dirty_scratch);
+	d->dirty = d->dirty_scratch = NULL;
+	d->dirty_pages = 0;
+}
+
+void debug_dirty_start(struct machine *m)
+{
+	struct debug_state *d = &m->debug;
+	uint64_t words;
+
+	if (d->dirty_log != HOST_UNKNOWN)
+		return;
+	d->dirty_pages = (m->mem.size + DEBUG_PAGE_SIZE - 1) / DEBUG_PAGE_SIZE;
+	words = (d->dirty_pages + 63) / 64;
+	d->dirty = calloc(words ? words : 1, sizeof(uint64_t));
+	d->dirty_scratch = calloc(words ? words : 1, sizeof(uint64_t));
+	d->dirty_log = HOST_YES;	/* what set_slot asks for */
+	if (!d->dirty || !d->dirty_scratch || each_rw_slot(m, log_slot) < 0) {
+		/* Back to plain slots (any that changed), and a full look at
+		 * every trap after each run. */
+		d->dirty_log = HOST_NO;
+		each_rw_slot(m, log_slot);
+		dirty_free(d);
+	}
+}
+
+/* OR the slot's log (pages from gpa on) into the set. */
+static int harvest_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t size)
+{
+	struct debug_state *d = &m->debug;
+	uint64_t npages = (size + DEBUG_PAGE_SIZE - 1) / DEBUG_PAGE_SIZE;
+	uint64_t first = gpa / DEBUG_PAGE_SIZE;
+	struct kvm_dirty_log log = { .slot = slot, .dirty_bitmap = d->dirty_scratch };
+
+	memset(d->dirty_scratch, 0, (npages + 63) / 64 * sizeof(uint64_t));
+	if (ioctl(m->kvm.vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return -errno;
+	for (uint64_t w = 0; w < (npages + 63) / 64; w++) {
+		for (uint64_t bits = d->dirty_scratch[w]; bits; bits &= bits - 1) {
+			uint64_t page = first + w * 64 + (uint64_t)__builtin_ctzll(bits);
+
+			if (page < d->dirty_pages)
+				d->dirty[page / 64] |= 1ULL << (page % 64);
+		}
+	}
+	return 0;
+}
+
+int debug_dirty_harvest(struct machine *m)
+{
+	if (m->debug.dirty_log != HOST_YES)
+		return -EOPNOTSUPP;
+	return each_rw_slot(m, harvest_slot);
+}
+
+/* The first page in the set at or after page *at (as an address). */
+static bool dirty_from(const struct debug_state *d, uint64_t page, uint64_t *out)
+{
+	for (uint64_t w = page / 64; w < (d->dirty_pages + 63) / 64; w++) {
+		uint64_t bits = d->dirty[w];
+
+		if (w == page / 64)
+			bits &= ~0ULL << (page % 64);
+		if (bits) {
+			*out = (w * 64 + (uint64_t)__builtin_ctzll(bits)) * DEBUG_PAGE_SIZE;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool debug_dirty_first(const struct debug_state *d, uint64_t *page)
+{
+	return d->dirty && dirty_from(d, 0, page);
+}
+
+bool debug_dirty_next(const struct debug_state *d, uint64_t *page)
+{
+	return d->dirty && dirty_from(d, *page / DEBUG_PAGE_SIZE + 1, page);
+}
+
+void debug_dirty_clear(struct debug_state *d)
+{
+	if (d->dirty)
+		memset(d->dirty, 0, (d->dirty_pages + 63) / 64 * sizeof(uint64_t));
 }
 
 /* ---- host probes: does this KVM deliver debug-register exits? ---- */
@@ -611,15 +833,23 @@ enum host_support debug_host_int3(struct debug_state *d)
 
 /* ---- insert and remove ---- */
 
-/* Another breakpoint planted at the same physical byte (two linear
- * addresses mapping one page), other than skip. */
+/* Another entry planted at the same physical byte (two linear addresses
+ * mapping one page, or gdb's and coverage's), other than skip. */
 static struct sw_breakpoint *sharing(struct debug_state *d, uint64_t phys,
 				     const struct sw_breakpoint *skip)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (&d->sw[i] != skip && d->sw[i].addr == phys)
-			return &d->sw[i];
+	for (struct sw_breakpoint *bp = debug_sw_at(d, phys); bp;
+	     bp = sw_table_next_at_phys(&d->swt, bp))
+		if (bp != skip)
+			return bp;
 	return NULL;
+}
+
+static void set_int3(struct debug_state *d, struct sw_breakpoint *bp, bool int3)
+{
+	if (int3 != bp->int3)
+		d->swt.nint3 += int3 ? 1u : (uint32_t)-1;
+	bp->int3 = int3;
 }
 
 /* Plant bp's HLT at phys (in RAM), keeping the guest's byte under it. */
@@ -628,17 +858,19 @@ static void plant_at(struct machine *m, struct sw_breakpoint *bp, uint64_t phys)
 	struct debug_state *d = &m->debug;
 	const struct sw_breakpoint *twin = sharing(d, phys, bp);
 
-	bp->addr = phys;
-	bp->pending = false;
+	/* A HLT copied here from another breakpoint is that one's byte (bp is
+	 * not at phys yet, so it does not count as planted there). */
+	if (!twin)
+		trap_copies_repair(d, &m->mem, phys, 1);
+	sw_table_set_phys(&d->swt, bp, phys);
+	set_pending(d, bp, false);
 	bp->lifted = false;
 	if (twin) {	/* its trap is there already: take the guest's byte from it */
 		bp->orig = twin->orig;
 		bp->ctx = twin->ctx;
-		bp->int3 = twin->int3;
+		set_int3(d, bp, twin->int3);
 		return;
 	}
-	/* A HLT copied here from another breakpoint is that one's byte. */
-	trap_copies_repair(d, &m->mem, phys, 1);
 	mem_read(&m->mem, phys, &bp->orig, 1);
 	trap_context_take(&bp->ctx, d, &m->mem, phys, bp->orig);
 	debug_replant(m, bp);
@@ -654,10 +886,39 @@ static void unplant_from(struct machine *m, struct sw_breakpoint *bp)
 		return;
 	/* If the guest has overwritten the planted HLT, its new byte wins. */
 	if (mem_read(&m->mem, bp->addr, &now, 1) == 0 && now == debug_trap_opcode(bp))
-		debug_unplant(m, bp);
+		lift(m, bp);
 	/* Copies of it made while it was planted are still recognised. */
 	if (!bp->pending && !bp->int3)
 		trap_context_retire(d, &bp->ctx);
+}
+
+/* A new entry for vaddr, not planted yet (nowhere: no RAM is there). */
+static struct sw_breakpoint *new_entry(struct debug_state *d, uint64_t vaddr, bool fixed,
+				       uint8_t owners, bool int3, int *err)
+{
+	struct sw_breakpoint *bp = sw_table_add(&d->swt, vaddr, fixed, UINT64_MAX, err);
+
+	if (!bp)
+		return NULL;
+	d->nsw = d->swt.count;
+	sw_table_set_owners(&d->swt, bp, owners);
+	set_int3(d, bp, int3);
+	bp->seq = ++d->sw_seq;
+	return bp;
+}
+
+/* owner no longer wants bp: the trap goes when nobody does. */
+static void drop_owner(struct machine *m, struct sw_breakpoint *bp, uint8_t owner)
+{
+	struct debug_state *d = &m->debug;
+
+	sw_table_set_owners(&d->swt, bp, bp->owners & ~owner);
+	if (bp->owners)
+		return;
+	unplant_from(m, bp);
+	set_pending(d, bp, false);
+	sw_table_remove(&d->swt, bp);
+	d->nsw = d->swt.count;
 }
 
 /* A Z0 in a user page: a debug register at the linear address. */
@@ -681,19 +942,44 @@ static int insert_sw_as_hw(struct machine *m, uint64_t vaddr)
 	return -ENOSPC;		/* no register free: HLT would fault at CPL 3 */
 }
 
+/* A trap wanted at linear vaddr (fixed: physical, never retranslated),
+ * physical phys.  In a user page: int3 where the host reports it (the
+ * caller tried a debug register first). */
+static int plant_new(struct machine *m, uint64_t vaddr, bool fixed, uint64_t phys, bool user,
+		     uint8_t owner)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp;
+	int err;
+
+	if (user && debug_host_int3(d) != HOST_YES)
+		return -EOPNOTSUPP;
+	bp = new_entry(d, vaddr, fixed, owner, user, &err);
+	if (!bp)
+		return err;
+	plant_at(m, bp, phys);
+	debug_dirty_start(m);
+	return 0;
+}
+
 static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t vaddr)
 {
 	struct debug_state *d = &m->debug;
 	struct paging_rights rights = { 1, 1, 0 };
-	struct sw_breakpoint *bp;
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, false);
 	uint64_t phys = vaddr, room;
 	bool user = false;
 
-	if (debug_sw_at_vaddr(d, vaddr))
+	if (bp && (bp->owners & DEBUG_OWNER_GDB))
 		return 0;	/* gdb may insert the same one twice */
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
 		if (debug_hw_is_sw(d, i) && d->hw[i].addr == vaddr)
 			return 0;
+	if (bp) {	/* coverage's trap is there: gdb shares it */
+		sw_table_set_owners(&d->swt, bp, bp->owners | DEBUG_OWNER_GDB);
+		bp->seq = ++d->sw_seq;
+		return 0;
+	}
 	if (st && vaddr_translate(&m->mem, st, vaddr, &phys, &room, &rights) < 0)
 		return -EFAULT;
 	if (!mem_range_ok(&m->mem, phys, 1))
@@ -705,18 +991,9 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 			return err;
 		/* No debug register: int3, where the host reports it.  The
 		 * next run's debug_apply turns KVM_GUESTDBG_USE_SW_BP on. */
-		if (debug_host_int3(d) != HOST_YES)
-			return -EOPNOTSUPP;
 		user = true;
 	}
-	if (d->nsw == DEBUG_MAX_SW_BP)
-		return -ENOSPC;
-	bp = &d->sw[d->nsw];
-	*bp = (struct sw_breakpoint){ .vaddr = vaddr, .int3 = user };
-	bp->seq = ++d->sw_seq;
-	d->nsw++;
-	plant_at(m, bp, phys);
-	return 0;
+	return plant_new(m, vaddr, false, phys, user, DEBUG_OWNER_GDB);
 }
 
 static int remove_sw(struct machine *m, uint64_t vaddr)
@@ -732,23 +1009,45 @@ static int remove_sw(struct machine *m, uint64_t vaddr)
 			}
 		return -ENOENT;
 	}
-	unplant_from(m, bp);
-	*bp = d->sw[--d->nsw];
+	drop_owner(m, bp, DEBUG_OWNER_GDB);
 	return 0;
 }
 
+/*
+ * Per resume with paging on, every trap's linear address is translated
+ * again.  Traps come in runs on the same page (one per source line), so
+ * the last page's translation is kept: one page walk per page, not per
+ * trap.
+ */
 void debug_retranslate(struct machine *m, const struct paging_state *st)
 {
 	struct debug_state *d = &m->debug;
+	uint64_t last_page = 1, last_base = 0;	/* 1: no page is cached */
+	bool last_ok = false;
 
 	if (!st || paging_mode(st) == PAGING_OFF)
 		return;
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-		uint64_t phys, room;
+	for (struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp)) {
+		uint64_t page = bp->vaddr & ~(DEBUG_PAGE_SIZE - 1), phys, room;
 
-		if (bp->lifted || vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room, NULL) < 0 ||
-		    phys == bp->addr || !mem_range_ok(&m->mem, phys, 1))
+		if (bp->lifted || bp->fixed)
+			continue;
+		if (page != last_page) {
+			last_page = page;
+			last_ok = vaddr_translate(&m->mem, st, page, &last_base, &room, NULL) == 0 &&
+				  room >= DEBUG_PAGE_SIZE;
+			if (!last_ok && vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room,
+							NULL) == 0) {
+				last_page = 1;	/* odd mapping: per trap */
+				goto have_phys;
+			}
+		}
+		if (!last_ok)
+			continue;
+		phys = last_base + (bp->vaddr - page);
+have_phys:
+		if (phys == bp->addr || !mem_range_ok(&m->mem, phys, 1))
 			continue;
 		unplant_from(m, bp);
 		plant_at(m, bp, phys);
@@ -915,9 +1214,11 @@ int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_
 void debug_remove_all(struct machine *m)
 {
 	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp;
 
-	while (d->nsw)
-		remove_sw(m, d->sw[0].vaddr);
+	/* gdb's only: coverage's traps stay. */
+	while ((bp = sw_table_gdb_older(&d->swt, NULL)))
+		drop_owner(m, bp, DEBUG_OWNER_GDB);
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
 		d->hw[i].used = false;
 	d->nww = 0;
@@ -925,4 +1226,159 @@ void debug_remove_all(struct machine *m)
 	d->single_step = false;
 	d->step_over = false;
 	debug_apply(m);
+}
+
+/* ---- coverage's traps ---- */
+
+void debug_cov_set_hook(struct debug_state *d, debug_cov_hook hook, void *ctx)
+{
+	d->cov_hook = hook;
+	d->cov_ctx = ctx;
+}
+
+/* Coverage wants a trap at vaddr (fixed: physical phys, never moved). */
+static int cov_plant(struct machine *m, uint64_t vaddr, bool fixed, uint64_t phys, bool user)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, fixed);
+
+	if (bp) {	/* gdb's, or coverage's already: one trap */
+		sw_table_set_owners(&d->swt, bp, bp->owners | DEBUG_OWNER_COVERAGE);
+		return 0;
+	}
+	if (!mem_range_ok(&m->mem, phys, 1))
+		return -EFAULT;
+	return plant_new(m, vaddr, fixed, phys, user, DEBUG_OWNER_COVERAGE);
+}
+
+int debug_cov_plant(struct machine *m, const struct paging_state *st, uint64_t addr)
+{
+	struct paging_rights rights = { 1, 1, 0 };
+	uint64_t phys = addr, room;
+
+	if (st && vaddr_translate(&m->mem, st, addr, &phys, &room, &rights) < 0)
+		return -EFAULT;
+	return cov_plant(m, addr, false, phys, st && paging_mode(st) != PAGING_OFF && rights.user);
+}
+
+int debug_cov_plant_phys(struct machine *m, uint64_t phys)
+{
+	return cov_plant(m, phys, true, phys, false);
+}
+
+int debug_cov_lift(struct machine *m, uint64_t addr, bool fixed)
+{
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&m->debug.swt, addr, fixed);
+
+	if (!bp || !(bp->owners & DEBUG_OWNER_COVERAGE))
+		return -ENOENT;
+	drop_owner(m, bp, DEBUG_OWNER_COVERAGE);
+	return 0;
+}
+
+void debug_cov_lift_all(struct machine *m)
+{
+	struct sw_table *t = &m->debug.swt;
+	struct sw_breakpoint *bp = sw_table_next(t, NULL);
+
+	while (bp) {
+		struct sw_breakpoint *next = sw_table_next(t, bp);
+
+		/* The last removal frees the table: next is NULL then. */
+		if (bp->owners & DEBUG_OWNER_COVERAGE)
+			drop_owner(m, bp, DEBUG_OWNER_COVERAGE);
+		bp = t->count ? next : NULL;
+	}
+}
+
+bool debug_cov_planted(struct debug_state *d, uint64_t addr, bool fixed)
+{
+	const struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, addr, fixed);
+
+	return bp && (bp->owners & DEBUG_OWNER_COVERAGE);
+}
+
+/* Tell the hook the instruction under bp runs: what it wants done. */
+static enum debug_cov_action cov_tell(struct debug_state *d, const struct sw_breakpoint *bp)
+{
+	d->cov_hits++;
+	return d->cov_hook ? d->cov_hook(d->cov_ctx, bp->vaddr, bp->fixed) : DEBUG_COV_LIFT;
+}
+
+bool debug_cov_hit(struct machine *m, uint64_t phys)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp = debug_sw_at(d, phys), *next;
+	bool any = false, keep = false;
+	int err;
+
+	for (; bp; bp = next) {
+		next = sw_table_next_at_phys(&d->swt, bp);
+		if (bp->lifted || bp->int3 || !(bp->owners & DEBUG_OWNER_COVERAGE))
+			continue;
+		any = true;
+		/* A kept trap on the guest's own HLT would be stepped over as a
+		 * HLT, which single-step runs through on some hosts: one count. */
+		if (cov_tell(d, bp) == DEBUG_COV_KEEP && bp->orig != HLT_OPCODE)
+			keep = true;
+		else
+			drop_owner(m, bp, DEBUG_OWNER_COVERAGE);
+	}
+	if (!any || !keep || d->cov_stepping)
+		return any;
+	/* Step over the kept trap: the guest's byte for one instruction. */
+	for (bp = debug_sw_at(d, phys); bp; bp = sw_table_next_at_phys(&d->swt, bp))
+		lift(m, bp);
+	d->cov_stepping = true;
+	d->cov_step_phys = phys;
+	d->single_step = true;
+	d->step_over = true;
+	err = debug_apply(m);
+	if (err) {	/* no step: the trap goes, the guest must not stop here */
+		debug_cov_step_done(m);
+		for (bp = debug_sw_at(d, phys); bp; bp = next) {
+			next = sw_table_next_at_phys(&d->swt, bp);
+			if (bp->owners & DEBUG_OWNER_COVERAGE)
+				drop_owner(m, bp, DEBUG_OWNER_COVERAGE);
+		}
+	}
+	return true;
+}
+
+bool debug_cov_step_done(struct machine *m)
+{
+	struct debug_state *d = &m->debug;
+
+	if (!d->cov_stepping)
+		return false;
+	d->cov_stepping = false;
+	for (struct sw_breakpoint *bp = debug_sw_at(d, d->cov_step_phys), *next; bp; bp = next) {
+		next = sw_table_next_at_phys(&d->swt, bp);
+		/* The stepped instruction may have stored over its own byte. */
+		mem_read(&m->mem, bp->addr, &bp->orig, 1);
+		debug_replant(m, bp);
+	}
+	d->single_step = false;
+	d->step_over = false;
+	debug_apply(m);
+	return true;
+}
+
+void debug_cov_note_step(struct machine *m, uint64_t phys)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp, *next;
+
+	for (bp = debug_sw_at(d, phys); bp; bp = next) {
+		next = sw_table_next_at_phys(&d->swt, bp);
+		if (!(bp->owners & DEBUG_OWNER_COVERAGE) || cov_tell(d, bp) == DEBUG_COV_KEEP)
+			continue;
+		if (bp->lifted) {
+			/* The one being stepped over: it goes when the step
+			 * puts it back (debug_replant). */
+			sw_table_set_owners(&d->swt, bp, bp->owners & ~DEBUG_OWNER_COVERAGE);
+			continue;
+		}
+		drop_owner(m, bp, DEBUG_OWNER_COVERAGE);
+	}
 }

@@ -3,6 +3,7 @@
  * elsewhere, and putting the original byte back (see debug_copies.h).
  */
 #include "debug_copies.h"
+#include "debug_table.h"
 
 #include <string.h>
 
@@ -96,14 +97,14 @@ bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem
 
 	if (mem_read(mem, addr, &byte, 1) < 0 || byte != HLT_OPCODE)
 		return false;
-	for (unsigned i = 0; i < d->nsw; i++) {
-		if (d->sw[i].addr == addr)
-			return false;	/* planted here: a breakpoint, not a copy */
-	}
-	for (unsigned i = 0; i < d->nsw; i++) {
-		if (!d->sw[i].pending && !d->sw[i].int3 &&
-		    is_copy_of(mem, &d->sw[i].ctx, true, addr)) {
-			*orig = d->sw[i].orig;
+	if (sw_table_at_phys(&d->swt, addr))
+		return false;	/* planted here: a breakpoint, not a copy */
+	/* Every live trap's context: a walk over the table, but only for a
+	 * HLT byte that no trap is planted on (the guest's own, or a copy). */
+	for (const struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp)) {
+		if (!bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr)) {
+			*orig = bp->orig;
 			return true;
 		}
 	}
@@ -138,13 +139,13 @@ unsigned trap_copies_repair(const struct debug_state *d, struct guest_mem *mem, 
 }
 
 /* The original byte of the trap the bytes around addr are a copy of. */
-static bool copied_from(const struct debug_state *d, const struct guest_mem *mem, unsigned self,
-			uint64_t addr, uint8_t *orig)
+static bool copied_from(const struct debug_state *d, const struct guest_mem *mem,
+			const struct sw_breakpoint *self, uint64_t addr, uint8_t *orig)
 {
-	for (unsigned j = 0; j < d->nsw; j++) {
-		if (j != self && !d->sw[j].pending && !d->sw[j].int3 &&
-		    is_copy_of(mem, &d->sw[j].ctx, true, addr)) {
-			*orig = d->sw[j].orig;
+	for (const struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp)) {
+		if (bp != self && !bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr)) {
+			*orig = bp->orig;
 			return true;
 		}
 	}
@@ -163,26 +164,47 @@ static bool context_unchanged(const struct guest_mem *mem, const struct trap_con
 	return context_match(mem, ctx, false, ctx->addr) == (unsigned)ctx->nbefore + ctx->nafter;
 }
 
+static void resolve_one(struct debug_state *d, const struct guest_mem *mem,
+			struct sw_breakpoint *bp)
+{
+	uint8_t byte, orig;
+
+	/* An int3 trap (a user page) is never taken for a copied HLT. */
+	if (bp->lifted || bp->int3 || mem_read(mem, bp->addr, &byte, 1) < 0 || byte != HLT_OPCODE)
+		return;
+	if (!bp->pending && context_unchanged(mem, &bp->ctx))
+		return;
+	/* The guest rewrote the bytes around a planted HLT (or stored a HLT
+	 * over it): code copied here from another breakpoint carries that
+	 * one's trap, and its byte. */
+	if (copied_from(d, mem, bp, bp->addr, &orig)) {
+		bp->orig = orig;
+		if (bp->pending && d->npending)
+			d->npending--;
+		bp->pending = false;
+	}
+	if (!bp->pending)
+		trap_context_take(&bp->ctx, d, mem, bp->addr, bp->orig);
+}
+
 void trap_pending_resolve(struct debug_state *d, const struct guest_mem *mem)
 {
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-		uint8_t byte, orig;
+	for (struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp))
+		resolve_one(d, mem, bp);
+}
 
-		/* An int3 trap (a user page) is never taken for a copied HLT. */
-		if (bp->lifted || bp->int3 || mem_read(mem, bp->addr, &byte, 1) < 0 ||
-		    byte != HLT_OPCODE)
-			continue;
-		if (!bp->pending && context_unchanged(mem, &bp->ctx))
-			continue;
-		/* The guest rewrote the bytes around a planted HLT (or stored a
-		 * HLT over it): code copied here from another breakpoint carries
-		 * that one's trap, and its byte. */
-		if (copied_from(d, mem, i, bp->addr, &orig)) {
-			bp->orig = orig;
-			bp->pending = false;
-		}
-		if (!bp->pending)
-			trap_context_take(&bp->ctx, d, mem, bp->addr, bp->orig);
+void trap_pending_resolve_range(struct debug_state *d, const struct guest_mem *mem,
+				uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	/* addr may have wrapped below 0 (a range widened by the context). */
+	if (addr > UINT64_MAX - TRAP_CONTEXT * 4) {
+		len -= -addr < len ? -addr : len;
+		addr = 0;
 	}
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &d->swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		resolve_one(d, mem, bp);
 }

@@ -60,5 +60,9 @@ unsigned trap_copies_repair(const struct debug_state *d, struct guest_mem *mem, 
  * HLT until its copy is complete) and the new surroundings are recorded.
  */
 void trap_pending_resolve(struct debug_state *d, const struct guest_mem *mem);
+/* The same for the breakpoints in [addr, addr+len) only (addr may be a
+ * little below 0, wrapped: the part from 0). */
+void trap_pending_resolve_range(struct debug_state *d, const struct guest_mem *mem,
+				uint64_t addr, uint64_t len);
 
 #endif

@@ -37,6 +37,8 @@ static void complete_pending_exit(struct machine *m)
 /* After an exit the VMM finished itself: does a single-step end here? */
 static bool step_ends_here(struct machine *m, struct stop *stop)
 {
+	if (debug_cov_step_done(m))
+		return false;	/* a step over a kept coverage trap, not gdb's */
 	if (!m->debugging || !m->debug.single_step)
 		return false;
 	complete_pending_exit(m);
@@ -145,8 +147,8 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 		stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
 		return true;
 	}
-	if (meaning == HLT_COPIED_TRAP)
-		return false;	/* repaired: the guest's own byte runs now */
+	if (meaning == HLT_COPIED_TRAP || meaning == HLT_COVERAGE)
+		return false;	/* the guest's own byte runs now */
 	stop->kind = STOP_BREAKPOINT;
 	/* The stop reply reads these next: save it two ioctls. */
 	m->stop_regs = regs;
@@ -203,6 +205,8 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 
 static bool exit_debug(struct machine *m, struct stop *stop)
 {
+	if (debug_cov_step_done(m))
+		return false;	/* the step over a kept coverage trap ended */
 	if (m->kvm.run->debug.arch.exception == VECTOR_BP)
 		return exit_int3(m, stop);
 	stop->kind = STOP_DEBUG;
