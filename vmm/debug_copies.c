@@ -56,38 +56,49 @@ void trap_context_retire(struct debug_state *d, const struct trap_context *ctx)
  * now, which covers neighbours planted or rewritten since.
  */
 static bool same_byte(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
-		      uint64_t copy, int64_t offset, uint8_t recorded)
+		      uint64_t copy, int64_t offset, uint8_t recorded, uint8_t *seen)
 {
 	uint8_t here, there;
 
 	if (mem_read(mem, copy + (uint64_t)offset, &here, 1) < 0)
 		return false;
-	if (here == recorded)
-		return true;
-	return live && mem_read(mem, ctx->addr + (uint64_t)offset, &there, 1) == 0 && here == there;
+	if (here != recorded &&
+	    !(live && mem_read(mem, ctx->addr + (uint64_t)offset, &there, 1) == 0 && here == there))
+		return false;
+	*seen |= here;
+	return true;
 }
 
-/* How many bytes next to copy, on both sides, agree with ctx. */
+/* How many bytes next to copy, on both sides, agree with ctx; *seen gets
+ * the OR of the bytes that agree (0: they were all zeros). */
 static unsigned context_match(const struct guest_mem *mem, const struct trap_context *ctx,
-			      bool live, uint64_t copy)
+			      bool live, uint64_t copy, uint8_t *seen)
 {
 	unsigned n = 0;
 
+	*seen = 0;
 	for (unsigned i = 0; i < ctx->nbefore && copy > i; i++, n++)
-		if (!same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i]))
+		if (!same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i], seen))
 			break;
 	for (unsigned i = 0; i < ctx->nafter; i++, n++)
-		if (!same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i]))
+		if (!same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i], seen))
 			break;
 	return n;
 }
 
+/*
+ * A breakpoint on the guest's own HLT: its copies are HLT too.  Zeros are
+ * no evidence: a HLT of the guest's with zeros after it (the end of its
+ * code, then padding) would otherwise match every trap that has zeros
+ * after it, such as one planted on memory the guest has not loaded yet.
+ */
 static bool is_copy_of(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
 		       uint64_t addr)
 {
-	/* A breakpoint on the guest's own HLT: its copies are HLT too. */
+	uint8_t seen;
+
 	return ctx->addr != addr && ctx->orig != HLT_OPCODE &&
-	       context_match(mem, ctx, live, addr) >= TRAP_MATCH_MIN;
+	       context_match(mem, ctx, live, addr, &seen) >= TRAP_MATCH_MIN && seen != 0;
 }
 
 bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem,
@@ -161,7 +172,10 @@ static bool copied_from(const struct debug_state *d, const struct guest_mem *mem
 /* Are the bytes around the breakpoint still the ones it recorded? */
 static bool context_unchanged(const struct guest_mem *mem, const struct trap_context *ctx)
 {
-	return context_match(mem, ctx, false, ctx->addr) == (unsigned)ctx->nbefore + ctx->nafter;
+	uint8_t seen;
+
+	return context_match(mem, ctx, false, ctx->addr, &seen) ==
+	       (unsigned)ctx->nbefore + ctx->nafter;
 }
 
 static void resolve_one(struct debug_state *d, const struct guest_mem *mem,

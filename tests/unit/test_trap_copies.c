@@ -103,6 +103,31 @@ static void test_guest_hlt(struct debug_state *d, struct guest_mem *mem)
 	      "a copy of a breakpoint on the guest's HLT is the guest's HLT");
 }
 
+/* A trap on memory the guest has not loaded yet (zeros all round), and the
+ * guest's own HLT at the end of its code with zero padding after it: the
+ * zeros agree, but zeros are no evidence of a copy. */
+static void test_zeros_are_no_evidence(struct debug_state *d, struct guest_mem *mem)
+{
+	uint8_t orig = 0xaa;
+
+	fresh(d, mem);
+	plant(d, mem, 0x8000);
+	mem->host[COPY] = 0x75;		/* jne $-6, then HLT, then zeros */
+	mem->host[COPY + 1] = 0xfa;
+	mem->host[COPY + 2] = HLT_OPCODE;
+	CHECK(!trap_copy_original(d, mem, COPY + 2, &orig),
+	      "a HLT with only zeros agreeing around it is the guest's own");
+	CHECK_HEX(orig, 0xaa, "... and no original byte is given");
+	/* Code then zeros: a real copy of a trap at the end of code. */
+	fresh(d, mem);
+	plant(d, mem, CODE + CODE_LEN - 1);
+	memset(mem->host + CODE + CODE_LEN, 0, 16);
+	copy(mem, COPY, CODE, CODE_LEN + 8);
+	CHECK(trap_copy_original(d, mem, COPY + CODE_LEN - 1, &orig),
+	      "a copy of code ending in a trap, zeros after it, is recognised");
+	CHECK_HEX(orig, code[CODE_LEN - 1], "with the trap's byte");
+}
+
 static void test_short_copies(struct debug_state *d, struct guest_mem *mem)
 {
 	uint8_t orig = 0;
@@ -205,6 +230,7 @@ void test_trap_copies(void)
 	test_copied_trap(&d, &mem);
 	test_guest_hlt(&d, &mem);
 	test_short_copies(&d, &mem);
+	test_zeros_are_no_evidence(&d, &mem);
 	test_source_overwritten(&d, &mem);
 	test_pending(&d, &mem);
 	debug_free(&d);
