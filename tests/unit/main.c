@@ -34,6 +34,7 @@ int main(void)
 	test_gdb_views();
 	test_disk();
 	test_trap_copies();
+	test_debug_table();
 	test_screen();
 	test_stop();
 	test_modes();
