@@ -35,6 +35,7 @@ int main(void)
 	test_disk();
 	test_trap_copies();
 	test_debug_table();
+	test_cov_run();
 	test_screen();
 	test_stop();
 	test_modes();
