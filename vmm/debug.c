@@ -162,9 +162,13 @@ void debug_adopt_guest_writes(struct machine *m)
 	if (d->nsw == 0)
 		return;
 	err = debug_dirty_harvest(m);
-	if (err) {	/* no log of the guest's writes: every trap is looked at */
+	if (err) {
+		/* No log of the guest's writes (yet): every trap is looked at.
+		 * The log starts now, at the first adoption: a run with traps
+		 * and nobody adopting (coverage alone) never pays for it. */
 		adopt_range(m, 0, UINT64_MAX);
 		trap_pending_resolve(d, &m->mem);
+		debug_dirty_start(m);
 		return;
 	}
 	/* Only pages the guest wrote can hold a trap it stored over, or
@@ -295,49 +299,48 @@ static bool looks_unwritten(const struct sw_breakpoint *bp)
 	return any == 0;
 }
 
-/* Does a wins over b for a backup debug register? */
-static bool backup_first(const struct sw_breakpoint *a, const struct sw_breakpoint *b)
-{
-	bool ua = looks_unwritten(a), ub = looks_unwritten(b);
-
-	return ua != ub ? ua : a->seq > b->seq;
-}
-
-/* Give the debug registers gdb does not use to software breakpoints
- * (debug.h says why and which), as execution breakpoints in dbg. */
 /*
  * Give the debug registers gdb does not use to software breakpoints
  * (debug.h says why and which), as execution breakpoints in dbg.  Only
  * gdb's: a backup that fires is reported to gdb, which must never hear of
  * a coverage trap (one the guest wiped out is a line not seen to run).
- * The best few of gdb's list, newest first, in one pass: a handful of
- * candidates kept in order, so thousands of breakpoints cost one walk.
+ * The candidates are gdb's newest DEBUG_BACKUP_WINDOW breakpoints, the
+ * old table's size (so up to that many the choice is what it always
+ * was): a debug_apply before every run costs a bounded walk, however many
+ * breakpoints gdb has.
  */
 static void assign_backups(struct machine *m, struct kvm_guest_debug *dbg)
 {
 	struct debug_state *d = &m->debug;
 	const struct sw_breakpoint *best[DEBUG_NUM_HW];
-	unsigned nfree = 0, nbest = 0;
+	bool best_unwritten[DEBUG_NUM_HW];
+	unsigned nfree = 0, nbest = 0, looked = 0;
 
 	if (d->swt.ngdb == 0 || debug_host_hw_exec(d) != HOST_YES)
 		return;
 	for (unsigned slot = 0; slot < DEBUG_NUM_HW; slot++)
 		nfree += !d->hw[slot].used;
-	for (const struct sw_breakpoint *bp = sw_table_gdb_older(&d->swt, NULL); bp && nfree;
-	     bp = sw_table_gdb_older(&d->swt, bp)) {
+	for (const struct sw_breakpoint *bp = sw_table_gdb_older(&d->swt, NULL);
+	     bp && nfree && looked < DEBUG_BACKUP_WINDOW; bp = sw_table_gdb_older(&d->swt, bp)) {
+		bool unwritten;
 		unsigned at;
 
 		if (bp->lifted)
 			continue;
-		/* Newest first: a later one only wins by looking unwritten. */
-		for (at = nbest; at > 0 && backup_first(bp, best[at - 1]); at--)
+		looked++;
+		/* Newest first: an older one only wins by looking unwritten. */
+		unwritten = looks_unwritten(bp);
+		for (at = nbest; at > 0 && unwritten && !best_unwritten[at - 1]; at--)
 			;
 		if (at == nfree)
 			continue;
 		if (nbest < nfree)
 			nbest++;
 		memmove(&best[at + 1], &best[at], (nbest - 1 - at) * sizeof(best[0]));
+		memmove(&best_unwritten[at + 1], &best_unwritten[at],
+			(nbest - 1 - at) * sizeof(best_unwritten[0]));
 		best[at] = bp;
+		best_unwritten[at] = unwritten;
 	}
 	for (unsigned slot = 0, k = 0; slot < DEBUG_NUM_HW && k < nbest; slot++) {
 		if (d->hw[slot].used)
@@ -958,7 +961,6 @@ static int plant_new(struct machine *m, uint64_t vaddr, bool fixed, uint64_t phy
 	if (!bp)
 		return err;
 	plant_at(m, bp, phys);
-	debug_dirty_start(m);
 	return 0;
 }
 

@@ -55,6 +55,7 @@ struct machine;
 #define TRAP_CONTEXT 8		/* bytes kept on each side of a planted HLT */
 #define TRAP_MATCH_MIN 8	/* of them that must match in a copy */
 #define DEBUG_MAX_RETIRED 64	/* removed breakpoints whose copies are recognised */
+#define DEBUG_BACKUP_WINDOW 256	/* gdb's newest breakpoints that may get a backup */
 #define DEBUG_PAGE_SIZE 4096ULL
 #define HLT_OPCODE 0xf4
 #define INT3_OPCODE 0xcc
@@ -358,8 +359,8 @@ void debug_cov_note_step(struct machine *m, uint64_t phys);
 
 /*
  * KVM's dirty log, for debug_adopt_guest_writes: turned on for the
- * read-write slots when the first trap is planted (a no-op when the host
- * refuses: adoption then looks at every trap).  harvest: 0 with the pages
+ * read-write slots by the first adoption (which looks at every trap), once
+ * only (a no-op when the host refuses: adoption then looks at every trap).  harvest: 0 with the pages
  * written since the last harvest added to the set, or -errno; first/next
  * walk the set, clear empties it.
  */

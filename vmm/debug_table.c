@@ -10,6 +10,7 @@
 
 #define PAGE_SHIFT 12
 #define NONE 0u
+#define SHORT_RANGE 64u		/* bytes: looked up one by one */
 
 static struct sw_breakpoint *entry(const struct sw_table *t, uint32_t link)
 {
@@ -335,8 +336,12 @@ struct sw_breakpoint *sw_range_first(struct sw_range *it, const struct sw_table 
 	it->last_page = it->hi >> PAGE_SHIFT;
 	/* A range of more pages than there are entries: the table is the
 	 * shorter walk. */
-	it->scan = it->last_page - it->page >= t->count;
-	if (it->scan) {
+	it->bytes = it->hi - it->lo < SHORT_RANGE;
+	it->scan = !it->bytes && it->last_page - it->page >= t->count;
+	if (it->bytes) {
+		it->at = it->lo;
+		it->next = t->phys_head[bucket(t, it->at)];
+	} else if (it->scan) {
 		it->next = 0;
 	} else {
 		it->next = t->page_head[bucket(t, it->page)];
@@ -344,10 +349,32 @@ struct sw_breakpoint *sw_range_first(struct sw_range *it, const struct sw_table 
 	return sw_range_next(it);
 }
 
+static struct sw_breakpoint *next_byte(struct sw_range *it)
+{
+	const struct sw_table *t = it->t;
+
+	for (;;) {
+		struct sw_breakpoint *bp = entry(t, it->next);
+
+		if (!bp) {
+			if (it->at == it->hi)
+				return NULL;
+			it->at++;
+			it->next = t->phys_head[bucket(t, it->at)];
+			continue;
+		}
+		it->next = bp->link.phys_next;
+		if (bp->addr == it->at)
+			return bp;
+	}
+}
+
 struct sw_breakpoint *sw_range_next(struct sw_range *it)
 {
 	const struct sw_table *t = it->t;
 
+	if (it->bytes)
+		return next_byte(it);
 	if (it->scan) {
 		uint32_t total = t->nchunks * SW_CHUNK;
 

@@ -51,8 +51,10 @@ struct sw_breakpoint *sw_table_next_at_phys(const struct sw_table *t,
 
 /*
  * The entries with a physical address in [addr, addr+len), in no set
- * order: per page touched through the page index, or a walk over the
- * table when the range spans more pages than the table has entries.
+ * order: byte by byte through the physical index for a short range (a
+ * page can hold a thousand traps), per page touched through the page
+ * index, or a walk over the table when the range spans more pages than
+ * the table has entries.
  * Entries must not be added or removed during the walk.
  */
 struct sw_range {
@@ -60,6 +62,8 @@ struct sw_range {
 	uint64_t lo, hi;	/* [lo, hi], inclusive, no overflow */
 	uint64_t page, last_page;
 	bool scan;		/* walking every slot instead */
+	bool bytes;		/* a short range: byte by byte, by physical address */
+	uint64_t at;		/* bytes: the address being looked at */
 	uint32_t next;		/* link (index + 1) or slot to look at next */
 };
 struct sw_breakpoint *sw_range_first(struct sw_range *it, const struct sw_table *t,
