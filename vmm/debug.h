@@ -33,6 +33,38 @@
  *   delivers them (probed once, on first use).
  * The kvm_guest_debug state and the memory slots are rebuilt from the tables
  * after every change, never patched.
+ *
+ * Software breakpoints at scale (coverage plants one trap per source line,
+ * tens of thousands): the table (debug_table.h) finds a trap by physical
+ * or linear address in constant time and walks the traps of a page
+ * without a walk over the table, and nothing done per run or per stop
+ * walks the whole table:
+ * - After a run, traps the guest stored over are adopted (above).  Only
+ *   pages the guest wrote can hold one, and KVM's dirty log of the
+ *   read-write slots names them (KVM_GET_DIRTY_LOG: a bitmap, one ioctl
+ *   per slot per stop).  Measured on kvm_pvm under gdb's RSP, per
+ *   breakpoint hit: ~70 us with 0, 10,000 or 100,000 other breakpoints,
+ *   where the old 256-entry table took 3.6 ms with 250.  The read-only
+ *   slot trick is out (above), and looking only at exits that matter
+ *   cannot see a copy loop.  The log starts at the first adoption (which
+ *   looks at every trap once), so runs nobody adopts for (coverage alone)
+ *   never pay its cost (~10-20% on an exit-heavy loop here).  A host that
+ *   refuses the log gets every trap looked at.
+ * - Backup debug registers go to gdb's breakpoints only, chosen among its
+ *   newest DEBUG_BACKUP_WINDOW (the old table's size: the same choice as
+ *   before up to that many).
+ * - A HLT exit looks up the address; only a HLT that is no trap (the
+ *   guest's own, or a copied trap) compares the contexts of every trap.
+ *
+ * Owners: gdb (Z0) and coverage.  One entry per linear address carries
+ * both owners when both want it; entries at one physical byte (aliases,
+ * or a coverage trap set at a physical address) share one planted trap,
+ * lifted when the last goes.  gdb never sees coverage's traps: memory
+ * reads show the guest's byte, z0 and a detach drop only gdb's ownership,
+ * a HLT exit at a coverage-only trap calls coverage's hook (which counts
+ * it, and lifts it or keeps it: a kept trap is stepped over with one
+ * single-step and planted again) and the guest runs on with no stop, and
+ * a step over a trap (gdb's stepi) tells the hook its line ran.
  */
 #ifndef GDBVM_DEBUG_H
 #define GDBVM_DEBUG_H
