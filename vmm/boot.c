@@ -93,11 +93,8 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
  */
 static void replant_loaded(void *ctx, uint64_t addr, uint64_t len)
 {
-	struct machine *m = ctx;
-
-	if (!m->debugging)
-		return;
-	debug_loaded(m, addr, len);
+	/* Coverage's traps too, with no debugger. */
+	debug_loaded(ctx, addr, len);
 }
 
 int boot_register(struct machine *m)

@@ -234,7 +234,7 @@ enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 		coverage = true;
 	}
 	/* Only coverage's: counted, and the guest runs on without a stop. */
-	if (coverage && debug_cov_hit(m, addr))
+	if (coverage && debug_cov_hit(m, addr, false))
 		return HLT_COVERAGE;
 	resolve_near(d, &m->mem, addr, 1);
 	if (trap_copy_original(d, &m->mem, addr, &orig) && mem_write(&m->mem, addr, &orig, 1) == 0)
@@ -1307,16 +1307,19 @@ static enum debug_cov_action cov_tell(struct debug_state *d, const struct sw_bre
 	return d->cov_hook ? d->cov_hook(d->cov_ctx, bp->vaddr, bp->fixed) : DEBUG_COV_LIFT;
 }
 
-bool debug_cov_hit(struct machine *m, uint64_t phys)
+bool debug_cov_hit(struct machine *m, uint64_t phys, bool int3)
 {
 	struct debug_state *d = &m->debug;
-	struct sw_breakpoint *bp = debug_sw_at(d, phys), *next;
+	struct sw_breakpoint *bp, *next;
 	bool any = false, keep = false;
 	int err;
 
-	for (; bp; bp = next) {
+	for (bp = debug_sw_at(d, phys); bp; bp = sw_table_next_at_phys(&d->swt, bp))
+		if (!bp->lifted && bp->int3 == int3 && (bp->owners & DEBUG_OWNER_GDB))
+			return false;	/* gdb's breakpoint: a stop */
+	for (bp = debug_sw_at(d, phys); bp; bp = next) {
 		next = sw_table_next_at_phys(&d->swt, bp);
-		if (bp->lifted || bp->int3 || !(bp->owners & DEBUG_OWNER_COVERAGE))
+		if (bp->lifted || bp->int3 != int3 || !(bp->owners & DEBUG_OWNER_COVERAGE))
 			continue;
 		any = true;
 		/* A kept trap on the guest's own HLT would be stepped over as a

@@ -377,10 +377,11 @@ void debug_cov_lift_all(struct machine *m);
 /* Is a coverage trap planted at linear addr (physical when fixed)? */
 bool debug_cov_planted(struct debug_state *d, uint64_t addr, bool fixed);
 
-/* A HLT exit at a coverage-only trap at phys: the hook is told, the trap
- * lifted or a one-instruction step over it armed.  False: no coverage
- * trap there. (debug_hlt_meaning calls it.) */
-bool debug_cov_hit(struct machine *m, uint64_t phys);
+/* A HLT exit (int3: an int3 exit) at a coverage-only trap at phys: the
+ * hook is told, the trap lifted or a one-instruction step over it armed.
+ * False: no coverage trap there, or gdb's too (a stop).
+ * (debug_hlt_meaning calls it for HLT.) */
+bool debug_cov_hit(struct machine *m, uint64_t phys, bool int3);
 /* A debug exit or a finished I/O while a kept coverage trap is stepped
  * over: the trap goes back, single-step off.  True: the exit was that
  * step's, and the guest runs on. */

@@ -171,6 +171,7 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 	struct kvm_sregs sregs;
 	struct paging_state st;
 	const struct sw_breakpoint *bp;
+	uint64_t phys;
 	int err;
 
 	err = vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs);
@@ -179,7 +180,16 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 		return true;
 	}
 	st = guest_paging_state(&sregs);
-	bp = debug_sw_at(d, debug_phys(m, &st, m->kvm.run->debug.arch.pc - d->int3_pc_after));
+	phys = debug_phys(m, &st, m->kvm.run->debug.arch.pc - d->int3_pc_after);
+	bp = debug_sw_at(d, phys);
+	if (bp && bp->int3 && !bp->lifted && debug_cov_hit(m, phys, true)) {
+		/* Coverage's: counted, no stop; the guest's byte runs now. */
+		regs.rip -= d->int3_pc_after;
+		err = d->int3_pc_after ? vcpu_set_regs(m->kvm.vcpu_fd, &regs) : 0;
+		if (err)
+			stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
+		return err != 0;
+	}
 	if (!bp || !bp->int3 || bp->lifted) {
 		err = debug_inject_bp(m);
 		if (err) {
