@@ -128,6 +128,7 @@ static void adopt_byte(struct machine *m, struct sw_breakpoint *bp, uint8_t byte
 {
 	struct debug_state *d = &m->debug;
 
+	d->copy_gen++;
 	/* Copies are recognised by their HLT only: an int3 trap has none. */
 	if (!bp->pending && !bp->int3)
 		trap_context_retire(d, &bp->ctx);
@@ -161,6 +162,7 @@ void debug_adopt_guest_writes(struct machine *m)
 
 	if (d->nsw == 0)
 		return;
+	d->copy_gen++;	/* a stop: whatever the guest did, look again */
 	err = debug_dirty_harvest(m);
 	if (err) {
 		/* No log of the guest's writes (yet): every trap is looked at.
@@ -187,6 +189,7 @@ void debug_loaded(struct machine *m, uint64_t addr, uint64_t len)
 {
 	struct sw_range it;
 
+	m->debug.copy_gen++;
 	for (struct sw_breakpoint *bp = sw_range_first(&it, &m->debug.swt, addr, len); bp;
 	     bp = sw_range_next(&it))
 		if (bp->owners && mem_read(&m->mem, bp->addr, &bp->orig, 1) == 0)
@@ -217,6 +220,31 @@ static void resolve_near(struct debug_state *d, const struct guest_mem *mem, uin
 		trap_pending_resolve_range(d, mem, addr - TRAP_CONTEXT, len + 2 * TRAP_CONTEXT);
 }
 
+/*
+ * Is addr the HLT last found to be the guest's own, with nothing changed
+ * since (remember: make it so)?  Only while no trap is pending: those are
+ * looked at on every exit.
+ */
+static bool same_guest_hlt(struct machine *m, uint64_t addr, bool remember)
+{
+	struct debug_state *d = &m->debug;
+	uint8_t around[sizeof(d->guest_hlt_around)] = { 0 };
+	uint64_t from = addr > TRAP_CONTEXT ? addr - TRAP_CONTEXT : 0;
+
+	for (uint64_t a = from; a <= addr + TRAP_CONTEXT; a++)
+		mem_read(&m->mem, a, &around[a - from], 1);	/* past RAM: 0 */
+	if (remember) {
+		d->guest_hlt_known = true;
+		d->guest_hlt_addr = addr;
+		d->guest_hlt_gen = d->copy_gen;
+		memcpy(d->guest_hlt_around, around, sizeof(around));
+		return true;
+	}
+	return d->guest_hlt_known && d->npending == 0 && d->guest_hlt_addr == addr &&
+	       d->guest_hlt_gen == d->copy_gen &&
+	       memcmp(d->guest_hlt_around, around, sizeof(around)) == 0;
+}
+
 enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 {
 	struct debug_state *d = &m->debug;
@@ -236,9 +264,12 @@ enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 	/* Only coverage's: counted, and the guest runs on without a stop. */
 	if (coverage && debug_cov_hit(m, addr, false))
 		return HLT_COVERAGE;
+	if (same_guest_hlt(m, addr, false))
+		return HLT_GUEST;
 	resolve_near(d, &m->mem, addr, 1);
 	if (trap_copy_original(d, &m->mem, addr, &orig) && mem_write(&m->mem, addr, &orig, 1) == 0)
 		return HLT_COPIED_TRAP;
+	same_guest_hlt(m, addr, true);
 	return HLT_GUEST;
 }
 
@@ -271,6 +302,7 @@ int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uin
 	if (!mem_range_ok(&m->mem, addr, len))
 		return -EFAULT;
 	mem_write(&m->mem, addr, buf, (size_t)len);
+	d->copy_gen++;
 	for (bp = sw_range_first(&it, &d->swt, addr, len); bp; bp = sw_range_next(&it)) {
 		bp->orig = buf[bp->addr - addr];
 		set_pending(d, bp, false);
@@ -865,6 +897,7 @@ static void plant_at(struct machine *m, struct sw_breakpoint *bp, uint64_t phys)
 	 * not at phys yet, so it does not count as planted there). */
 	if (!twin)
 		trap_copies_repair(d, &m->mem, phys, 1);
+	d->copy_gen++;
 	sw_table_set_phys(&d->swt, bp, phys);
 	set_pending(d, bp, false);
 	bp->lifted = false;
@@ -920,6 +953,7 @@ static void drop_owner(struct machine *m, struct sw_breakpoint *bp, uint8_t owne
 		return;
 	unplant_from(m, bp);
 	set_pending(d, bp, false);
+	d->copy_gen++;
 	sw_table_remove(&d->swt, bp);
 	d->nsw = d->swt.count;
 }

@@ -237,6 +237,13 @@ struct debug_state {
 	bool cov_stepping;
 	uint64_t cov_step_phys;
 	uint64_t cov_hits;	/* coverage exits, for the bench */
+	/* The last HLT exit found to be the guest's own (an idle loop's HLT
+	 * exits again and again): its address and the bytes around it, valid
+	 * while copy_gen, bumped by every change that could make it a copied
+	 * trap, stays the same.  Spares a look at every trap's context. */
+	uint64_t copy_gen, guest_hlt_gen, guest_hlt_addr;
+	uint8_t guest_hlt_around[2 * TRAP_CONTEXT + 1];
+	bool guest_hlt_known;
 };
 
 void debug_init(struct debug_state *d, const char *kvm_device);

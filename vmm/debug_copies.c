@@ -35,6 +35,7 @@ void trap_context_retire(struct debug_state *d, const struct trap_context *ctx)
 {
 	unsigned i;
 
+	d->copy_gen++;
 	/* One record per address: gdb removes and inserts the same
 	 * breakpoints at every stop. */
 	for (i = 0; i < d->nretired; i++)
@@ -191,6 +192,7 @@ static void resolve_one(struct debug_state *d, const struct guest_mem *mem,
 	/* The guest rewrote the bytes around a planted HLT (or stored a HLT
 	 * over it): code copied here from another breakpoint carries that
 	 * one's trap, and its byte. */
+	d->copy_gen++;
 	if (copied_from(d, mem, bp, bp->addr, &orig)) {
 		bp->orig = orig;
 		if (bp->pending && d->npending)

@@ -409,6 +409,19 @@ static void test_owners(void)
 	CHECK_HEX(at(0x1080), 0x43, "... and lifted, so the guest goes on");
 	CHECK(!m.debug.cov_stepping, "no step left armed");
 
+	/* A HLT found to be the guest's own is remembered (an idle loop exits
+	 * on it again and again), but not past a change that makes it a copy:
+	 * a trap planted later on code whose bytes it sits among. */
+	memcpy(m.mem.host + 0x3000, m.mem.host + 0x10a0, 32);
+	m.mem.host[0x3008] = HLT_OPCODE;
+	CHECK(debug_hlt_meaning(&m, 0x3008) == HLT_GUEST, "a HLT with no trap like it: the guest's");
+	CHECK(debug_hlt_meaning(&m, 0x3008) == HLT_GUEST, "... again (remembered)");
+	CHECK_INT(debug_insert(&m, NULL, DEBUG_SW_BP, 0x10a8, 1), 0,
+		  "gdb plants a trap on the code it is a copy of");
+	CHECK(debug_hlt_meaning(&m, 0x3008) == HLT_COPIED_TRAP, "now it is a copied trap");
+	CHECK_HEX(at(0x3008), (uint8_t)(0x10a8 * 7 + 1), "... repaired with the trap's byte");
+	CHECK_INT(debug_remove(&m, DEBUG_SW_BP, 0x10a8, 1), 0, "removed");
+
 	debug_cov_lift_all(&m);
 	CHECK_INT(m.debug.nsw, 0, "lift_all: coverage's go (the last, at 0x1050)");
 	CHECK_HEX(at(0x1050), (uint8_t)(0x1050 * 7 + 1), "the guest's byte is back at 0x1050");
