@@ -170,13 +170,24 @@ static bool copied_from(const struct debug_state *d, const struct guest_mem *mem
 	return false;
 }
 
-/* Are the bytes around the breakpoint still the ones it recorded? */
-static bool context_unchanged(const struct guest_mem *mem, const struct trap_context *ctx)
+/*
+ * Are the guest's bytes around the breakpoint still the ones it recorded?
+ * The guest's: a neighbour planted since (traps a line apart) is no change,
+ * and taking it for one would send every trap through copied_from, a walk
+ * over all of them.
+ */
+static bool context_unchanged(const struct debug_state *d, const struct guest_mem *mem,
+			      const struct trap_context *ctx)
 {
-	uint8_t seen;
+	uint8_t b;
 
-	return context_match(mem, ctx, false, ctx->addr, &seen) ==
-	       (unsigned)ctx->nbefore + ctx->nafter;
+	for (unsigned i = 0; i < ctx->nbefore; i++)
+		if (!guest_byte(d, mem, ctx->addr - 1 - i, &b) || b != ctx->before[i])
+			return false;
+	for (unsigned i = 0; i < ctx->nafter; i++)
+		if (!guest_byte(d, mem, ctx->addr + 1 + i, &b) || b != ctx->after[i])
+			return false;
+	return true;
 }
 
 static void resolve_one(struct debug_state *d, const struct guest_mem *mem,
@@ -187,7 +198,7 @@ static void resolve_one(struct debug_state *d, const struct guest_mem *mem,
 	/* An int3 trap (a user page) is never taken for a copied HLT. */
 	if (bp->lifted || bp->int3 || mem_read(mem, bp->addr, &byte, 1) < 0 || byte != HLT_OPCODE)
 		return;
-	if (!bp->pending && context_unchanged(mem, &bp->ctx))
+	if (!bp->pending && context_unchanged(d, mem, &bp->ctx))
 		return;
 	/* The guest rewrote the bytes around a planted HLT (or stored a HLT
 	 * over it): code copied here from another breakpoint carries that
