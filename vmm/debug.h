@@ -42,17 +42,24 @@
  * - After a run, traps the guest stored over are adopted (above).  Only
  *   pages the guest wrote can hold one, and KVM's dirty log of the
  *   read-write slots names them (KVM_GET_DIRTY_LOG: a bitmap, one ioctl
- *   per slot per stop).  Measured on kvm_pvm under gdb's RSP, per
- *   breakpoint hit: ~70 us with 0, 10,000 or 100,000 other breakpoints,
- *   where the old 256-entry table took 3.6 ms with 250.  The read-only
- *   slot trick is out (above), and looking only at exits that matter
- *   cannot see a copy loop.  The log starts at the first adoption (which
- *   looks at every trap once), so runs nobody adopts for (coverage alone)
- *   never pay its cost (~10-20% on an exit-heavy loop here).  A host that
- *   refuses the log gets every trap looked at.
+ *   per slot per stop).  Measured on kvm_pvm with a raw RSP client
+ *   (bench/bp_scale.py), median per breakpoint hit in a loop: 64 us with
+ *   no other breakpoint, 72-75 us with 1,000, 10,000 or 100,000 (the old
+ *   256-entry table: 4.9 ms with 250); stepi 45-47 us throughout.  The
+ *   work left grows with the traps in the pages the guest wrote (600 in
+ *   one written page: ~300 us more per stop).  The read-only slot trick
+ *   is out (above), and looking only at the exits that matter cannot see
+ *   a copy loop.  The log costs the guest nothing measurable here (200,000
+ *   OUT exits: 1.78 s with it, 1.82 s without); it starts at the first
+ *   adoption (which looks at every trap once: 100 ms at 100,000), so runs
+ *   nobody adopts for (coverage alone) never have it.  A host that
+ *   refuses the log gets every trap looked at after every run.
  * - Backup debug registers go to gdb's breakpoints only, chosen among its
  *   newest DEBUG_BACKUP_WINDOW (the old table's size: the same choice as
- *   before up to that many).
+ *   before up to that many).  They are what a run with breakpoints that
+ *   never hit pays for (200,000 OUT exits: 2.20 s with 10,000 of gdb's
+ *   breakpoints, 1.61 s with them and no backups, 1.68 s with none):
+ *   KVM_GUESTDBG_USE_HW_BP on every entry, however many breakpoints.
  * - A HLT exit looks up the address; only a HLT that is no trap (the
  *   guest's own, or a copied trap) compares the contexts of every trap.
  *
