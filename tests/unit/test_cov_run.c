@@ -2,8 +2,9 @@
  * vmm/debug.c's hook): a real-mode loop with a trap on every instruction
  * runs to its end with no stop, the hook hears of each instruction once
  * (LIFT) or of every run of it (KEEP: stepped over and planted again), and
- * the guest computes what it computes without traps.  Skipped where
- * /dev/kvm cannot be opened. */
+ * the guest computes what it computes without traps; and which of gdb's
+ * breakpoints get the free debug registers.  Skipped where /dev/kvm cannot
+ * be opened. */
 #include "cpu_modes.h"
 #include "debug.h"
 #include "machine.h"
@@ -115,9 +116,60 @@ static void run_case(enum debug_cov_action a, const char *name)
 	finish();
 }
 
+/*
+ * The debug registers gdb leaves free back its software breakpoints: those
+ * on memory that looks unwritten (zeros all round) first, then the newest,
+ * among gdb's newest DEBUG_BACKUP_WINDOW; coverage's traps never.  Read
+ * back from what debug_apply gave KVM.
+ */
+static void test_backups(void)
+{
+	enum { WRITTEN = DEBUG_BACKUP_WINDOW + 44, OLD_ZEROS = 0x8000, NEW_ZEROS = 0x9000 };
+	uint64_t want[DEBUG_NUM_HW];
+	unsigned ok = 0;
+
+	if (!start())
+		return;
+	m.debug.hw_exec = HOST_YES;	/* no probe: the registers are only read back */
+	memset(m.mem.host + 0x4000, 0x90, 0x1000);
+	CHECK_INT(debug_insert(&m, NULL, DEBUG_SW_BP, OLD_ZEROS, 1), 0, "backups: one on zeros");
+	for (unsigned i = 0; i < WRITTEN; i++)
+		ok += debug_insert(&m, NULL, DEBUG_SW_BP, 0x4000 + 2 * i, 1) == 0;
+	CHECK_INT(ok, WRITTEN, "backups: %d on code", WRITTEN);
+	CHECK_INT(debug_insert(&m, NULL, DEBUG_SW_BP, NEW_ZEROS, 1), 0, "backups: the newest on zeros");
+	for (unsigned i = 0; i < 100; i++)	/* coverage's traps are no candidates */
+		debug_cov_plant_phys(&m, 0xa000 + 8 * i);
+	CHECK_INT(debug_apply(&m), 0, "backups: KVM_SET_GUEST_DEBUG");
+	/* The old one on zeros is past the window of the newest: not a
+	 * candidate.  The new one on zeros first, then the newest on code. */
+	want[0] = NEW_ZEROS;
+	for (unsigned k = 1; k < DEBUG_NUM_HW; k++)
+		want[k] = 0x4000 + 2 * (WRITTEN - k);
+	for (unsigned k = 0; k < DEBUG_NUM_HW; k++)
+		CHECK_HEX(m.debug.applied.arch.debugreg[k], want[k], "backups: DR%u", k);
+	CHECK(m.debug.applied.control & KVM_GUESTDBG_USE_HW_BP, "backups: debug registers on");
+
+	/* Fewer breakpoints: the old one on zeros is in the window again. */
+	debug_remove(&m, DEBUG_SW_BP, NEW_ZEROS, 1);
+	for (unsigned i = 100; i < WRITTEN; i++)
+		debug_remove(&m, DEBUG_SW_BP, 0x4000 + 2 * i, 1);
+	CHECK_INT(debug_apply(&m), 0, "backups: KVM_SET_GUEST_DEBUG again");
+	want[0] = OLD_ZEROS;
+	for (unsigned k = 1; k < DEBUG_NUM_HW; k++)
+		want[k] = 0x4000 + 2 * (100 - k);
+	for (unsigned k = 0; k < DEBUG_NUM_HW; k++)
+		CHECK_HEX(m.debug.applied.arch.debugreg[k], want[k], "backups, 101 left: DR%u", k);
+	debug_remove_all(&m);
+	CHECK_INT(m.debug.nsw, 100, "backups: a detach leaves coverage's 100");
+	CHECK(!(m.debug.applied.control & KVM_GUESTDBG_USE_HW_BP),
+	      "backups: none for coverage's traps");
+	finish();
+}
+
 void test_cov_run(void)
 {
 	tap_suite("coverage traps in a KVM run");
 	run_case(DEBUG_COV_LIFT, "lift");
 	run_case(DEBUG_COV_KEEP, "keep");
+	test_backups();
 }
