@@ -246,11 +246,11 @@ enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 		return HLT_GUEST;
 	for (const struct sw_breakpoint *bp = debug_sw_at(d, addr); bp;
 	     bp = sw_table_next_at_phys(&d->swt, bp)) {
-		if (bp->int3 || bp->lifted)
+		if (bp->int3)
 			continue;
 		if (bp->owners & DEBUG_OWNER_GDB)
 			return HLT_BREAKPOINT;
-		coverage = true;
+		coverage |= !bp->lifted;
 	}
 	/* Only coverage's: counted, and the guest runs on without a stop. */
 	if (coverage && debug_cov_hit(m, addr, false))

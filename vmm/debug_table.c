@@ -373,6 +373,10 @@ struct sw_breakpoint *sw_range_next(struct sw_range *it)
 {
 	const struct sw_table *t = it->t;
 
+	/* The walker removed the last entry (debug_replant of one coverage
+	 * let go of): the table's memory is gone. */
+	if (t->count == 0)
+		return NULL;
 	if (it->bytes)
 		return next_byte(it);
 	if (it->scan) {

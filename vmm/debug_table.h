@@ -55,7 +55,8 @@ struct sw_breakpoint *sw_table_next_at_phys(const struct sw_table *t,
  * page can hold a thousand traps), per page touched through the page
  * index, or a walk over the table when the range spans more pages than
  * the table has entries.
- * Entries must not be added or removed during the walk.
+ * Entries must not be added during the walk, nor removed but the one
+ * just returned.
  */
 struct sw_range {
 	const struct sw_table *t;
