@@ -621,43 +621,45 @@ static int remove_sw(struct machine *m, uint64_t vaddr)
 }
 
 /*
- * Per resume with paging on, every trap's linear address is translated
- * again.  Traps come in runs on the same page (one per source line), so
- * the last page's translation is kept: one page walk per page, not per
- * trap.
+ * Per resume with paging on: each linear page with traps is translated
+ * once (the table groups them), and a page that maps where it did at the
+ * last retranslation, with every trap on it planted there since, is
+ * skipped: the work is one page walk per page, not a look at every trap.
  */
 void debug_retranslate(struct machine *m, const struct paging_state *st)
 {
 	struct debug_state *d = &m->debug;
-	uint64_t last_page = 1, last_base = 0;	/* 1: no page is cached */
-	bool last_ok = false;
 
 	if (!st || paging_mode(st) == PAGING_OFF)
 		return;
-	for (struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
-	     bp = sw_table_next(&d->swt, bp)) {
-		uint64_t page = bp->vaddr & ~(DEBUG_PAGE_SIZE - 1), phys, room;
+	for (uint32_t i = 0; i < d->swt.nvg; i++) {
+		struct sw_vgroup *g = &d->swt.vg[i];
+		uint64_t base = 0, room;
+		bool whole = vaddr_translate(&m->mem, st, g->vpage, &base, &room, NULL) == 0 &&
+			     room >= DEBUG_PAGE_SIZE;
+		bool all = whole;
 
-		if (bp->lifted || bp->fixed)
+		if (whole && g->settled && g->ppage == base)
 			continue;
-		if (page != last_page) {
-			last_page = page;
-			last_ok = vaddr_translate(&m->mem, st, page, &last_base, &room, NULL) == 0 &&
-				  room >= DEBUG_PAGE_SIZE;
-			if (!last_ok && vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room,
-							NULL) == 0) {
-				last_page = 1;	/* odd mapping: per trap */
-				goto have_phys;
+		for (struct sw_breakpoint *bp = sw_group_next(&d->swt, g, NULL); bp;
+		     bp = sw_group_next(&d->swt, g, bp)) {
+			uint64_t phys = base + (bp->vaddr - g->vpage);
+
+			/* A page that does not map whole: trap by trap. */
+			if (!whole && vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room, NULL) < 0)
+				continue;
+			if (bp->lifted || !mem_range_ok(&m->mem, phys, 1)) {
+				all = false;
+				continue;
 			}
+			if (phys == bp->addr)
+				continue;
+			unplant_from(m, bp);
+			plant_at(m, bp, phys);
 		}
-		if (!last_ok)
-			continue;
-		phys = last_base + (bp->vaddr - page);
-have_phys:
-		if (phys == bp->addr || !mem_range_ok(&m->mem, phys, 1))
-			continue;
-		unplant_from(m, bp);
-		plant_at(m, bp, phys);
+		/* After plant_at, which unsettles the group. */
+		g->ppage = base;
+		g->settled = all;
 	}
 }
 

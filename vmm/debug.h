@@ -128,6 +128,18 @@ struct sw_links {
 	uint32_t vaddr_prev, vaddr_next;
 	uint32_t page_prev, page_next;
 	uint32_t gdb_prev, gdb_next;	/* gdb's entries, oldest first */
+	uint32_t vg_prev, vg_next;	/* the entries of one linear page */
+};
+
+/* The entries (not fixed) of one linear page: what debug_retranslate
+ * translates once, and skips while it maps where it did. */
+struct sw_vgroup {
+	uint64_t vpage;		/* linear address of the page */
+	uint64_t ppage;		/* where it mapped at the last retranslation */
+	bool settled;		/* every entry planted at ppage since then */
+	uint32_t count;
+	uint32_t head;		/* entries, through link.vg_* */
+	uint32_t hnext;		/* the group hash chain: group index + 1 */
 };
 
 struct sw_breakpoint {
@@ -161,6 +173,10 @@ struct sw_table {
 	uint32_t nbuckets;	/* a power of two, or 0 before the first entry */
 	uint32_t gdb_oldest, gdb_newest;
 	uint32_t ngdb, nint3;
+	struct sw_vgroup *vg;	/* dense, nvg of vgcap */
+	uint32_t nvg, vgcap;
+	uint32_t *vg_head;	/* hash of vpage: group index + 1 */
+	uint32_t vg_nbuckets;
 };
 
 /* Guest-physical pages [first, end) registered as a read-only slot. */

@@ -133,6 +133,129 @@ static void gdb_unlink(struct sw_table *t, struct sw_breakpoint *bp)
 	t->ngdb--;
 }
 
+/* ---- linear-page groups (entries not fixed) ---- */
+
+static uint32_t vg_bucket(const struct sw_table *t, uint64_t vpage)
+{
+	uint64_t k = vpage * 0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(k >> 32) & (t->vg_nbuckets - 1);
+}
+
+static struct sw_vgroup *group_of(const struct sw_table *t, uint64_t vpage)
+{
+	if (!t->vg_nbuckets)
+		return NULL;
+	for (uint32_t g = t->vg_head[vg_bucket(t, vpage)]; g != NONE; g = t->vg[g - 1].hnext)
+		if (t->vg[g - 1].vpage == vpage)
+			return &t->vg[g - 1];
+	return NULL;
+}
+
+static void vg_hash_link(struct sw_table *t, uint32_t i)
+{
+	uint32_t *head = &t->vg_head[vg_bucket(t, t->vg[i].vpage)];
+
+	t->vg[i].hnext = *head;
+	*head = i + 1;
+}
+
+static void vg_hash_unlink(struct sw_table *t, uint32_t i)
+{
+	uint32_t *at = &t->vg_head[vg_bucket(t, t->vg[i].vpage)];
+
+	while (*at != i + 1)
+		at = &t->vg[*at - 1].hnext;
+	*at = t->vg[i].hnext;
+}
+
+/* Room for one more group: 0 or -ENOMEM. */
+static int vg_reserve(struct sw_table *t)
+{
+	if (t->nvg == t->vgcap) {
+		uint32_t cap = t->vgcap ? t->vgcap * 2 : 64;
+		struct sw_vgroup *vg = realloc(t->vg, cap * sizeof(*vg));
+
+		if (!vg)
+			return -ENOMEM;
+		t->vg = vg;
+		t->vgcap = cap;
+	}
+	if (t->nvg + 1 > t->vg_nbuckets) {
+		uint32_t n = t->vg_nbuckets ? t->vg_nbuckets * 2 : 64;
+		uint32_t *h = calloc(n, sizeof(*h));
+
+		if (!h)
+			return -ENOMEM;
+		free(t->vg_head);
+		t->vg_head = h;
+		t->vg_nbuckets = n;
+		for (uint32_t i = 0; i < t->nvg; i++)
+			vg_hash_link(t, i);
+	}
+	return 0;
+}
+
+static uint64_t vpage_of(const struct sw_breakpoint *bp)
+{
+	return bp->vaddr & ~(uint64_t)((1u << PAGE_SHIFT) - 1);
+}
+
+/* bp joins its page's group (vg_reserve has made room). */
+static void group_join(struct sw_table *t, struct sw_breakpoint *bp)
+{
+	struct sw_vgroup *g = group_of(t, vpage_of(bp));
+	struct sw_breakpoint *first;
+
+	if (!g) {
+		g = &t->vg[t->nvg];
+		*g = (struct sw_vgroup){ .vpage = vpage_of(bp) };
+		vg_hash_link(t, t->nvg++);
+	}
+	first = entry(t, g->head);
+	bp->link.vg_prev = NONE;
+	bp->link.vg_next = g->head;
+	if (first)
+		first->link.vg_prev = link_of(bp);
+	g->head = link_of(bp);
+	g->count++;
+	g->settled = false;
+}
+
+static void group_leave(struct sw_table *t, struct sw_breakpoint *bp)
+{
+	struct sw_vgroup *g = group_of(t, vpage_of(bp));
+	struct sw_breakpoint *prev = entry(t, bp->link.vg_prev);
+	struct sw_breakpoint *next = entry(t, bp->link.vg_next);
+	uint32_t i, last;
+
+	if (prev)
+		prev->link.vg_next = bp->link.vg_next;
+	else
+		g->head = bp->link.vg_next;
+	if (next)
+		next->link.vg_prev = bp->link.vg_prev;
+	bp->link.vg_prev = bp->link.vg_next = NONE;
+	if (--g->count)
+		return;
+	/* The page's last entry: the last group takes its place. */
+	i = (uint32_t)(g - t->vg);
+	last = t->nvg - 1;
+	vg_hash_unlink(t, i);
+	if (i != last) {
+		vg_hash_unlink(t, last);
+		t->vg[i] = t->vg[last];
+		vg_hash_link(t, i);
+	}
+	t->nvg--;
+}
+
+struct sw_breakpoint *sw_group_next(const struct sw_table *t, const struct sw_vgroup *g,
+				    const struct sw_breakpoint *bp)
+{
+	return entry(t, bp ? bp->link.vg_next : g->head);
+}
+
 /* ---- growth ---- */
 
 /* Buckets for at least want entries (load factor at most 1), rehashed. */
@@ -202,6 +325,8 @@ struct sw_breakpoint *sw_table_add(struct sw_table *t, uint64_t vaddr, bool fixe
 		*err = grow_chunks(t);
 	if (!*err && t->count + 1 > t->nbuckets)
 		*err = grow_buckets(t, t->count + 1);
+	if (!*err && !fixed)
+		*err = vg_reserve(t);
 	if (*err)
 		return NULL;
 	bp = entry(t, t->free_head);
@@ -210,6 +335,8 @@ struct sw_breakpoint *sw_table_add(struct sw_table *t, uint64_t vaddr, bool fixe
 	*bp = (struct sw_breakpoint){ .addr = phys, .vaddr = vaddr, .fixed = fixed, .used = true,
 				      .index = index };
 	link_all_chains(t, bp);
+	if (!fixed)
+		group_join(t, bp);
 	t->count++;
 	return bp;
 }
@@ -221,6 +348,8 @@ void sw_table_remove(struct sw_table *t, struct sw_breakpoint *bp)
 	chain_unlink(t, bp, CHAIN_PHYS);
 	chain_unlink(t, bp, CHAIN_VADDR);
 	chain_unlink(t, bp, CHAIN_PAGE);
+	if (!bp->fixed)
+		group_leave(t, bp);
 	if (bp->owners & DEBUG_OWNER_GDB)
 		gdb_unlink(t, bp);
 	if (bp->int3)
@@ -239,6 +368,8 @@ void sw_table_free(struct sw_table *t)
 	free(t->phys_head);
 	free(t->vaddr_head);
 	free(t->page_head);
+	free(t->vg);
+	free(t->vg_head);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -251,6 +382,8 @@ void sw_table_set_phys(struct sw_table *t, struct sw_breakpoint *bp, uint64_t ph
 	bp->addr = phys;
 	chain_link(t, bp, CHAIN_PHYS);
 	chain_link(t, bp, CHAIN_PAGE);
+	if (!bp->fixed)
+		group_of(t, vpage_of(bp))->settled = false;
 }
 
 void sw_table_set_owners(struct sw_table *t, struct sw_breakpoint *bp, uint8_t owners)

@@ -77,4 +77,10 @@ struct sw_breakpoint *sw_table_next(const struct sw_table *t, const struct sw_br
 /* gdb's entries, newest first: start with NULL. */
 struct sw_breakpoint *sw_table_gdb_older(const struct sw_table *t, const struct sw_breakpoint *bp);
 
+/* The linear pages that entries (not fixed) are on: t->vg[0..t->nvg), and
+ * the entries of one: start with NULL.  A group is settled again by its
+ * walker; moving one of its entries unsettles it. */
+struct sw_breakpoint *sw_group_next(const struct sw_table *t, const struct sw_vgroup *g,
+				    const struct sw_breakpoint *bp);
+
 #endif

@@ -104,6 +104,38 @@ static bool same_gdb_list(const struct sw_table *t, const struct model *md)
 	return got == want && t->ngdb == want;
 }
 
+/* The linear-page groups: one per page of the model's entries that are not
+ * fixed, each walking exactly the entries on its page. */
+static bool same_groups(const struct sw_table *t, const struct model *md)
+{
+	unsigned pages = 0;
+
+	for (unsigned i = 0; i < md->n; i++) {
+		bool first = !md->e[i].fixed;
+
+		for (unsigned j = 0; j < i && first; j++)
+			first = md->e[j].fixed || md->e[j].vaddr >> 12 != md->e[i].vaddr >> 12;
+		pages += first;
+	}
+	if (t->nvg != pages)
+		return false;
+	for (uint32_t g = 0; g < t->nvg; g++) {
+		unsigned want = 0, got = 0;
+
+		for (unsigned i = 0; i < md->n; i++)
+			want += !md->e[i].fixed && md->e[i].vaddr >> 12 << 12 == t->vg[g].vpage;
+		for (const struct sw_breakpoint *bp = sw_group_next(t, &t->vg[g], NULL); bp;
+		     bp = sw_group_next(t, &t->vg[g], bp)) {
+			if (bp->fixed || (bp->vaddr & ~0xfffull) != t->vg[g].vpage)
+				return false;
+			got++;
+		}
+		if (got != want || t->vg[g].count != want)
+			return false;
+	}
+	return true;
+}
+
 static void model_add(struct model *md, struct model_entry e)
 {
 	if (md->n == md->cap) {
@@ -134,7 +166,7 @@ static void test_random_small(void)
 
 	for (unsigned op = 0; op < ops && bad < 5; op++) {
 		unsigned r = (unsigned)(rnd() % 100);
-		uint64_t vaddr = rnd() % 3000, phys = 0x1000 + rnd() % 0x3000;
+		uint64_t vaddr = rnd() % 3000 * 5, phys = 0x1000 + rnd() % 0x3000;
 		bool fixed = rnd() % 4 == 0;
 
 		if (r < 45 && model_find(&md, vaddr, fixed) < 0) {
@@ -172,10 +204,13 @@ static void test_random_small(void)
 		}
 		if (op % 1000 == 0 && !same_gdb_list(&t, &md))
 			bad++;
+		if (op % 100 == 0 && !same_groups(&t, &md))
+			bad++;
 	}
 	CHECK_INT(bad, 0, "%u random operations on up to ~1,500 entries agree with a naive model",
 		  ops);
 	CHECK(same_gdb_list(&t, &md), "gdb's entries, newest first, as the model has them");
+	CHECK(same_groups(&t, &md), "one group per linear page, each with its entries");
 	while (md.n) {
 		sw_table_remove(&t, md.e[md.n - 1].bp);
 		md.n--;
@@ -245,6 +280,12 @@ static void test_large(void)
 			sink += (uintptr_t)sw_table_at_phys(&t, md.e[i].phys);
 	t1 = now_ns();
 	printf("# lookup by physical address at %u entries: %.1f ns\n", N, (t1 - t0) / lookups);
+	t0 = now_ns();
+	for (const struct sw_breakpoint *bp = sw_table_next(&t, NULL); bp; bp = sw_table_next(&t, bp))
+		sink += bp->addr;
+	t1 = now_ns();
+	/* What debug_retranslate's walk costs at least, per resume with paging on. */
+	printf("# a walk over all %u entries: %.0f us\n", N, (t1 - t0) / 1e3);
 
 	/* Remove every other one: the rest still found, the others not. */
 	for (unsigned i = 0; i < md.n; i++) {
