@@ -12,7 +12,8 @@
  * fixed) where fixed marks a coverage trap set at a physical address, and
  * by physical page (iterating the traps of one page, or of a range, costs
  * the traps there, never the table).  A fourth list holds gdb's entries in
- * insertion order (backup debug registers, detach).  Links are indices
+ * insertion order (backup debug registers, detach), and groups gather the
+ * entries of each linear page (retranslation works page by page).  Links are indices
  * plus one, so a zeroed table is a valid empty one; all memory is given
  * back when the last entry goes.
  *
