@@ -122,7 +122,7 @@ static void adopt_byte(struct machine *m, struct sw_breakpoint *bp, uint8_t byte
 	d->copy_gen++;
 	/* Copies are recognised by their HLT only: an int3 trap has none. */
 	if (!bp->pending && !bp->int3)
-		trap_context_retire(d, &bp->ctx);
+		trap_context_retire(d, &bp->ctx);	/* copy_gen moved above */
 	bp->orig = byte;
 	set_pending(d, bp, !bp->int3 && byte == HLT_OPCODE);
 	if (!bp->pending)
@@ -494,9 +494,14 @@ static void unplant_from(struct machine *m, struct sw_breakpoint *bp)
 	/* If the guest has overwritten the planted HLT, its new byte wins. */
 	if (mem_read(&m->mem, bp->addr, &now, 1) == 0 && now == debug_trap_opcode(bp))
 		debug_lift(m, bp);
-	/* Copies of it made while it was planted are still recognised. */
-	if (!bp->pending && !bp->int3)
+	/* Copies of it made while it was planted are still recognised: the
+	 * HLT last found to be the guest's may be one (not on the hot path of
+	 * coverage, which lifts traps all the time: checked, not assumed). */
+	if (!bp->pending && !bp->int3) {
 		trap_context_retire(d, &bp->ctx);
+		if (d->guest_hlt_known && trap_is_copy(&m->mem, &bp->ctx, d->guest_hlt_addr))
+			d->copy_gen++;
+	}
 }
 
 /* A new entry for vaddr, not planted yet (nowhere: no RAM is there). */
@@ -524,7 +529,9 @@ void debug_drop_owner(struct machine *m, struct sw_breakpoint *bp, uint8_t owner
 		return;
 	unplant_from(m, bp);
 	set_pending(d, bp, false);
-	d->copy_gen++;
+	/* One trap fewer makes no HLT a copy, unless it sat on that HLT. */
+	if (bp->addr == d->guest_hlt_addr)
+		d->copy_gen++;
 	sw_table_remove(&d->swt, bp);
 	d->nsw = d->swt.count;
 }

@@ -35,7 +35,6 @@ void trap_context_retire(struct debug_state *d, const struct trap_context *ctx)
 {
 	unsigned i;
 
-	d->copy_gen++;
 	/* One record per address: gdb removes and inserts the same
 	 * breakpoints at every stop. */
 	for (i = 0; i < d->nretired; i++)
@@ -100,6 +99,11 @@ static bool is_copy_of(const struct guest_mem *mem, const struct trap_context *c
 
 	return ctx->addr != addr && ctx->orig != HLT_OPCODE &&
 	       context_match(mem, ctx, live, addr, &seen) >= TRAP_MATCH_MIN && seen != 0;
+}
+
+bool trap_is_copy(const struct guest_mem *mem, const struct trap_context *ctx, uint64_t addr)
+{
+	return is_copy_of(mem, ctx, false, addr);
 }
 
 bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem,
