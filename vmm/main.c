@@ -525,6 +525,7 @@ int main(int argc, char **argv)
 	boot_finish(&m, &cfg);
 	signals_forget_vcpu();
 	kvm_vm_destroy(&m.kvm);
+	debug_free(&m.debug);
 	mem_free(&m.mem);
 	return status;
 }

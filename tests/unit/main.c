@@ -34,6 +34,8 @@ int main(void)
 	test_gdb_views();
 	test_disk();
 	test_trap_copies();
+	test_debug_table();
+	test_cov_run();
 	test_screen();
 	test_stop();
 	test_modes();

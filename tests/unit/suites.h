@@ -23,6 +23,8 @@ void test_gdb_exec(void);
 void test_gdb_views(void);
 void test_disk(void);
 void test_trap_copies(void);
+void test_debug_table(void);
+void test_cov_run(void);
 void test_screen(void);
 void test_stop(void);
 void test_modes(void);
