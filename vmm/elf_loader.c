@@ -25,7 +25,7 @@ struct ehdr_common {
 
 struct phdr_common {
 	uint32_t type;
-	uint64_t offset, paddr, filesz, memsz;
+	uint64_t offset, paddr, filesz, memsz, vaddr;
 };
 
 bool elf_has_magic(const uint8_t *file, size_t len)
@@ -57,13 +57,13 @@ static void read_phdr(const uint8_t *p, bool is64, struct phdr_common *ph)
 
 		memcpy(&e, p, sizeof(e));
 		*ph = (struct phdr_common){ e.p_type, e.p_offset, e.p_paddr, e.p_filesz,
-					    e.p_memsz };
+					    e.p_memsz, e.p_vaddr };
 	} else {
 		Elf32_Phdr e;
 
 		memcpy(&e, p, sizeof(e));
 		*ph = (struct phdr_common){ e.p_type, e.p_offset, e.p_paddr, e.p_filesz,
-					    e.p_memsz };
+					    e.p_memsz, e.p_vaddr };
 	}
 }
 
@@ -187,7 +187,7 @@ int elf_parse(const uint8_t *file, size_t len, uint64_t ram_size, struct elf_ima
 			return refuse(why, whylen, "ELF file has more than %d loadable segments",
 				      ELF_MAX_SEGMENTS);
 		img->segs[img->nsegs++] = (struct elf_segment){ ph.paddr, ph.offset, ph.filesz,
-								ph.memsz };
+								ph.memsz, ph.vaddr };
 	}
 	if (img->nsegs == 0)
 		return refuse(why, whylen, "ELF file has no loadable (PT_LOAD) segment");

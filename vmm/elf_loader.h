@@ -23,6 +23,7 @@ struct elf_segment {
 	uint64_t offset;	/* where its bytes start in the file */
 	uint64_t filesz;	/* bytes copied from the file */
 	uint64_t memsz;		/* bytes it occupies; the tail is zeroed */
+	uint64_t vaddr;		/* its virtual address (the DWARF's addresses) */
 };
 
 struct elf_image {

@@ -26,6 +26,9 @@ enum long_only_option {
 	OPT_APPEND,
 	OPT_MODULE,
 	OPT_DISPLAY,
+	OPT_COVERAGE,
+	OPT_COVERAGE_COUNTS,
+	OPT_SYMBOLS,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +52,9 @@ static const struct option long_options[] = {
 	{ "display", no_argument, NULL, OPT_DISPLAY },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "coverage", required_argument, NULL, OPT_COVERAGE },
+	{ "coverage-counts", no_argument, NULL, OPT_COVERAGE_COUNTS },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -118,6 +124,16 @@ static void print_help(FILE *out)
 		"                         'gdb -batch -nx' connected to it with SCRIPT,\n"
 		"                         relay its output, end when gdb ends\n"
 		"      --gdb-program PATH the gdb that --gdb-batch runs (default gdb)\n"
+		"\n"
+		"Coverage (docs/coverage.md):\n"
+		"      --coverage FILE    write an lcov tracefile of the source lines the guest\n"
+		"                         ran (from the DWARF line table of an ELF GUEST, or\n"
+		"                         of --symbols) and a summary line on stderr\n"
+		"      --coverage-counts  count every run of each line, not only the first\n"
+		"                         (slower: each run of a line is a VM exit)\n"
+		"      --symbols ELF[@OFFSET]  the line table of code loaded from something\n"
+		"                         else (a flat binary, --boot stages); OFFSET is\n"
+		"                         added to its addresses; repeatable, up to 16\n"
 		"  -h, --help             show this help and exit\n"
 		"  -V, --version          show the version and exit\n"
 		"\n"
@@ -204,6 +220,47 @@ static bool check_boot_config(struct config *cfg, FILE *err)
 		return false;
 	}
 	return true;
+}
+
+/* --coverage, --coverage-counts and --symbols ELF[@OFFSET]. */
+static bool handle_coverage_option(int opt, const char *arg, struct config *cfg, FILE *err)
+{
+	struct symbols_file *sf;
+	const char *at;
+	size_t len;
+	int e;
+
+	switch (opt) {
+	case OPT_COVERAGE:
+		if (arg[0] == '\0')
+			return bad_value(err, "--coverage file", arg, 0, "expected a file name");
+		cfg->coverage = arg;
+		return true;
+	case OPT_COVERAGE_COUNTS:
+		cfg->coverage_counts = true;
+		return true;
+	default:
+		if (cfg->nsymbols == MAX_SYMBOLS)
+			return bad_value(err, "--symbols", arg, 0, "too many --symbols options (at most 16)");
+		sf = &cfg->symbols[cfg->nsymbols];
+		at = strrchr(arg, '@');
+		len = at ? (size_t)(at - arg) : strlen(arg);
+		sf->offset = 0;
+		if (at) {
+			e = parse_u64(at + 1, &sf->offset);
+			if (e)
+				return bad_value(err, "--symbols", arg, e, e == -ERANGE ?
+						 "offset out of range" : "expected ELF[@OFFSET], OFFSET a number");
+		}
+		if (len == 0)
+			return bad_value(err, "--symbols", arg, 0, "expected ELF[@OFFSET]");
+		if (len >= sizeof(sf->path))
+			return bad_value(err, "--symbols", arg, 0, "file name too long");
+		memcpy(sf->path, arg, len);
+		sf->path[len] = '\0';
+		cfg->nsymbols++;
+		return true;
+	}
 }
 
 static bool handle_option(int opt, const char *arg, struct config *cfg,
@@ -319,6 +376,10 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 			return bad_value(err, "module", arg, 0, "expected FILE[,STRING]");
 		cfg->modules[cfg->nmodules++] = arg;
 		return true;
+	case OPT_COVERAGE:
+	case OPT_COVERAGE_COUNTS:
+	case OPT_SYMBOLS:
+		return handle_coverage_option(opt, arg, cfg, err);
 	default:
 		return false;
 	}
@@ -389,9 +450,26 @@ static bool check_multiboot_config(const struct config *cfg, FILE *err)
 	return true;
 }
 
+/* --coverage-counts and --symbols go with --coverage. */
+static bool check_coverage_config(const struct config *cfg, FILE *err)
+{
+	if (!cfg->coverage && (cfg->coverage_counts || cfg->nsymbols)) {
+		fprintf(err, "gdbvm: %s applies to --coverage only\n",
+			cfg->coverage_counts ? "--coverage-counts" : "--symbols");
+		return false;
+	}
+	if (cfg->coverage && !cfg->nsymbols && !cfg->guest_path) {
+		fprintf(err, "gdbvm: --coverage needs the guest's line table: give an ELF GUEST or "
+			"--symbols ELF\n");
+		return false;
+	}
+	return true;
+}
+
 static bool check_config(struct config *cfg, FILE *err)
 {
-	if (!check_boot_config(cfg, err) || !check_multiboot_config(cfg, err))
+	if (!check_boot_config(cfg, err) || !check_multiboot_config(cfg, err) ||
+	    !check_coverage_config(cfg, err))
 		return false;
 	if (cfg->gdb_batch && cfg->display) {
 		fprintf(err, "gdbvm: --display takes over the terminal that --gdb-batch's gdb "

@@ -8,6 +8,7 @@
 #ifndef GDBVM_OPTIONS_H
 #define GDBVM_OPTIONS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #define LOAD_ADDR_DEFAULT	UINT64_C(0x1000)
 #define MAX_REG_ASSIGNS		32
 #define MAX_MODULES		16	/* --module; MB_MAX_MODULES in multiboot.h */
+#define MAX_SYMBOLS		16	/* --symbols */
 
 /* --screen's forms: ANSI colours when stdout is a terminal, or always, or never. */
 enum screen_style { SCREEN_OFF, SCREEN_AUTO, SCREEN_ANSI, SCREEN_PLAIN };
@@ -68,6 +70,14 @@ struct config {
 	const char *modules[MAX_MODULES];	/* --module FILE[,STRING] */
 	unsigned nmodules;
 	bool multiboot;			/* set once GUEST is found to be a Multiboot kernel */
+	/* --coverage (docs/coverage.md) */
+	const char *coverage;		/* --coverage FILE: the lcov tracefile, or NULL */
+	bool coverage_counts;		/* --coverage-counts: count every run of a line */
+	struct symbols_file {
+		char path[PATH_MAX];	/* an ELF file with a line table */
+		uint64_t offset;	/* added to its addresses: where its code runs */
+	} symbols[MAX_SYMBOLS];		/* --symbols ELF[@OFFSET] */
+	unsigned nsymbols;
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

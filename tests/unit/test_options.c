@@ -505,6 +505,68 @@ static void test_multiboot_options(void)
 	expect_error(&r, "17 modules", "too many --module options (at most 16)", NULL);
 }
 
+/* --coverage, --coverage-counts and --symbols ELF[@OFFSET] (docs/coverage.md). */
+static void test_coverage_options(void)
+{
+	const char *args[2 * MAX_SYMBOLS + 6];
+	struct opts_run r;
+	int n = 0;
+
+	run(&r, NULL);
+	CHECK(r.cfg.coverage == NULL && !r.cfg.coverage_counts && r.cfg.nsymbols == 0,
+	      "default: no coverage");
+	run(&r, "--coverage", "out.info", "g.elf", NULL);
+	expect_run(&r, "--coverage FILE with an ELF GUEST");
+	CHECK_STR(r.cfg.coverage, "out.info", "--coverage FILE is kept");
+	CHECK(!r.cfg.coverage_counts, "hit/not-hit without --coverage-counts");
+	run(&r, "--coverage", "o", "--coverage-counts", "--symbols", "a.elf",
+	    "--symbols", "st@ge2.elf@0x8000", "--boot", "x.img", NULL);
+	expect_run(&r, "--coverage-counts and two --symbols with --boot");
+	CHECK(r.cfg.coverage_counts, "--coverage-counts is recorded");
+	CHECK_INT(r.cfg.nsymbols, 2, "both --symbols are kept");
+	CHECK_STR(r.cfg.symbols[0].path, "a.elf", "--symbols ELF: the file");
+	CHECK_HEX(r.cfg.symbols[0].offset, 0, "--symbols ELF: offset 0");
+	CHECK_STR(r.cfg.symbols[1].path, "st@ge2.elf", "--symbols ELF@OFFSET: the file up to the last @");
+	CHECK_HEX(r.cfg.symbols[1].offset, 0x8000, "--symbols ELF@OFFSET: the offset");
+	run(&r, "--coverage-counts", "g.elf", NULL);
+	expect_error(&r, "--coverage-counts alone", "--coverage-counts applies to --coverage only",
+		     NULL);
+	run(&r, "--symbols", "s.elf", "g.bin", NULL);
+	expect_error(&r, "--symbols alone", "--symbols applies to --coverage only", NULL);
+	run(&r, "--coverage", "o", NULL);
+	expect_error(&r, "--coverage with the demo", "--coverage needs the guest's line table",
+		     "--symbols");
+	run(&r, "--coverage", "", "g.elf", NULL);
+	expect_error(&r, "--coverage with an empty name", "invalid --coverage file", NULL);
+	run(&r, "--coverage", "o", "--symbols", "s.elf@12z", "g.bin", NULL);
+	expect_error(&r, "--symbols with a bad offset", "invalid --symbols 's.elf@12z'",
+		     "ELF[@OFFSET]");
+	run(&r, "--coverage", "o", "--symbols", "s.elf@0x10000000000000000", "g.bin", NULL);
+	expect_error(&r, "--symbols with an offset too large", "offset out of range", NULL);
+	run(&r, "--coverage", "o", "--symbols", "@0x100", "g.bin", NULL);
+	expect_error(&r, "--symbols with no file", "invalid --symbols '@0x100'", NULL);
+	run(&r, "--coverage", NULL);
+	expect_error(&r, "--coverage without a file", "needs a value", NULL);
+	args[n++] = "--coverage";
+	args[n++] = "o";
+	for (int i = 0; i < MAX_SYMBOLS; i++) {
+		args[n++] = "--symbols";
+		args[n++] = "s.elf";
+	}
+	args[n++] = "g.bin";
+	run_argv(&r, n, args);
+	expect_run(&r, "16 --symbols");
+	args[n - 1] = "--symbols";
+	args[n++] = "s.elf";
+	args[n++] = "g.bin";
+	run_argv(&r, n, args);
+	expect_error(&r, "17 --symbols", "too many --symbols options (at most 16)", NULL);
+	run(&r, "--help", NULL);
+	CHECK_CONTAINS(r.out, "--coverage FILE", "--help lists --coverage");
+	CHECK_CONTAINS(r.out, "--coverage-counts", "--help lists --coverage-counts");
+	CHECK_CONTAINS(r.out, "--symbols ELF[@OFFSET]", "--help lists --symbols");
+}
+
 void test_options(void)
 {
 	tap_suite("options");
@@ -519,4 +581,5 @@ void test_options(void)
 	test_gdb_address();
 	test_screen_options();
 	test_multiboot_options();
+	test_coverage_options();
 }
