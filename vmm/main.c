@@ -5,6 +5,7 @@
  * process exit status (status.h).
  */
 #include "boot.h"
+#include "coverage.h"
 #include "cpu.h"
 #include "demo.h"
 #include "entry.h"
@@ -454,7 +455,6 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	enum gdb_end end;
 	int status, code = 0, err;
 
-	debug_init(&m->debug, cfg->kvm_device);
 	gdb_display = m->display;
 	if (cfg->gdb_batch && access(cfg->gdb_batch, R_OK) < 0) {
 		fprintf(stderr, "gdbvm: cannot read gdb script '%s': %s\n", cfg->gdb_batch,
@@ -504,6 +504,7 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 int main(int argc, char **argv)
 {
 	struct machine m = { .out_file.fd = -1 };
+	struct coverage *cov = NULL;
 	struct config cfg;
 	int status;
 
@@ -516,10 +517,15 @@ int main(int argc, char **argv)
 		break;
 	}
 	kvm_vm_init(&m.kvm);
+	debug_init(&m.debug, cfg.kvm_device);
 	status = setup_machine(&m, &cfg);
+	if (status == STATUS_HALTED && cfg.coverage && coverage_start(&cov, &cfg, &m, stderr))
+		status = STATUS_COVERAGE;
 	if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);
+	if (coverage_finish(cov, &m, status, stderr))
+		status = STATUS_COVERAGE;
 	display_close(m.display);	/* the terminal back before --screen and the rest */
 	m.display = NULL;
 	boot_finish(&m, &cfg);

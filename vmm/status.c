@@ -24,6 +24,7 @@ static const struct {
 	{ STATUS_BIOS_CALL, "--boot: the guest made a BIOS call the built-in BIOS does not provide" },
 	{ STATUS_RESET, "the guest reset the machine through the keyboard controller (gdbvm does not reboot)" },
 	{ STATUS_DISPLAY_QUIT, "--display: the quit key (Ctrl-]) was pressed" },
+	{ STATUS_COVERAGE, "--coverage: a line table is missing, bad or does not match the guest, or the report could not be written" },
 };
 
 void status_print_table(FILE *out)

@@ -29,6 +29,7 @@ enum gdbvm_status {
 	STATUS_BIOS_CALL = 28,	   /* --boot: a BIOS call the built-in BIOS lacks */
 	STATUS_RESET = 30,	   /* the guest pulsed the reset line (keyboard controller) */
 	STATUS_DISPLAY_QUIT = 32,  /* --display: the user pressed the quit key */
+	STATUS_COVERAGE = 34,	   /* --coverage: no usable line table, or no report */
 };
 
 /* Print the status table, one "  N  meaning" line each, for --help. */

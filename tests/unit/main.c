@@ -49,6 +49,7 @@ int main(void)
 	test_display();
 	test_vga_crtc();
 	test_dwarf_line();
+	test_lcov();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

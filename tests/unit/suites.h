@@ -38,5 +38,6 @@ void test_pic(void);
 void test_display(void);
 void test_vga_crtc(void);
 void test_dwarf_line(void);
+void test_lcov(void);
 
 #endif
