@@ -4,7 +4,7 @@
 # built-in BIOS and the guests, and binutils).  With no argument, also the
 # test tools: gdb (gdb tests), lldb (LLDB tests), valgrind (memcheck
 # tests), python3 (the protocol client, the docs' examples), tmux (--display's
-# tests).  Also repairs
+# tests), lcov (genhtml, for --coverage's tests).  Also repairs
 # Debian 12's lldb 14 packaging, whose "lldb -P" names a Python directory
 # that does not exist (LLDB then prints a traceback at every start).
 # Does nothing when all is in place.
@@ -18,6 +18,7 @@ command -v lldb >/dev/null 2>&1 || missing="$missing lldb"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+command -v genhtml >/dev/null 2>&1 || missing="$missing lcov"
 if command -v lldb >/dev/null 2>&1 && [ -d /usr/lib/llvm-14 ] &&
    ! dpkg-query -W -f='${Status}' python3-lldb-14 2>/dev/null | grep -q ' installed$'; then
 	missing="$missing python3-lldb-14"

@@ -8,17 +8,22 @@
  * Done: the ELF GUEST's and --symbols ELF[@OFFSET] line tables are read
  * (dwarf_line.h); every is_stmt row inside a loaded segment (virtual
  * addresses, mapped to the segment's physical address, plus OFFSET) that
- * lies in RAM gets one coverage trap at that physical address; a hit lifts
+ * lies in RAM, but for the lines of assembly sources that define data (db,
+ * times...: asm_data.h), gets one coverage trap at that physical address; a hit lifts
  * it (or, with --coverage-counts, keeps and counts it); the report (a
  * line's hits: the largest of its first instructions' counts) is written
  * after every end of the run (main.c).  A file whose bytes at its lines'
  * first instructions match guest memory neither before the run nor at its
- * end is refused (left out of the report, exit status STATUS_COVERAGE).
+ * end is refused: before the run when memory holds other code there (exit
+ * status STATUS_COVERAGE, the guest does not run), after it when memory
+ * held zeros there (a later stage never loaded: left out of the report,
+ * exit status STATUS_COVERAGE).
  * Next: traps at virtual addresses for code that paging moves (plant with
  * debug_cov_plant under the guest's paging state once the guest has set it
  * up); the bench figure (issue 20 "Performance").
  */
 #include "coverage.h"
+#include "asm_data.h"
 #include "dwarf_line.h"
 #include "elf_loader.h"
 #include "lcov.h"
@@ -68,6 +73,9 @@ struct coverage {
 	size_t nsites;
 	char **paths;
 	size_t npaths;
+	/* Per path: which of its lines define data (asm sources; NULL else). */
+	unsigned char **data;
+	size_t *nlines;
 	struct cov_source src[MAX_SYMBOLS + 1];
 	unsigned nsrc;
 	size_t outside;		/* lines whose code lies outside RAM */
@@ -109,6 +117,51 @@ static int read_whole(const char *path, uint8_t **buf, size_t *len, FILE *err)
 	return 0;
 }
 
+#define SOURCE_MAX (16u << 20)	/* larger sources are not looked into */
+
+/* Which lines of the assembly source at path define data: *map[line - 1]
+ * (malloc'ed, NULL with *n 0 when path is no assembly source or cannot be
+ * read: then every row counts as code).  -ENOMEM. */
+static int data_lines(const char *path, unsigned char **map, size_t *n)
+{
+	FILE *f;
+	char *text = NULL;
+	size_t len = 0, lines = 1, k = 0;
+
+	*map = NULL;
+	*n = 0;
+	if (!asm_source_name(path) || !(f = fopen(path, "re")))
+		return 0;
+	text = malloc(SOURCE_MAX);
+	if (text)
+		len = fread(text, 1, SOURCE_MAX, f);
+	fclose(f);
+	if (!text)
+		return -ENOMEM;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	*map = calloc(lines, 1);
+	if (!*map) {
+		free(text);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < len; k++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		(*map)[k] = asm_line_is_data(text + i, end - i);
+		i = end + 1;
+	}
+	*n = lines;
+	free(text);
+	return 0;
+}
+
+static bool is_data_line(const struct coverage *c, uint32_t path, uint32_t line)
+{
+	return line <= c->nlines[path] && c->data[path][line - 1];
+}
+
 /* The path a report names a source file by: the table's absolute path,
  * or (nasm) the path without the compilation directory from here when only
  * that one exists.  Its index in c->paths; -ENOMEM. */
@@ -127,9 +180,27 @@ static long path_index(struct coverage *c, const struct dwarf_file *f)
 	if (!grown)
 		return -ENOMEM;
 	c->paths = grown;
+	{
+		unsigned char **d = realloc(c->data, (c->npaths + 1) * sizeof(*d));
+		size_t *nl;
+
+		if (!d)
+			return -ENOMEM;
+		c->data = d;
+		nl = realloc(c->nlines, (c->npaths + 1) * sizeof(*nl));
+		if (!nl)
+			return -ENOMEM;
+		c->nlines = nl;
+	}
 	c->paths[c->npaths] = strdup(p);
+	c->data[c->npaths] = NULL;
+	c->nlines[c->npaths] = 0;
 	if (!c->paths[c->npaths])
 		return -ENOMEM;
+	if (data_lines(p, &c->data[c->npaths], &c->nlines[c->npaths]) < 0) {
+		free(c->paths[c->npaths]);
+		return -ENOMEM;
+	}
 	return (long)c->npaths++;
 }
 
@@ -188,6 +259,8 @@ static int add_stmts(struct coverage *c, struct machine *m, const uint8_t *file,
 		path = path_index(c, &l->files[st[i].file]);
 		if (path < 0)
 			return (int)path;
+		if (is_data_line(c, (uint32_t)path, st[i].line))
+			continue;	/* db, times ...: the guest may read it */
 		e = add_stmt(c, phys, (uint32_t)path, st[i].line, want);
 		if (e)
 			return e;
@@ -214,6 +287,40 @@ static bool source_matches(const struct coverage *c, struct machine *m, struct c
 		}
 	}
 	return true;
+}
+
+/* Is nothing loaded yet where src's lines start (zeros there: a later
+ * stage's code, which a BIOS disk read or the guest itself brings)? */
+static bool source_unloaded(const struct coverage *c, struct machine *m, const struct cov_source *s)
+{
+	for (size_t i = s->first; i < s->first + s->n; i++) {
+		uint8_t b;
+
+		mem_read(&m->mem, c->stmts[i].phys, &b, 1);
+		if (b)
+			return false;
+	}
+	return true;
+}
+
+/* Before the run: every source either holds its code in guest memory or
+ * has nothing loaded there yet (checked again at the end); any other is
+ * the code of something else, and traps there would break the guest. */
+static int check_sources_start(struct coverage *c, struct machine *m, FILE *err)
+{
+	for (unsigned i = 0; i < c->nsrc; i++) {
+		struct cov_source *s = &c->src[i];
+		char at[160];
+
+		s->matched = source_matches(c, m, s);
+		if (s->matched || source_unloaded(c, m, s))
+			continue;
+		snprintf(at, sizeof(at), "a line starts with byte 0x%02x at 0x%llx in the file but "
+			 "guest memory holds 0x%02x there", s->bad_file,
+			 (unsigned long long)s->bad_addr, s->bad_mem);
+		return fail(err, -ENOEXEC, "'%s' does not match the guest: %s", s->name, at);
+	}
+	return 0;
 }
 
 /* Read one ELF file's line table into c (offset: added to its addresses). */
@@ -325,9 +432,13 @@ static void free_coverage(struct coverage *c)
 {
 	if (c->out)
 		fclose(c->out);
-	for (size_t i = 0; i < c->npaths; i++)
+	for (size_t i = 0; i < c->npaths; i++) {
 		free(c->paths[i]);
+		free(c->data[i]);
+	}
 	free(c->paths);
+	free(c->data);
+	free(c->nlines);
 	free(c->stmts);
 	free(c->want);
 	free(c->sites);
@@ -369,8 +480,8 @@ int coverage_start(struct coverage **out, const struct config *cfg, struct machi
 	c->out_path = cfg->coverage;
 	c->counts = cfg->coverage_counts;
 	e = open_sources(c, cfg, m, err);
-	for (unsigned i = 0; !e && i < c->nsrc; i++)
-		c->src[i].matched = source_matches(c, m, &c->src[i]);
+	if (!e)
+		e = check_sources_start(c, m, err);
 	if (!e) {
 		c->out = fopen(c->out_path, "w");
 		if (!c->out)
@@ -420,9 +531,9 @@ static int check_sources(struct coverage *c, struct machine *m, FILE *err)
 		if (src->matched || (src->matched = source_matches(c, m, src)))
 			continue;
 		fprintf(err, "gdbvm: coverage: '%s' does not match the guest: a line starts with "
-			"byte 0x%02x at 0x%llx in the file but guest memory held 0x%02x there before "
-			"and after the run; left out of the report\n", src->name, src->bad_file,
-			(unsigned long long)src->bad_addr, src->bad_mem);
+			"byte 0x%02x at 0x%llx in the file but guest memory held 0x%02x there at the "
+			"end of the run (and nothing before it); left out of the report\n", src->name,
+			src->bad_file, (unsigned long long)src->bad_addr, src->bad_mem);
 		e = -ENOEXEC;
 	}
 	return e;

@@ -50,6 +50,7 @@ int main(void)
 	test_vga_crtc();
 	test_dwarf_line();
 	test_lcov();
+	test_asm_data();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

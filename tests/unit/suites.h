@@ -39,5 +39,6 @@ void test_display(void);
 void test_vga_crtc(void);
 void test_dwarf_line(void);
 void test_lcov(void);
+void test_asm_data(void);
 
 #endif

@@ -2,11 +2,13 @@
  * merged per (file, line) with the largest count, one SF: record per file
  * with DA:, LF:, LH:, end_of_record, and bad paths refused. */
 #include "helpers.h"
+#include "asm_data.h"
 #include "lcov.h"
 #include "suites.h"
 #include "tap.h"
 
 #include <errno.h>
+#include <string.h>
 
 void test_lcov(void)
 {
@@ -41,4 +43,28 @@ void test_lcov(void)
 	CHECK_INT(lcov_write(c.f, "t", zero, 1, &sum), -EINVAL, "line 0 is refused");
 	CHECK_STR(capture_text(&c), "", "... and nothing is written");
 	capture_close(&c);
+}
+
+/* asm_data.c: data directives told from instructions. */
+void test_asm_data(void)
+{
+	static const struct {
+		const char *line;
+		bool data;
+	} cases[] = {
+		{ "message: db \"Hello\", 10, 0", true }, { "\tdw 0x1234", true },
+		{ "msg db 'x'", true }, { "\ttimes 510-($-$$) db 0", true },
+		{ "buf: resb 64", true }, { "  .asciz \"x\"", true }, { "lbl:\t.byte 1", true },
+		{ "\tmov si, message", false }, { "again:", false }, { "\tloop again ; db", false },
+		{ "", false }, { "; db 1", false }, { "\tdbx 1", false }, { "start: hlt", false },
+	};
+
+	tap_suite("asm data lines");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(asm_line_is_data(cases[i].line, strlen(cases[i].line)) == cases[i].data,
+		      "'%s' is %s", cases[i].line, cases[i].data ? "data" : "no data");
+	CHECK(asm_source_name("/a/b.asm") && asm_source_name("x.inc") && asm_source_name("y.S"),
+	      ".asm, .inc, .S are assembly sources");
+	CHECK(!asm_source_name("/a/b.c") && !asm_source_name("/a.asm/b") && !asm_source_name("h"),
+	      ".c, a directory named .asm, no extension are not");
 }
