@@ -346,10 +346,7 @@ static int add_source(struct coverage *c, struct machine *m, const char *path, u
 		return fail(err, e, "'%s': %s", path, why);
 	}
 	e = dwarf_lines_read(file, len, path, &l, why, sizeof(why));
-	if (e == -ENODATA)
-		fprintf(err, "gdbvm: coverage: %s: no line table to count lines by (build it with "
-			"-g, do not strip it)\n", why);
-	else if (e)
+	if (e)	/* -ENODATA: why says how to get a line table */
 		fprintf(err, "gdbvm: coverage: %s\n", why);
 	for (unsigned i = 0; !e && i < img.nsegs; i++)
 		keep[i] = (struct dwarf_range){ img.segs[i].vaddr,
