@@ -18,6 +18,14 @@
  * status STATUS_COVERAGE, the guest does not run), after it when memory
  * held zeros there (a later stage never loaded: left out of the report,
  * exit status STATUS_COVERAGE).
+ * Known problems (found by the tests and bench/cov_bench.py, not fixed):
+ * - A guest HLT surrounded by planted traps (a HLT line followed by many
+ *   one-byte lines) is taken by the breakpoint table (debug_copies.c) for
+ *   a copy of a trap, and the guest runs past it.
+ * - On kvm_pvm, a coverage trap's exit between mov cr0 (PE) and the far
+ *   jump after it, or after lidt in real mode, makes KVM fail the next
+ *   instruction (guests/triple, lidt, modes/switch, idt/, paging/); gdb's
+ *   stepping through the same code works.
  * Next: traps at virtual addresses for code that paging moves (plant with
  * debug_cov_plant under the guest's paging state once the guest has set it
  * up); the bench figure (issue 20 "Performance").
