@@ -132,6 +132,7 @@ static int read_whole(const char *path, uint8_t **buf, size_t *len, FILE *err)
  * read: then every row counts as code).  -ENOMEM. */
 static int data_lines(const char *path, unsigned char **map, size_t *n)
 {
+	struct stat st;
 	FILE *f;
 	char *text = NULL;
 	size_t len = 0, lines = 1, k = 0;
@@ -140,9 +141,13 @@ static int data_lines(const char *path, unsigned char **map, size_t *n)
 	*n = 0;
 	if (!asm_source_name(path) || !(f = fopen(path, "re")))
 		return 0;
-	text = malloc(SOURCE_MAX);
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SOURCE_MAX) {
+		fclose(f);
+		return 0;
+	}
+	text = malloc((size_t)st.st_size + 1);
 	if (text)
-		len = fread(text, 1, SOURCE_MAX, f);
+		len = fread(text, 1, (size_t)st.st_size, f);
 	fclose(f);
 	if (!text)
 		return -ENOMEM;

@@ -3,7 +3,8 @@
 # writes, no use of uninitialised memory, no leaks, and no file descriptor
 # of its own left open at exit, on the paths a run can take: a normal run,
 # serial input, the exit port, long mode with a debug console file, a
-# crash report, --timeout, a malformed ELF file, and a gdb session
+# crash report, --timeout, a malformed ELF file, --coverage (counting,
+# and refusing a --symbols file), and a gdb session
 # (stepping, breakpoints, a watchpoint, kill).
 # valgrind makes each start slow (seconds in the nested VM), so this is a
 # selection, not every e2e case.  The sanitizer build cannot run under
@@ -62,6 +63,17 @@ vg_case() {
 if vg_case "hello.elf runs clean"; then
 	vg "hello.elf runs clean" guests/hello.elf
 	vg_check "hello.elf runs clean" 0 '^Hello, world!$'
+fi
+
+if vg_case "--coverage --coverage-counts runs clean"; then
+	vg "--coverage --coverage-counts runs clean" --coverage "$TMP/vg.info" --coverage-counts guests/cguest.elf
+	vg_check "--coverage --coverage-counts runs clean" 0 '^total: 152$'
+fi
+
+if vg_case "--coverage refusing a --symbols file runs clean"; then
+	vg "--coverage refusing a --symbols file runs clean" --coverage "$TMP/vg.info" \
+		--symbols guests/count.elf guests/hello.bin
+	vg_check "--coverage refusing a --symbols file runs clean" 34 ""
 fi
 
 if vg_case "C guest runs clean"; then
