@@ -46,6 +46,7 @@ int main(void)
 	test_pic();
 	test_display();
 	test_vga_crtc();
+	test_history();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

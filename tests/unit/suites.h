@@ -35,5 +35,6 @@ void test_i8042(void);
 void test_pic(void);
 void test_display(void);
 void test_vga_crtc(void);
+void test_history(void);
 
 #endif
