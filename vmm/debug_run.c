@@ -375,6 +375,7 @@ static int step_interrupt(struct machine *m, const struct kvm_regs *regs,
 		return 1;
 	}
 	insn.vector = (uint8_t)vector;
+	record_note_vector(m, insn.vector);	/* replay delivers it before this step */
 	emulate_int(m, &insn, *regs, *sregs, out);
 	return 1;
 }

@@ -58,6 +58,8 @@ static bool exit_io(struct machine *m, struct stop *stop)
 	}
 	pio_dispatch(&m->pio, run->io.port, (uint8_t *)run + run->io.data_offset, run->io.size,
 		     run->io.count, run->io.direction == KVM_EXIT_IO_OUT);
+	if (run->io.direction == KVM_EXIT_IO_IN)	/* replay will need what was read */
+		record_note_input(m, (uint8_t *)run + run->io.data_offset, (size_t)span);
 	if (m->exitport.requested) {
 		stop->kind = STOP_EXIT_PORT;
 		stop->value = m->exitport.value;

@@ -28,6 +28,14 @@ static const struct part_ioctl parts_table[] = {
 
 #define NPARTS (sizeof(parts_table) / sizeof(parts_table[0]))
 
+/* Register writes so far, process-wide (gdbvm runs one vCPU). */
+static uint64_t writes;
+
+uint64_t vcpu_writes(void)
+{
+	return writes;
+}
+
 int vcpu_get(int vcpu_fd, struct cpu_state *s, unsigned parts, const char **failed)
 {
 	for (unsigned i = 0; i < NPARTS; i++) {
@@ -51,6 +59,7 @@ int vcpu_set(int vcpu_fd, const struct cpu_state *s, unsigned parts, const char 
 
 		if (!(parts & p->part))
 			continue;
+		writes++;
 		if (ioctl(vcpu_fd, p->set, (const char *)s + p->offset) < 0) {
 			if (failed)
 				*failed = p->set_name;
@@ -70,6 +79,7 @@ int vcpu_get_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sreg
 int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm_sregs *sregs,
 		      const char **failed)
 {
+	writes++;
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, sregs) < 0) {
 		if (failed)
 			*failed = "KVM_SET_SREGS";
@@ -85,6 +95,7 @@ int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm
 
 int vcpu_set_regs(int vcpu_fd, const struct kvm_regs *regs)
 {
+	writes++;
 	return ioctl(vcpu_fd, KVM_SET_REGS, regs) < 0 ? -errno : 0;
 }
 

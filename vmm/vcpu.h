@@ -9,6 +9,7 @@
 #ifndef GDBVM_VCPU_H
 #define GDBVM_VCPU_H
 
+#include <stdint.h>
 #include <linux/kvm.h>
 
 /* The vCPU's registers as KVM gives them. */
@@ -43,5 +44,10 @@ int vcpu_set_regs(int vcpu_fd, const struct kvm_regs *regs);
 
 /* Only the special registers (paging state for an address translation). */
 int vcpu_get_sregs(int vcpu_fd, struct kvm_sregs *sregs);
+
+/* How many register writes (SET_REGS, SET_SREGS, SET_FPU) were issued so
+ * far: the recorder (record.h) knows from a change that kvm_run's synced
+ * copy of the registers may be older than the vCPU's own. */
+uint64_t vcpu_writes(void);
 
 #endif

@@ -1,0 +1,99 @@
+/*
+ * record.h - recording the guest's execution under KVM into a history
+ * (history.h), and moving the guest back and forth along it: the VMM side
+ * of reverse debugging (issue 19).
+ *
+ * STATE OF THIS LAYER (read me first)
+ * Done:
+ *   - history.[ch]: the history as a data structure (varint register
+ *     deltas, memory spans old/new, replay tags, budget, unit-tested).
+ *   - record.[ch]: while on, after each single step the caller reports,
+ *     registers come from kvm_run's synced copy (KVM_CAP_SYNC_REGS, regs +
+ *     sregs; a GET only when gdbvm itself wrote registers since), changed
+ *     memory from KVM_GET_DIRTY_LOG on the RAM slot plus the pages gdbvm
+ *     wrote itself (guest_mem.written, memory.h), compared with a shadow
+ *     copy of RAM.  Undo and redo put registers (SET_REGS / SET_SREGS only
+ *     when changed) and RAM (and the shadow) back.  Bytes read by IN and
+ *     the vector of an interrupt gdbvm delivered on a step are kept as the
+ *     step's tag.
+ *   - record_check.c, `gdbvm --record-selftest N`: records N steps of a
+ *     guest through the debugger's own step (debug_run), undoes them all,
+ *     redoes them all, compares registers and all RAM bit for bit, then
+ *     steps live again without recording and times both
+ *     (tests/e2e/test_record.sh).
+ * Next:
+ *   - hook it into gdb_target (recstub's protocol side: bs/bc,
+ *     replaylog), --record / --record-limit / monitor record.
+ *   - replay forward through recorded steps instead of re-executing them
+ *     needs nothing more (redo); going on live after a redo then appends.
+ *     Device state (PIT, UART, PIC, CMOS...) is not rewound: replay must
+ *     not re-run device side effects, and IN values come from the tag.
+ *   - write watchpoints split RAM into several slots (debug.c set_slot):
+ *     recording refuses to start then, and a watchpoint set while
+ *     recording re-registers the slots without the dirty log (record_step
+ *     then fails with the KVM error): each slot needs
+ *     KVM_MEM_LOG_DIRTY_PAGES and its own GET_DIRTY_LOG.
+ *   - a register or memory write by gdb between two steps is folded into
+ *     the next step; it could be a step of its own.
+ *   - FPU/SSE state, vCPU events and MSRs are not recorded.
+ *   - an arena instead of one malloc per step (history.c).
+ *
+ * Functions return 0 or -errno and never exit.
+ */
+#ifndef GDBVM_RECORD_H
+#define GDBVM_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "history.h"
+
+#define RECORD_NWORDS ((sizeof(struct kvm_regs) + sizeof(struct kvm_sregs)) / 8)
+#define RECORD_REGS_WORDS (sizeof(struct kvm_regs) / 8)
+
+struct machine;
+
+struct recorder {
+	bool on;
+	struct history hist;
+	uint8_t *shadow;	/* RAM as the history last saw it */
+	uint64_t *dirty;	/* KVM's dirty bitmap of the RAM slot */
+	uint64_t *written;	/* pages gdbvm wrote (guest_mem.written) */
+	size_t map_words;	/* 64-bit words in each bitmap */
+	uint64_t state[RECORD_NWORDS];	/* regs, then sregs: after the last step */
+	bool synced;		/* kvm_run->s.regs can be trusted ... */
+	uint64_t writes_seen;	/* ... unless vcpu_writes() moved from this */
+	int vector;		/* delivered on the step now running, or HISTORY_NO_VECTOR */
+	uint8_t *input;		/* bytes IN read on the step now running */
+	size_t ninput, input_cap;
+	bool input_lost;	/* out of memory for them */
+	uint64_t pages_compared;	/* statistics */
+};
+
+/* Start recording: the history begins at the guest's state now.  -EBUSY
+ * when already on, -EOPNOTSUPP without KVM_CAP_SYNC_REGS or while write
+ * watchpoints split RAM into slots. */
+int record_start(struct machine *m, uint64_t budget);
+
+/* Stop recording and forget the history. */
+void record_stop(struct machine *m);
+
+/* The step the caller just ran (one instruction, or one delivery) is done:
+ * add it to the history.  -E2BIG: the step was larger than the budget
+ * (the history now begins after it); other errors are KVM's. */
+int record_step(struct machine *m);
+
+/* Tags for the step now running (no-ops when not recording). */
+void record_note_input(struct machine *m, const uint8_t *bytes, size_t len);
+void record_note_vector(struct machine *m, uint8_t vector);
+
+/* Move the guest one step back or forward along the history: registers and
+ * RAM as they were.  -ENOENT at the start or the end. */
+int record_undo(struct machine *m, struct history_tag *tag);
+int record_redo(struct machine *m, struct history_tag *tag);
+
+void record_stats(const struct machine *m, struct history_stats *st);
+
+#endif
