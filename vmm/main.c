@@ -14,6 +14,7 @@
 #include "machine.h"
 #include "multiboot_boot.h"
 #include "options.h"
+#include "record_check.h"
 #include "report.h"
 #include "run.h"
 #include "signals.h"
@@ -517,7 +518,9 @@ int main(int argc, char **argv)
 	}
 	kvm_vm_init(&m.kvm);
 	status = setup_machine(&m, &cfg);
-	if (status == STATUS_HALTED)
+	if (status == STATUS_HALTED && cfg.record_selftest)
+		status = record_check(&m, cfg.kvm_device, cfg.record_selftest, stdout);
+	else if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);
 	display_close(m.display);	/* the terminal back before --screen and the rest */

@@ -26,6 +26,7 @@ enum long_only_option {
 	OPT_APPEND,
 	OPT_MODULE,
 	OPT_DISPLAY,
+	OPT_RECORD_SELFTEST,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +50,8 @@ static const struct option long_options[] = {
 	{ "display", no_argument, NULL, OPT_DISPLAY },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "module", required_argument, NULL, OPT_MODULE },
+	/* Not in --help: a test of the recorder (record.h, tests/e2e/test_record.sh). */
+	{ "record-selftest", required_argument, NULL, OPT_RECORD_SELFTEST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -272,6 +275,13 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 	case OPT_TRACE:
 		cfg->trace = true;
 		return true;
+	case OPT_RECORD_SELFTEST:
+		e = parse_u64(arg, &cfg->record_selftest);
+		if (!e && (cfg->record_selftest == 0 || cfg->record_selftest > 100000000))
+			e = -ERANGE;
+		return e ? bad_value(err, "record self-test steps", arg, e,
+				     "expected a number of steps from 1 to 100000000")
+			 : true;
 	case OPT_KVM_DEVICE:
 		cfg->kvm_device = arg;
 		return true;

@@ -68,6 +68,7 @@ struct config {
 	const char *modules[MAX_MODULES];	/* --module FILE[,STRING] */
 	unsigned nmodules;
 	bool multiboot;			/* set once GUEST is found to be a Multiboot kernel */
+	uint64_t record_selftest;	/* --record-selftest N (hidden): 0, or steps */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

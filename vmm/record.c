@@ -48,6 +48,7 @@ static int read_state(struct machine *m, uint64_t *state)
 		memcpy(state + RECORD_REGS_WORDS, &m->kvm.run->s.regs.sregs, sizeof(sregs));
 		return 0;
 	}
+	r->state_reads++;
 	if (vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
 		return -errno;
 	memcpy(state, &regs, sizeof(regs));

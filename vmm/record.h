@@ -69,7 +69,8 @@ struct recorder {
 	uint8_t *input;		/* bytes IN read on the step now running */
 	size_t ninput, input_cap;
 	bool input_lost;	/* out of memory for them */
-	uint64_t pages_compared;	/* statistics */
+	uint64_t pages_compared;	/* statistics: pages compared with the shadow, */
+	uint64_t state_reads;		/* and register reads by ioctl */
 };
 
 /* Start recording: the history begins at the guest's state now.  -EBUSY
