@@ -20,7 +20,12 @@
  *     guest through the debugger's own step (debug_run), undoes them all,
  *     redoes them all, compares registers and all RAM bit for bit, then
  *     steps live again without recording and times both
- *     (tests/e2e/test_record.sh).
+ *     (tests/e2e/test_record.sh).  Measured here (kvm_pvm, shared host,
+ *     medians of 5): recording runs at 83-92% of the rate of plain
+ *     debugger steps (guests/record.bin: 34k vs 38k steps/s; the debugger's
+ *     step, not the raw KVM step, is the floor); undo or redo of one step
+ *     with its SET_REGS ~3-4 us; 43 B/step for register-only steps, 107 B/step
+ *     for guests/record.bin (a 64 KiB rep movsw included).
  * Next:
  *   - hook it into gdb_target (recstub's protocol side: bs/bc,
  *     replaylog), --record / --record-limit / monitor record.
@@ -34,7 +39,11 @@
  *     then fails with the KVM error): each slot needs
  *     KVM_MEM_LOG_DIRTY_PAGES and its own GET_DIRTY_LOG.
  *   - a register or memory write by gdb between two steps is folded into
- *     the next step; it could be a step of its own.
+ *     the next step; it could be a step of its own.  Planted breakpoints
+ *     (debug.c writes a HLT or int3 through mem_write) are such writes too:
+ *     undo and redo restore raw bytes, so lift the planted breakpoints
+ *     before moving along the history and plant them again after (or keep
+ *     debugger-owned bytes out of the history).
  *   - FPU/SSE state, vCPU events and MSRs are not recorded.
  *   - an arena instead of one malloc per step (history.c).
  *
