@@ -205,6 +205,7 @@ int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uin
 }
 
 static int sync_slots(struct machine *m, bool stepping);
+static int register_slots(struct machine *m, const struct page_range *ro, unsigned n);
 
 /* A breakpoint planted on zeros, with zeros around it: most likely memory
  * the guest has not written yet, where its code will be copied or loaded. */
@@ -324,13 +325,61 @@ static int set_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t siz
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
-		.flags = ro ? KVM_MEM_READONLY : 0,
+		.flags = (ro ? KVM_MEM_READONLY : 0) |
+			 (m->debug.log_dirty && size ? KVM_MEM_LOG_DIRTY_PAGES : 0),
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)(m->mem.host + gpa),
 	};
 
-	return ioctl(m->kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
+	if (ioctl(m->kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
+		return -errno;
+	if (slot <= DEBUG_MAX_SLOTS) {
+		m->debug.slot_gpa[slot] = gpa;
+		m->debug.slot_size[slot] = size;
+	}
+	return 0;
+}
+
+int debug_dirty_log(struct machine *m, bool on)
+{
+	struct debug_state *d = &m->debug;
+	struct page_range ro[DEBUG_MAX_SLOTS];
+	unsigned n = d->nro;
+
+	d->log_dirty = on;
+	if (d->nslots <= 1)	/* kvm.c's slot 0, or no debugger: all of RAM */
+		return set_slot(m, 0, 0, m->mem.size, false);
+	memcpy(ro, d->ro, n * sizeof(ro[0]));
+	return register_slots(m, ro, n);
+}
+
+int debug_harvest_dirty(struct machine *m, uint64_t *map, uint64_t *scratch)
+{
+	const struct debug_state *d = &m->debug;
+	unsigned n = d->nslots > 1 ? d->nslots : 1;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct kvm_dirty_log log = { .slot = i, .dirty_bitmap = scratch };
+		uint64_t first = d->nslots > 1 ? d->slot_gpa[i] / PAGE_SIZE_4K : 0;
+		uint64_t pages = ((d->nslots > 1 ? d->slot_size[i] : m->mem.size) +
+				  PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
+
+		if (ioctl(m->kvm.vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
+			return -errno;
+		if (first % 64 == 0) {
+			for (uint64_t w = 0; w < (pages + 63) / 64; w++)
+				map[first / 64 + w] |= scratch[w];
+			continue;
+		}
+		for (uint64_t w = 0; w < (pages + 63) / 64; w++)
+			for (uint64_t bits = scratch[w]; bits; bits &= bits - 1) {
+				uint64_t page = first + w * 64 + (uint64_t)__builtin_ctzll(bits);
+
+				map[page / 64] |= 1ULL << (page % 64);
+			}
+	}
+	return 0;
 }
 
 static bool host_readonly_mem(struct machine *m)

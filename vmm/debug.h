@@ -131,6 +131,9 @@ struct debug_state {
 	struct kvm_guest_debug applied;
 	bool applied_valid;
 	unsigned nslots;	/* memory slots now registered */
+	uint64_t slot_gpa[DEBUG_MAX_SLOTS + 1];	/* where each begins, and its size */
+	uint64_t slot_size[DEBUG_MAX_SLOTS + 1];
+	bool log_dirty;		/* every RAM slot keeps KVM's dirty log (record.h) */
 	/* The read-only ranges those slots now make: write-watched pages and
 	 * (best effort) pages with planted breakpoints. */
 	struct page_range ro[DEBUG_MAX_SLOTS];
@@ -163,6 +166,17 @@ void debug_init(struct debug_state *d, const char *kvm_device);
 int debug_insert(struct machine *m, const struct paging_state *st, enum debug_kind kind,
 		 uint64_t addr, uint64_t len);
 int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len);
+
+/*
+ * The recorder's dirty log on the RAM slots (record.h): on or off on every
+ * slot now registered and every slot made later.  Harvest ORs each slot's
+ * dirty pages since the last harvest into map (one bit per 4 KiB page of
+ * guest RAM, from physical 0); scratch holds as many words as map.  Slots
+ * are made again only between runs, when the recorder has harvested the
+ * last step, so no dirty bit is lost with them.  0 or -errno.
+ */
+int debug_dirty_log(struct machine *m, bool on);
+int debug_harvest_dirty(struct machine *m, uint64_t *map, uint64_t *scratch);
 
 /*
  * The guest may have changed its page tables since a software breakpoint

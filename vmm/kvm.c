@@ -132,19 +132,6 @@ int kvm_vm_create(struct kvm_vm *vm, const char *device, const struct guest_mem 
 	return err;
 }
 
-int kvm_ram_dirty_log(struct kvm_vm *vm, const struct guest_mem *mem, bool on)
-{
-	struct kvm_userspace_memory_region region = {
-		.slot = 0,
-		.flags = on ? KVM_MEM_LOG_DIRTY_PAGES : 0,
-		.guest_phys_addr = 0,
-		.memory_size = mem->size,
-		.userspace_addr = (uintptr_t)mem->host,
-	};
-
-	return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
-}
-
 void kvm_vm_destroy(struct kvm_vm *vm)
 {
 	if (vm->run)

@@ -9,7 +9,6 @@
 #ifndef GDBVM_KVM_H
 #define GDBVM_KVM_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <linux/kvm.h>
 
@@ -31,10 +30,6 @@ void kvm_vm_init(struct kvm_vm *vm);
 /* Open device, create the VM with mem at guest-physical 0, and one vCPU. */
 int kvm_vm_create(struct kvm_vm *vm, const char *device, const struct guest_mem *mem,
 		  char errbuf[KVM_ERRBUF_SIZE]);
-
-/* Turn KVM's dirty-page log of the RAM slot (slot 0) on or off (the
- * recorder's, record.h; off otherwise: it costs the guest's writes). */
-int kvm_ram_dirty_log(struct kvm_vm *vm, const struct guest_mem *mem, bool on);
 
 /* Release the vCPU, its mapping, the VM and the device, in reverse order. */
 void kvm_vm_destroy(struct kvm_vm *vm);

@@ -519,7 +519,7 @@ int main(int argc, char **argv)
 	kvm_vm_init(&m.kvm);
 	status = setup_machine(&m, &cfg);
 	if (status == STATUS_HALTED && cfg.record_selftest)
-		status = record_check(&m, cfg.kvm_device, cfg.record_selftest, stdout);
+		status = record_check(&m, &cfg, stdout);
 	else if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);

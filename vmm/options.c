@@ -27,6 +27,7 @@ enum long_only_option {
 	OPT_MODULE,
 	OPT_DISPLAY,
 	OPT_RECORD_SELFTEST,
+	OPT_RECORD_SELFTEST_WATCH,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{ "module", required_argument, NULL, OPT_MODULE },
 	/* Not in --help: a test of the recorder (record.h, tests/e2e/test_record.sh). */
 	{ "record-selftest", required_argument, NULL, OPT_RECORD_SELFTEST },
+	{ "record-selftest-watch", required_argument, NULL, OPT_RECORD_SELFTEST_WATCH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -282,6 +284,11 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 		return e ? bad_value(err, "record self-test steps", arg, e,
 				     "expected a number of steps from 1 to 100000000")
 			 : true;
+	case OPT_RECORD_SELFTEST_WATCH:
+		e = parse_u64(arg, &cfg->record_selftest_watch);
+		cfg->record_selftest_watch_given = !e;
+		return e ? bad_value(err, "record self-test watchpoint", arg, e,
+				     "expected an address") : true;
 	case OPT_KVM_DEVICE:
 		cfg->kvm_device = arg;
 		return true;

@@ -69,6 +69,8 @@ struct config {
 	unsigned nmodules;
 	bool multiboot;			/* set once GUEST is found to be a Multiboot kernel */
 	uint64_t record_selftest;	/* --record-selftest N (hidden): 0, or steps */
+	uint64_t record_selftest_watch;	/* --record-selftest-watch ADDR (hidden) */
+	bool record_selftest_watch_given;
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

@@ -21,18 +21,19 @@ static void free_buffers(struct recorder *r, uint64_t ram_size)
 		munmap(r->shadow, ram_size);
 	free(r->dirty);
 	free(r->written);
+	free(r->scratch);
 	free(r->input);
 	r->shadow = NULL;
-	r->dirty = r->written = NULL;
+	r->dirty = r->written = r->scratch = NULL;
 	r->input = NULL;
 	r->input_cap = r->ninput = 0;
 }
 
+/* The pages the guest wrote since the last call, into rec.dirty. */
 static int get_dirty_log(struct machine *m)
 {
-	struct kvm_dirty_log log = { .slot = 0, .dirty_bitmap = m->rec.dirty };
-
-	return ioctl(m->kvm.vm_fd, KVM_GET_DIRTY_LOG, &log) < 0 ? -errno : 0;
+	memset(m->rec.dirty, 0, m->rec.map_words * sizeof(uint64_t));
+	return debug_harvest_dirty(m, m->rec.dirty, m->rec.scratch);
 }
 
 /* The vCPU's registers into state: from kvm_run when they are current
@@ -68,8 +69,7 @@ int record_start(struct machine *m, uint64_t budget)
 
 	if (r->on)
 		return -EBUSY;
-	if (ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) <= 0 ||
-	    m->debug.nslots > 1)
+	if (ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) <= 0)
 		return -EOPNOTSUPP;
 	*r = (struct recorder){ .vector = HISTORY_NO_VECTOR };
 	r->map_words = (npages + 63) / 64;
@@ -78,13 +78,14 @@ int record_start(struct machine *m, uint64_t budget)
 	r->shadow = shadow == MAP_FAILED ? NULL : shadow;
 	r->dirty = calloc(r->map_words, sizeof(uint64_t));
 	r->written = calloc(r->map_words, sizeof(uint64_t));
+	r->scratch = calloc(r->map_words, sizeof(uint64_t));
 	err = -ENOMEM;
-	if (!r->shadow || !r->dirty || !r->written)
+	if (!r->shadow || !r->dirty || !r->written || !r->scratch)
 		goto fail;
 	err = history_init(&r->hist, RECORD_NWORDS, budget, 0);
 	if (err)
 		goto fail;
-	err = kvm_ram_dirty_log(&m->kvm, &m->mem, true);
+	err = debug_dirty_log(m, true);
 	if (!err)
 		err = get_dirty_log(m);	/* from now on */
 	if (err)
@@ -100,7 +101,7 @@ int record_start(struct machine *m, uint64_t budget)
 	r->on = true;
 	return 0;
 fail_log:
-	kvm_ram_dirty_log(&m->kvm, &m->mem, false);
+	debug_dirty_log(m, false);
 	history_free(&r->hist);
 fail:
 	free_buffers(r, m->mem.size);
@@ -116,7 +117,7 @@ void record_stop(struct machine *m)
 	m->mem.written = NULL;
 	m->kvm.run->kvm_valid_regs = 0;
 	/* Nothing to do if KVM refuses: the log then only costs time. */
-	kvm_ram_dirty_log(&m->kvm, &m->mem, false);
+	debug_dirty_log(m, false);
 	history_free(&r->hist);
 	free_buffers(r, m->mem.size);
 	r->on = false;

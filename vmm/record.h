@@ -10,7 +10,8 @@
  *   - record.[ch]: while on, after each single step the caller reports,
  *     registers come from kvm_run's synced copy (KVM_CAP_SYNC_REGS, regs +
  *     sregs; a GET only when gdbvm itself wrote registers since), changed
- *     memory from KVM_GET_DIRTY_LOG on the RAM slot plus the pages gdbvm
+ *     memory from KVM_GET_DIRTY_LOG on every RAM slot (debug.c owns the
+ *     slots: write watchpoints split RAM into several) plus the pages gdbvm
  *     wrote itself (guest_mem.written, memory.h), compared with a shadow
  *     copy of RAM.  Undo and redo put registers (SET_REGS / SET_SREGS only
  *     when changed) and RAM (and the shadow) back.  Bytes read by IN and
@@ -33,11 +34,6 @@
  *     needs nothing more (redo); going on live after a redo then appends.
  *     Device state (PIT, UART, PIC, CMOS...) is not rewound: replay must
  *     not re-run device side effects, and IN values come from the tag.
- *   - write watchpoints split RAM into several slots (debug.c set_slot):
- *     recording refuses to start then, and a watchpoint set while
- *     recording re-registers the slots without the dirty log (record_step
- *     then fails with the KVM error): each slot needs
- *     KVM_MEM_LOG_DIRTY_PAGES and its own GET_DIRTY_LOG.
  *   - a register or memory write by gdb between two steps is folded into
  *     the next step; it could be a step of its own.  Planted breakpoints
  *     (debug.c writes a HLT or int3 through mem_write) are such writes too:
@@ -70,6 +66,7 @@ struct recorder {
 	uint8_t *shadow;	/* RAM as the history last saw it */
 	uint64_t *dirty;	/* KVM's dirty bitmap of the RAM slot */
 	uint64_t *written;	/* pages gdbvm wrote (guest_mem.written) */
+	uint64_t *scratch;	/* one slot's bitmap, for debug_harvest_dirty */
 	size_t map_words;	/* 64-bit words in each bitmap */
 	uint64_t state[RECORD_NWORDS];	/* regs, then sregs: after the last step */
 	bool synced;		/* kvm_run->s.regs can be trusted ... */
@@ -83,8 +80,7 @@ struct recorder {
 };
 
 /* Start recording: the history begins at the guest's state now.  -EBUSY
- * when already on, -EOPNOTSUPP without KVM_CAP_SYNC_REGS or while write
- * watchpoints split RAM into slots. */
+ * when already on, -EOPNOTSUPP without KVM_CAP_SYNC_REGS. */
 int record_start(struct machine *m, uint64_t budget);
 
 /* Stop recording and forget the history. */

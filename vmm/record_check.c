@@ -77,6 +77,8 @@ static bool same_as(struct machine *m, const struct snapshot *s, FILE *out)
 	return true;
 }
 
+static uint64_t watch_stops;
+
 /* One single step as gdb's stepi makes it; false when the guest ended. */
 static bool step(struct machine *m)
 {
@@ -84,6 +86,10 @@ static bool step(struct machine *m)
 
 	if (debug_run(m, GDB_RESUME_STEP, true, NULL, NULL, &stop) < 0)
 		return false;
+	if (stop.kind == GDB_STOP_WATCH) {
+		watch_stops++;
+		return true;
+	}
 	return stop.kind == GDB_STOP_SIGNAL && stop.signal == GDB_SIGTRAP;
 }
 
@@ -128,8 +134,9 @@ static double median(double *v, unsigned n)
 
 #define ROUNDS 5	/* timings: the median of this many, recorded and live alternating */
 
-int record_check(struct machine *m, const char *kvm_device, uint64_t nsteps, FILE *out)
+int record_check(struct machine *m, const struct config *cfg, FILE *out)
 {
+	uint64_t nsteps = cfg->record_selftest;
 	struct snapshot start = { .ram = malloc(m->mem.size) }, end = { .ram = malloc(m->mem.size) };
 	struct history_stats st = { 0 };
 	uint64_t steps = 0, back, fwd, live;
@@ -138,7 +145,13 @@ int record_check(struct machine *m, const char *kvm_device, uint64_t nsteps, FIL
 	bool live_same = true, rec_same = true;
 
 	m->debugging = true;
-	debug_init(&m->debug, kvm_device);
+	debug_init(&m->debug, cfg->kvm_device);
+	if (cfg->record_selftest_watch_given) {
+		struct paging_state ps = { 0 };	/* real mode: linear is physical */
+
+		err = debug_insert(m, &ps, DEBUG_WATCH_WRITE, cfg->record_selftest_watch, 1);
+		tap(out, err == 0, "the write watchpoint goes in");
+	}
 	if (!start.ram || !end.ram || take(m, &start)) {
 		fprintf(out, "not ok 1 - record self-test set up\n1..1\n");
 		free(start.ram);
@@ -213,8 +226,10 @@ int record_check(struct machine *m, const char *kvm_device, uint64_t nsteps, FIL
 	if (steps) {
 		double r = median(rec, ROUNDS), l = median(live_t, ROUNDS);
 
-		fprintf(out, "# steps %llu (asked %llu); history %llu bytes, %.1f bytes/step\n",
+		fprintf(out, "# steps %llu (asked %llu), %llu watchpoint stops, %u memory slots; "
+			"history %llu bytes, %.1f bytes/step\n",
 			(unsigned long long)steps, (unsigned long long)nsteps,
+			(unsigned long long)watch_stops, m->debug.nslots,
 			(unsigned long long)st.bytes, (double)st.bytes / (double)steps);
 		fprintf(out, "# median of %u rounds, thread cpu time: recording %.0f steps/s, "
 			"plain stepping %.0f steps/s: %.0f%% of the floor; undo %.2f us/step, "

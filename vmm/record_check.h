@@ -11,9 +11,13 @@
 #include <stdio.h>
 
 #include "machine.h"
+#include "options.h"
 
-/* Run the check on a set-up machine at its entry point; TAP to out.
+/* Run the check on a set-up machine at its entry point: cfg's
+ * record_selftest steps, with a 1-byte write watchpoint at
+ * record_selftest_watch when given (RAM then splits into several memory
+ * slots, and watched writes end steps through MMIO exits).  TAP to out.
  * 0 when every check passed, 1 otherwise. */
-int record_check(struct machine *m, const char *kvm_device, uint64_t nsteps, FILE *out);
+int record_check(struct machine *m, const struct config *cfg, FILE *out);
 
 #endif

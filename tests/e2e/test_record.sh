@@ -34,6 +34,32 @@ for entry in "${GUESTS[@]}"; do
 	fi
 done
 
+# With a write watchpoint RAM is split into several memory slots (a
+# read-only one over the watched page) and watched writes end in MMIO
+# exits: every slot must keep its dirty log, and gdbvm's completion of the
+# watched writes must reach the history.
+WATCHED=(
+	"guests/watch.bin:0x2000:the stores hit the watched variable"
+	"guests/record.bin:0x4000:stores, stack and copies in the slot after the watched page"
+)
+for entry in "${WATCHED[@]}"; do
+	IFS=: read -r guest addr what <<<"$entry"
+	name="record self-test on $guest with a write watchpoint at $addr ($what)"
+	kvm_case "$name" || continue
+	run --record-selftest 100000 --record-selftest-watch "$addr" "$guest"
+	grep '^#' "$TMP/out"
+	passed=$(grep -c '^ok ' "$TMP/out")
+	stops=$(sed -n 's/^# steps [0-9]* (asked [0-9]*), \([0-9]*\) watchpoint stops, \([0-9]*\) memory slots.*/\1 \2/p' "$TMP/out")
+	read -r nstops nslots <<<"$stops"
+	if [ "$STATUS" -eq 0 ] && [ "$passed" -eq $((WANT_CHECKS + 1)) ] &&
+		! grep -q '^not ok' "$TMP/out" && [ "${nstops:-0}" -gt 0 ] && [ "${nslots:-0}" -gt 1 ]; then
+		ok "$name: $passed checks, $nstops watchpoint stops, $nslots slots"
+	else
+		not_ok "$name" "status $STATUS, $passed checks passed, stops/slots: '$stops'" \
+			"$(grep -E '^(not ok|#)' "$TMP/out")" "$(head -c 2000 "$TMP/err")"
+	fi
+done
+
 # The steps actually went somewhere: the history of the loop guest is not
 # trivially empty, and a guest too short for N steps records what it has.
 if kvm_case "record self-test stops at the guest's end"; then
