@@ -3,6 +3,7 @@
  *
  * One malloc'd record per step, reached through a ring of pointers so that
  * both ends move in O(1).  A record is a byte string:
+ *   varint size of the whole record (this varint included)
  *   varint nchanged; nchanged x { varint index gap, varint old, varint old^new }
  *   varint vector + 1 (0: none)
  *   varint ninput; the input bytes
@@ -88,17 +89,21 @@ static uint8_t **slot(const struct history *h, size_t i)
 	return &h->recs[(h->head + i) & (h->cap - 1)];
 }
 
-static size_t rec_size_of(const uint8_t *rec)
+/* A record's whole size, from the varint it begins with; *payload (may
+ * be NULL) is where the rest begins. */
+static size_t rec_size_of(const uint8_t *rec, const uint8_t **payload)
 {
-	size_t size;
+	const uint8_t *p = rec;
+	size_t size = (size_t)get_varint(&p);
 
-	memcpy(&size, rec, sizeof(size));
+	if (payload)
+		*payload = p;
 	return size;
 }
 
 static void drop_record(struct history *h, uint8_t *rec)
 {
-	h->bytes -= rec_size_of(rec) + RECORD_OVERHEAD;
+	h->bytes -= rec_size_of(rec, NULL) + RECORD_OVERHEAD;
 	free(rec);
 }
 
@@ -187,8 +192,8 @@ int history_begin(struct history *h, const uint64_t *before, const uint64_t *aft
 /* Would the step now being built be larger than the whole budget? */
 static bool over_budget(const struct history *h, size_t more)
 {
-	uint64_t size = (uint64_t)sizeof(size_t) + h->hdr_len + h->input_len + h->mem_len +
-			3 * VARINT_MAX + RECORD_OVERHEAD;
+	uint64_t size = (uint64_t)h->hdr_len + h->input_len + h->mem_len +
+			4 * VARINT_MAX + RECORD_OVERHEAD;
 
 	return more > h->budget || size > h->budget - more;
 }
@@ -264,8 +269,8 @@ static int grow_ring(struct history *h)
 
 int history_commit(struct history *h)
 {
-	uint8_t counts[2 * VARINT_MAX], *rec, *p;
-	size_t nin, nm, size;
+	uint8_t counts[2 * VARINT_MAX], head[VARINT_MAX], *rec, *p;
+	size_t nin, nm, nhead, payload, size;
 	int err = h->error;
 
 	if (!h->building)
@@ -280,7 +285,13 @@ int history_commit(struct history *h)
 		goto lost;
 	nin = put_varint(counts, h->input_len);
 	nm = put_varint(counts + nin, h->nmem);
-	size = sizeof(size_t) + h->hdr_len + nin + h->input_len + nm + h->mem_len;
+	payload = h->hdr_len + nin + h->input_len + nm + h->mem_len;
+	/* The size leads the record and counts itself: a fixed point, as the
+	 * varint's length grows with the size. */
+	size = payload + 1;
+	while (size != payload + put_varint(head, size))
+		size = payload + put_varint(head, size);
+	nhead = put_varint(head, size);
 	err = -E2BIG;
 	if (size + RECORD_OVERHEAD > h->budget)
 		goto lost;
@@ -291,8 +302,8 @@ int history_commit(struct history *h)
 	if (!rec)
 		goto lost;
 	p = rec;
-	memcpy(p, &size, sizeof(size));
-	p += sizeof(size);
+	memcpy(p, head, nhead);
+	p += nhead;
 	memcpy(p, h->hdr, h->hdr_len);
 	p += h->hdr_len;
 	memcpy(p, counts, nin);
@@ -356,7 +367,7 @@ int history_undo(struct history *h, uint64_t *state, history_write_fn write, voi
 	if (h->building || h->pos == h->first)
 		return h->building ? -EBUSY : -ENOENT;
 	rec = *slot(h, (size_t)(h->pos - 1 - h->first));
-	p = rec + sizeof(size_t);
+	rec_size_of(rec, &p);
 	/* Into a copy: state is untouched when the undo fails. */
 	memcpy(words, state, h->nwords * sizeof(*words));
 	nmem = apply_words(h, &p, true, words, tag);
@@ -397,7 +408,7 @@ int history_redo(struct history *h, uint64_t *state, history_write_fn write, voi
 
 	if (h->building || h->pos == h->first + h->count)
 		return h->building ? -EBUSY : -ENOENT;
-	p = *slot(h, (size_t)(h->pos - h->first)) + sizeof(size_t);
+	rec_size_of(*slot(h, (size_t)(h->pos - h->first)), &p);
 	nmem = apply_words(h, &p, false, state, tag);
 	for (size_t i = 0; i < nmem; i++) {
 		uint64_t gpa = get_varint(&p);

@@ -25,7 +25,7 @@
  *     medians of 5): recording runs at 83-92% of the rate of plain
  *     debugger steps (guests/record.bin: 34k vs 38k steps/s; the debugger's
  *     step, not the raw KVM step, is the floor); undo or redo of one step
- *     with its SET_REGS ~3-4 us; 43 B/step for register-only steps, 107 B/step
+ *     with its SET_REGS ~3-4 us; 36 B/step for register-only steps, 100 B/step
  *     for guests/record.bin (a 64 KiB rep movsw included).
  * Next:
  *   - hook it into gdb_target (recstub's protocol side: bs/bc,
