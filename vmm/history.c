@@ -1,8 +1,9 @@
 /*
  * history.c - the execution history (see history.h).
  *
- * One malloc'd record per step, reached through a ring of pointers so that
- * both ends move in O(1).  A record is a byte string:
+ * One record per step, carved out of 64 KiB slabs in order and reached
+ * through a ring of pointers, so that both ends move in O(1) and a step
+ * costs its bytes and one pointer.  A record is a byte string:
  *   varint size of the whole record (this varint included)
  *   varint nchanged; nchanged x { varint index gap, varint old, varint old^new }
  *   varint vector + 1 (0: none)
@@ -17,9 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What a record costs beyond its bytes: the ring's pointer and the
- * allocator's header (an estimate; malloc does not say). */
-#define RECORD_OVERHEAD (sizeof(uint8_t *) + 16)
+/* What a record costs beyond its bytes: the ring's pointer.  (The slabs'
+ * unused ends are not counted: at most the head and the tail slab have
+ * room to spare, both ends being where records come and go.) */
+#define RECORD_OVERHEAD sizeof(uint8_t *)
+#define SLAB_SIZE (64 * 1024)
+
+/* Records are carved one after another out of slabs, oldest slab first. */
+struct history_slab {
+	struct history_slab *prev, *next;
+	size_t used, cap, live;	/* bytes handed out, bytes in all, records alive */
+	uint8_t data[];
+};
 #define VARINT_MAX 10
 
 static size_t put_varint(uint8_t *p, uint64_t v)
@@ -101,15 +111,51 @@ static size_t rec_size_of(const uint8_t *rec, const uint8_t **payload)
 	return size;
 }
 
-static void drop_record(struct history *h, uint8_t *rec)
+static void unlink_slab(struct history *h, struct history_slab *s)
 {
-	h->bytes -= rec_size_of(rec, NULL) + RECORD_OVERHEAD;
-	free(rec);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		h->slab_head = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	else
+		h->slab_tail = s->prev;
+	free(s);
 }
 
+/* Room for a record of size bytes at the tail; NULL when out of memory. */
+static uint8_t *slab_alloc(struct history *h, size_t size)
+{
+	struct history_slab *t = h->slab_tail;
+	size_t cap;
+
+	if (!t || t->cap - t->used < size) {
+		cap = size > SLAB_SIZE ? size : SLAB_SIZE;
+		t = malloc(sizeof(*t) + cap);
+		if (!t)
+			return NULL;
+		*t = (struct history_slab){ .prev = h->slab_tail, .cap = cap };
+		if (h->slab_tail)
+			h->slab_tail->next = t;
+		else
+			h->slab_head = t;
+		h->slab_tail = t;
+	}
+	t->used += size;
+	t->live++;
+	return t->data + t->used - size;
+}
+
+/* The oldest record lives in the head slab, the newest at the end of the
+ * tail slab: records only come and go at the two ends. */
 static void drop_oldest(struct history *h)
 {
-	drop_record(h, *slot(h, 0));
+	struct history_slab *s = h->slab_head;
+
+	h->bytes -= rec_size_of(*slot(h, 0), NULL) + RECORD_OVERHEAD;
+	if (--s->live == 0)
+		unlink_slab(h, s);
 	h->head = (h->head + 1) & (h->cap - 1);
 	h->count--;
 	h->first++;
@@ -118,7 +164,13 @@ static void drop_oldest(struct history *h)
 
 static void drop_newest(struct history *h)
 {
-	drop_record(h, *slot(h, h->count - 1));
+	struct history_slab *s = h->slab_tail;
+	size_t size = rec_size_of(*slot(h, h->count - 1), NULL);
+
+	h->bytes -= size + RECORD_OVERHEAD;
+	s->used -= size;
+	if (--s->live == 0)
+		unlink_slab(h, s);
 	h->count--;
 }
 
@@ -298,7 +350,7 @@ int history_commit(struct history *h)
 	err = -ENOMEM;
 	if (h->count == h->cap && grow_ring(h))
 		goto lost;
-	rec = malloc(size);
+	rec = slab_alloc(h, size);
 	if (!rec)
 		goto lost;
 	p = rec;

@@ -16,8 +16,9 @@
  * undo moves pos back one step, redo forward one step.  Appending at a pos
  * before the end drops the steps after pos first (a new timeline).
  *
- * A memory budget bounds what the history holds (records plus their index):
- * appending past it drops the oldest steps, and first says where the history
+ * A memory budget bounds what the history holds (records plus one pointer
+ * each; beyond it, at most two 64 KiB slabs' unused ends): appending past
+ * it drops the oldest steps, and first says where the history
  * now begins.  A single step larger than the whole budget cannot be kept:
  * the history is emptied and begins after it.
  *
@@ -31,6 +32,8 @@
 #include <stdint.h>
 
 #define HISTORY_MAX_WORDS 128	/* the most state words a history tracks */
+
+struct history_slab;
 #define HISTORY_NO_VECTOR (-1)
 
 /* Called by undo and redo for each memory change: write len bytes at gpa. */
@@ -59,6 +62,7 @@ struct history {
 	uint64_t budget, bytes, dropped;
 	uint64_t first, pos;	/* absolute step numbers */
 	uint8_t **recs;		/* ring of records: recs[(head + i) & (cap - 1)] is step first + i */
+	struct history_slab *slab_head, *slab_tail;	/* where the records live */
 	size_t head, count, cap;
 	/* The step being built (history_begin .. history_commit). */
 	bool building, oversize;

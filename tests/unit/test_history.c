@@ -42,6 +42,11 @@ static void ram_write(void *ctx, uint64_t gpa, const uint8_t *bytes, uint32_t le
 		memcpy(s->ram + gpa, bytes, len);
 }
 
+static void ram_big_write(void *ctx, uint64_t gpa, const uint8_t *bytes, uint32_t len)
+{
+	memcpy((uint8_t *)ctx + gpa, bytes, len);
+}
+
 static struct snap *model(struct world *w, uint64_t step)
 {
 	return &w->snaps[step - w->base];
@@ -250,6 +255,55 @@ static void test_hostile(void)
 	history_free(&h);
 }
 
+/* Records larger than a slab, between small ones, in both directions and
+ * cut off by a new timeline. */
+static void test_big_records(void)
+{
+	enum { BIG = 200000 };
+	static uint8_t ram[BIG + 16], old[BIG], fresh[BIG];
+	struct history h;
+	uint64_t a[1] = { 0 }, b[1] = { 0 }, s[1] = { 0 };
+	struct history_stats st;
+	unsigned bad = 0;
+
+	memset(ram, 0, sizeof(ram));
+	history_init(&h, 1, UINT64_MAX, 0);
+	for (unsigned i = 0; i < 6; i++) {
+		uint32_t len = i % 2 ? BIG : 3;
+
+		memcpy(old, ram, len);
+		memset(fresh, 0x10 + (int)i, len);
+		memcpy(ram, fresh, len);
+		b[0] = i + 1;
+		history_begin(&h, a, b, HISTORY_NO_VECTOR);
+		history_add_mem(&h, 0, old, fresh, len);
+		bad += history_commit(&h) != 0;
+		a[0] = b[0];
+	}
+	CHECK_INT(bad, 0, "history big records: six steps, three over a slab each, recorded");
+	s[0] = 6;
+	while (history_undo(&h, s, ram_big_write, ram, NULL) == 0)
+		;
+	bad = s[0] != 0;
+	for (unsigned i = 0; i < sizeof(ram); i++)
+		bad += ram[i] != 0;
+	CHECK_INT(bad, 0, "history big records: undo to the start gives zeros back");
+	while (history_redo(&h, s, ram_big_write, ram, NULL) == 0)
+		;
+	CHECK(s[0] == 6 && ram[0] == 0x15 && ram[BIG - 1] == 0x15 && ram[BIG] == 0,
+	      "history big records: redo to the end gives the last bytes");
+	for (unsigned i = 0; i < 4; i++)
+		history_undo(&h, s, ram_big_write, ram, NULL);
+	b[0] = 99;
+	history_begin(&h, s, b, HISTORY_NO_VECTOR);
+	CHECK_ERR(history_commit(&h), 0, "history big records: a new timeline after step 2");
+	history_stats(&h, &st);
+	CHECK(st.end == 3 && st.pos == 3 && st.steps == 3 && st.bytes < 3 * BIG,
+	      "history big records: the later steps and their bytes are gone (%llu bytes)",
+	      (unsigned long long)st.bytes);
+	history_free(&h);
+}
+
 void test_history(void)
 {
 	tap_suite("history");
@@ -257,4 +311,5 @@ void test_history(void)
 	test_tags();
 	test_budget();
 	test_hostile();
+	test_big_records();
 }
