@@ -5,6 +5,23 @@
  * replaylog stop replies, a target that cannot go back, a target without
  * the operation, hostile variants; and the toy machine's own history
  * (tests/unit/fake_target.c), which the e2e test drives with real gdb.
+ *
+ * Status of issue 19 (reverse debugging), first layer, the protocol:
+ *   done  - gdbstub: the optional reverse() target operation and the stop's
+ *           history field (gdbstub.h), bs/bc, ReverseStep+/ReverseContinue+,
+ *           replaylog:begin/end, a refusal shown as advice + no history
+ *           (cmds.c says why, measured with gdb 13.1); vmm/gdb_target.c
+ *           refuses with "recording is off: use --record or monitor record
+ *           on"; this file; tests/e2e/test_reverse.sh (real gdb on gdbvm,
+ *           and on the toy machine through build/rel/record_server);
+ *           docs/gdb.md "Reverse debugging (in progress)".
+ *   next  - the recorder (helper "reccore", /work/probes/rec/README.md):
+ *           gdb_target.c's op_reverse then undoes from the history and
+ *           op_run reports breakpoint/watchpoint/history-begin stops;
+ *           forward replay with GDB_HISTORY_END where the history ends and
+ *           live execution cannot go on; "monitor record" and --record;
+ *           e2e tests of reverse-stepi over real guests (registers and
+ *           memory bit-identical after back N / forward N).
  */
 #include "fake_target.h"
 #include "hex.h"
