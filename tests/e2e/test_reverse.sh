@@ -59,8 +59,11 @@ toy() {
 }
 
 name="gdb on the toy machine: reverse-stepi, reverse-continue to a breakpoint, a watchpoint and the start"
+# The toy machine needs no KVM: only gdb with Python.
 if ! command -v "$GDB" >/dev/null; then
 	skip "$name" "no gdb on this machine"
+elif ! timeout 30 "$GDB" -batch -nx -ex 'python print("py" + "ok")' 2>/dev/null | grep -qx pyok; then
+	skip "$name" "$GDB has no Python support"
 elif [ ! -x "$RECORD_SERVER" ]; then
 	skip "$name" "no $RECORD_SERVER (make $RECORD_SERVER)"
 else

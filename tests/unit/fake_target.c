@@ -328,6 +328,7 @@ static void machine_reverse(struct fake_target *f, enum gdb_resume_mode mode)
 void fake_machine_reset(struct fake_target *f)
 {
 	f->hist_len = 0;
+	f->record_off = false;
 	memset(f->regs, 0, sizeof(f->regs));
 	memset(f->ram, 0, sizeof(f->ram));
 	memcpy(f->ram + FAKE_LOAD_ADDR, demo, sizeof(demo));

@@ -175,7 +175,8 @@ void fake_free(struct fake_target *f);
 
 /* The toy machine's power-on state: the demo program at FAKE_LOAD_ADDR,
  * EIP there, SP 0xfffe, FLAGS 2, the rest of RAM and the registers zero,
- * no breakpoints, not faulty, stopped, no stop waiting. */
+ * no breakpoints, not faulty, stopped, no stop waiting, recording with an
+ * empty history. */
 void fake_machine_reset(struct fake_target *f);
 
 /* Mark the target stopped (for tests that call handlers directly, with no
