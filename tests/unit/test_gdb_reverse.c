@@ -238,6 +238,16 @@ static void test_exec_held(struct gdb_stub *s, struct fake_target *f)
 	CHECK_INT(send_pkt(s, "bc"), 0, "bc after an exec stop: the held stop at once");
 	CHECK_CONTAINS(R, "swbreak:;", "it is the held stop");
 	CHECK(!s->exec_pending && f->reverse_calls == rev, "without going anywhere");
+	/* A mode switch met going back by a reverse-stepi: gdb re-reads the
+	 * description and resumes backwards; the held step's stop ends it as
+	 * a plain stop, as a forward step's would. */
+	s->exec_pending = true;
+	s->exec_held = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+	s->last_resume = GDB_RESUME_STEP;
+	CHECK_INT(send_pkt(s, "bs"), 0, "bs after an exec stop: the held stop at once");
+	CHECK(strncmp(R, "T00", 3) == 0, "a held step's stop is reported with no signal (%.20s)",
+	      R);
+	CHECK(!s->exec_pending && f->reverse_calls == rev, "and the target was not asked again");
 }
 
 /* Run the toy machine's prepared op to its stop. */
