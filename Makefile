@@ -172,6 +172,15 @@ $(BUILD)/rel/unit-tests: $(REL_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/rel/%.o)
 $(BUILD)/san/unit-tests: $(SAN_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/san/%.o)
 	$(CC) $(CFLAGS_SAN) -o $@ $^ $(LDLIBS)
 
+# The toy machine (tests/unit/fake_target.c) served to one real gdb by the
+# real stub: tests/e2e/test_reverse.sh drives gdb's reverse execution with it.
+$(BUILD)/rel/record_server: $(patsubst %.c,$(BUILD)/rel/%.o,$(wildcard gdbstub/*.c)) \
+                            $(BUILD)/rel/tests/unit/fake_target.o \
+                            $(BUILD)/rel/tests/fuzz/record_server.o
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rel/tests/fuzz/record_server.o: CFLAGS_REL += -Itests/unit
+
 $(BUILD)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_REL) -Ivmm -Igdbstub -c -o $@ $<
@@ -252,7 +261,8 @@ deps:
 	@tests/install-deps.sh
 
 test: deps
-	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests
+	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests \
+	  $(BUILD)/rel/record_server
 	@tests/run.sh release:./gdbvm:$(BUILD)/rel/unit-tests \
 	  sanitizers:$(BUILD)/san/gdbvm:$(BUILD)/san/unit-tests
 

@@ -20,6 +20,7 @@
 #include "vaddr.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -326,6 +327,21 @@ static const char *op_exec_file(void *t)
 	return g->exec_file;
 }
 
+/*
+ * Reverse execution (issue 19): offered to gdb always, so that gdb's
+ * reverse commands reach gdbvm and the user learns how to turn recording
+ * on, rather than gdb's "Target remote does not support this command."
+ * No recorder yet: every request is refused with that advice, which gdb
+ * prints before "No more reverse-execution history." (gdbstub/cmds.c).
+ */
+static int op_reverse(void *t, enum gdb_resume_mode mode, char *why, size_t why_len)
+{
+	(void)t;
+	(void)mode;
+	snprintf(why, why_len, "recording is off: use --record or monitor record on");
+	return -ENODATA;
+}
+
 const struct gdb_target_ops gdb_target_ops = {
 	.arch = op_arch,
 	.read_registers = op_read_registers,
@@ -342,6 +358,7 @@ const struct gdb_target_ops gdb_target_ops = {
 	.interrupt = op_interrupt,
 	.monitor = op_monitor,
 	.exec_file = op_exec_file,
+	.reverse = op_reverse,
 };
 
 void gdb_target_init(struct gdb_target *t, struct machine *m)

@@ -32,6 +32,7 @@ int main(void)
 	test_gdb_server();
 	test_gdb_exec();
 	test_gdb_views();
+	test_gdb_reverse();
 	test_disk();
 	test_trap_copies();
 	test_screen();

@@ -21,6 +21,7 @@ void test_gdb_cmds(void);
 void test_gdb_server(void);
 void test_gdb_exec(void);
 void test_gdb_views(void);
+void test_gdb_reverse(void);
 void test_disk(void);
 void test_trap_copies(void);
 void test_screen(void);
