@@ -154,6 +154,21 @@ $(BUILD)/guests/idt/%.o: guests/idt/%.asm guests/idt/idt.inc
 guests/idt/%.elf: $(BUILD)/guests/idt/%.o guests/guest.ld
 	$(LD) $(GUEST_LDFLAGS) -T guests/guest.ld -o $@ $<
 # ---- end of the IDT guests
+# ---- guests for reverse debugging (guests/reverse/, tests/e2e/test_reverse_kvm.sh):
+# ELF guests at 0x1000 with their flat binaries (the generic guests/%.elf
+# and guests/%.bin rules build them), and overwrite, a boot sector linked
+# at 0x7c00 whose flat image is the disk image (docs/gdb.md's tutorial).
+REVERSE_ELFS := $(patsubst %.asm,%.elf,$(filter-out guests/reverse/overwrite.asm,\
+                  $(wildcard guests/reverse/*.asm)))
+GUESTS       += $(REVERSE_ELFS) $(REVERSE_ELFS:.elf=.bin) \
+                guests/reverse/overwrite.elf guests/reverse/overwrite.img
+
+guests/reverse/overwrite.elf: $(BUILD)/guests/reverse/overwrite.o guests/modes/modes.ld
+	$(LD) $(GUEST_LDFLAGS) --defsym=LOAD_ADDR=0x7c00 -T guests/modes/modes.ld -o $@ $<
+
+guests/reverse/overwrite.img: guests/reverse/overwrite.elf
+	$(OBJCOPY) -O binary $< $@
+# ---- end of the reverse debugging guests
 
 .PHONY: all run guests test unit-test deps install clean
 .SECONDARY:
