@@ -107,7 +107,8 @@ struct gdb_target_ops {
 	/* -ENOSPC when no slot is free, -EOPNOTSUPP when the host cannot. */
 	int (*insert_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
 	int (*remove_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
-	/* Remove every breakpoint and watchpoint (on detach and disconnect). */
+	/* Remove every breakpoint and watchpoint (on detach and disconnect: the
+	 * session ends, and with it whatever else the target kept for it). */
 	void (*remove_all_breakpoints)(void *t);
 	/* Set IP so that the pc of the CPU's view is addr (the "c ADDR"/"s ADDR"
 	 * forms). */
@@ -148,6 +149,11 @@ struct gdb_target_ops {
 	 * is (see cmds.c for why not an error reply).
 	 */
 	int (*reverse)(void *t, enum gdb_resume_mode mode, char *why, size_t why_len);
+	/*
+	 * Optional: a gdb has connected and the target is stopped for it (the
+	 * session begins; remove_all_breakpoints marks its end).
+	 */
+	void (*attached)(void *t);
 };
 
 #define GDB_MONITOR_QUIT 1

@@ -35,6 +35,10 @@
 
 struct history_slab;
 #define HISTORY_NO_VECTOR (-1)
+/* In place of a vector: the step is not an instruction but a change the
+ * debugger made (gdb wrote registers or memory); undo and redo treat it as
+ * part of the instruction before it (replay.c). */
+#define HISTORY_DEBUGGER_WRITE (-2)
 
 /* Called by undo and redo for each memory change: write len bytes at gpa. */
 typedef void (*history_write_fn)(void *ctx, uint64_t gpa, const uint8_t *bytes, uint32_t len);
@@ -79,7 +83,8 @@ int history_init(struct history *h, unsigned nwords, uint64_t budget, uint64_t s
 void history_free(struct history *h);
 
 /* Build one step: begin with the state before and after it (nwords each) and
- * the vector injected before it (or HISTORY_NO_VECTOR), add what it changed
+ * the vector injected before it (or HISTORY_NO_VECTOR, or
+ * HISTORY_DEBUGGER_WRITE), add what it changed
  * in memory and what it read, then commit.  Commit drops any steps after pos,
  * appends the step, moves pos to the new end and drops the oldest steps the
  * budget cannot hold; -E2BIG when the step alone is over the budget (the
@@ -106,6 +111,16 @@ int history_undo(struct history *h, uint64_t *state, history_write_fn write, voi
  * -ENOENT at the end of the history. */
 int history_redo(struct history *h, uint64_t *state, history_write_fn write, void *ctx,
 		 struct history_tag *tag);
+
+/* The vector field (a vector, HISTORY_NO_VECTOR or HISTORY_DEBUGGER_WRITE)
+ * of the step redo would apply next, or -ENOENT at the end; of the step undo
+ * would apply next with history_peek_back, or -ENOENT at the start.  Both
+ * are below -2 only as errors. */
+int history_peek(const struct history *h);
+int history_peek_back(const struct history *h);
+
+/* Drop the steps after pos (a new timeline begins here). */
+void history_drop_future(struct history *h);
 
 /* Empty the history; it begins again at step start. */
 void history_clear(struct history *h, uint64_t start);

@@ -55,6 +55,7 @@ struct machine {
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
 	struct debug_state debug;
 	struct recorder rec;	/* the execution history (reverse debugging) */
+	uint64_t record_limit;	/* the history's memory bound (--record-limit) */
 	/* The registers where the last run stopped at a breakpoint, read by
 	 * the HLT exit: valid until the vCPU runs or a register is written. */
 	struct kvm_regs stop_regs;

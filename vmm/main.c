@@ -466,6 +466,8 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	if (cfg->guest_is_elf && realpath(cfg->guest_path, exec_path))
 		target.exec_file = exec_path;	/* gdb reads its symbols */
 	target.exec_file_is64 = cfg->guest_is_elf64;
+	target.record_on_attach = cfg->record;
+	m->record_limit = cfg->record_limit;
 	err = signals_install_async(SIGIO);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));

@@ -4,7 +4,11 @@
  * recording probes' results).
  */
 #include "record.h"
+#include "cpu.h"
+#include "fpu_insn.h"
+#include "location.h"
 #include "machine.h"
+#include "vaddr.h"
 #include "vcpu.h"
 
 #include <errno.h>
@@ -23,6 +27,8 @@ static void free_buffers(struct recorder *r, uint64_t ram_size)
 	free(r->written);
 	free(r->scratch);
 	free(r->input);
+	free(r->page);
+	r->page = NULL;
 	r->shadow = NULL;
 	r->dirty = r->written = r->scratch = NULL;
 	r->input = NULL;
@@ -37,27 +43,61 @@ static int get_dirty_log(struct machine *m)
 }
 
 /* The vCPU's registers into state: from kvm_run when they are current
- * there, otherwise with the ioctls (after gdbvm wrote registers itself). */
-static int read_state(struct machine *m, uint64_t *state)
+ * there, otherwise with the ioctls (after gdbvm wrote registers itself).
+ * The FPU words are read when fpu says so or with the ioctls, else kept
+ * from the last step (kvm_run has no copy of them). */
+static int read_state(struct machine *m, uint64_t *state, bool fpu)
 {
 	struct recorder *r = &m->rec;
-	struct kvm_regs regs;
-	struct kvm_sregs sregs;
+	struct cpu_state cpu;
+	unsigned parts = VCPU_REGS | VCPU_SREGS | VCPU_FPU;
 
+	memcpy(&cpu, r->state, sizeof(cpu));
 	if (r->synced && r->writes_seen == vcpu_writes()) {
-		memcpy(state, &m->kvm.run->s.regs.regs, sizeof(regs));
-		memcpy(state + RECORD_REGS_WORDS, &m->kvm.run->s.regs.sregs, sizeof(sregs));
-		return 0;
+		cpu.regs = m->kvm.run->s.regs.regs;
+		cpu.sregs = m->kvm.run->s.regs.sregs;
+		parts = fpu ? VCPU_FPU : 0;
+	} else {
+		r->state_reads++;
 	}
-	r->state_reads++;
-	if (vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs) < 0)
+	if (parts & VCPU_FPU)
+		r->fpu_reads++;
+	if (parts && vcpu_get(m->kvm.vcpu_fd, &cpu, parts, NULL) < 0)
 		return -errno;
-	memcpy(state, &regs, sizeof(regs));
-	memcpy(state + RECORD_REGS_WORDS, &sregs, sizeof(sregs));
-	/* From the next KVM_RUN on, kvm_run's copy is current again. */
-	r->synced = true;
-	r->writes_seen = vcpu_writes();
+	memcpy(state, &cpu, sizeof(cpu));
+	if (parts & VCPU_REGS) {
+		/* From the next KVM_RUN on, kvm_run's copy is current again. */
+		r->synced = true;
+		r->writes_seen = vcpu_writes();
+	}
 	return 0;
+}
+
+/* Might the instruction the step ran from state have changed the FPU?
+ * Its bytes come from the shadow: RAM as it was before the step. */
+static bool step_may_touch_fpu(struct machine *m, const uint64_t *state)
+{
+	struct cpu_state cpu;
+	struct paging_state st;
+	uint8_t code[15];
+	size_t n = 0;
+	uint64_t linear;
+
+	memcpy(&cpu, state, sizeof(cpu));
+	st = guest_paging_state(&cpu.sregs);
+	linear = cpu_linear_pc(&cpu.regs, &cpu.sregs);
+	while (n < sizeof(code)) {
+		uint64_t phys, room;
+
+		if (vaddr_translate(&m->mem, &st, linear + n, &phys, &room, NULL) < 0)
+			break;
+		for (; room && n < sizeof(code) && phys < m->mem.size; room--)
+			code[n++] = m->rec.shadow[phys++];
+		if (!room && n < sizeof(code))
+			continue;
+		break;
+	}
+	return fpu_insn_may_change(code, n, cpu.sregs.cs.l && (cpu.sregs.efer & EFER_LMA));
 }
 
 int record_start(struct machine *m, uint64_t budget)
@@ -79,8 +119,9 @@ int record_start(struct machine *m, uint64_t budget)
 	r->dirty = calloc(r->map_words, sizeof(uint64_t));
 	r->written = calloc(r->map_words, sizeof(uint64_t));
 	r->scratch = calloc(r->map_words, sizeof(uint64_t));
+	r->page = malloc(PAGE);
 	err = -ENOMEM;
-	if (!r->shadow || !r->dirty || !r->written || !r->scratch)
+	if (!r->shadow || !r->dirty || !r->written || !r->scratch || !r->page)
 		goto fail;
 	err = history_init(&r->hist, RECORD_NWORDS, budget, 0);
 	if (err)
@@ -91,8 +132,10 @@ int record_start(struct machine *m, uint64_t budget)
 	if (err)
 		goto fail_log;
 	memcpy(r->shadow, m->mem.host, m->mem.size);
+	/* The shadow holds the guest's view: no planted breakpoints. */
+	debug_unplant_copy(&m->debug, 0, r->shadow, m->mem.size);
 	m->kvm.run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
-	err = read_state(m, r->state);
+	err = read_state(m, r->state, true);
 	if (err) {
 		m->kvm.run->kvm_valid_regs = 0;
 		goto fail_log;
@@ -150,14 +193,23 @@ void record_note_vector(struct machine *m, uint8_t vector)
 		m->rec.vector = vector;
 }
 
-/* Add the spans of page that differ from the shadow to the step being
- * built, and bring the shadow up to date. */
-static void compare_page(struct recorder *r, struct guest_mem *mem, uint64_t page, bool building)
+/* Add the spans of page that differ from the shadow (in the guest's view)
+ * to the step being built, and bring the shadow up to date. */
+static void compare_page(struct machine *m, uint64_t page, bool building)
 {
+	struct recorder *r = &m->rec;
+	struct guest_mem *mem = &m->mem;
 	uint64_t at = page * PAGE;
 	uint64_t len = mem->size - at < PAGE ? mem->size - at : PAGE;
 	uint8_t *sh = r->shadow + at, *ram = mem->host + at;
 	uint64_t lo = 0, hi = len;
+
+	/* The history keeps the guest's bytes, not the debugger's traps. */
+	if (m->debug.nsw) {
+		memcpy(r->page, ram, len);
+		debug_unplant_copy(&m->debug, at, r->page, len);
+		ram = r->page;
+	}
 
 	r->pages_compared++;
 	if (!memcmp(sh, ram, len))
@@ -171,34 +223,37 @@ static void compare_page(struct recorder *r, struct guest_mem *mem, uint64_t pag
 	memcpy(sh + lo, ram + lo, hi - lo);
 }
 
-int record_step(struct machine *m)
+/* Add the step just run (or the debugger's change, vector
+ * HISTORY_DEBUGGER_WRITE) to the history. */
+static int add_step(struct machine *m, int vector)
 {
 	struct recorder *r = &m->rec;
 	uint64_t after[RECORD_NWORDS];
-	bool building;
+	bool building, fpu = vector == HISTORY_DEBUGGER_WRITE || step_may_touch_fpu(m, r->state);
+	struct history_stats st;
 	int err;
 
-	if (!r->on)
-		return 0;
-	err = read_state(m, after);
+	err = read_state(m, after, fpu);
 	if (!err)
 		err = get_dirty_log(m);
 	if (err)
 		return err;
-	building = history_begin(&r->hist, r->state, after, r->vector) == 0;
+	building = history_begin(&r->hist, r->state, after, vector) == 0;
 	for (size_t w = 0; w < r->map_words; w++) {
 		uint64_t bits = r->dirty[w] | r->written[w];
 
 		r->written[w] = 0;
 		for (; bits; bits &= bits - 1)
-			compare_page(r, &m->mem, w * 64 + (uint64_t)__builtin_ctzll(bits), building);
+			compare_page(m, w * 64 + (uint64_t)__builtin_ctzll(bits), building);
 	}
-	if (building && !r->input_lost) {
+	if (building && vector == HISTORY_DEBUGGER_WRITE && r->hist.nmem == 0 &&
+	    !memcmp(r->state, after, sizeof(after))) {
+		history_abort(&r->hist);	/* gdb wrote what was there */
+		err = 0;
+	} else if (building && !r->input_lost) {
 		history_add_input(&r->hist, r->input, r->ninput);
 		err = history_commit(&r->hist);	/* on failure, begins after the step */
 	} else {
-		struct history_stats st;
-
 		history_abort(&r->hist);
 		history_stats(&r->hist, &st);
 		history_clear(&r->hist, st.pos + 1);	/* the step is lost */
@@ -211,7 +266,20 @@ int record_step(struct machine *m)
 	return err;
 }
 
-/* history_write_fn: restore bytes in RAM and in the shadow alike. */
+int record_step(struct machine *m)
+{
+	return m->rec.on ? add_step(m, m->rec.vector) : 0;
+}
+
+int record_debugger_write(struct machine *m)
+{
+	/* Committing a change drops the recorded future; no change keeps it. */
+	return m->rec.on ? add_step(m, HISTORY_DEBUGGER_WRITE) : 0;
+}
+
+/* history_write_fn: restore bytes in RAM and in the shadow alike, in the
+ * guest's view (a planted breakpoint keeps its trap and takes the byte as
+ * its original). */
 static void restore_bytes(void *ctx, uint64_t gpa, const uint8_t *bytes, uint32_t len)
 {
 	struct machine *m = ctx;
@@ -219,60 +287,82 @@ static void restore_bytes(void *ctx, uint64_t gpa, const uint8_t *bytes, uint32_
 
 	if (!ram)
 		return;	/* recorded from RAM: cannot happen */
-	memcpy(ram, bytes, len);
+	if (m->debug.nsw)
+		debug_write_memory(m, gpa, bytes, len);
+	else
+		memcpy(ram, bytes, len);
 	memcpy(m->rec.shadow + gpa, bytes, len);
+	if (m->rec.span_fn)
+		m->rec.span_fn(m->rec.span_ctx, gpa, len);
 }
 
-/* Push the words a step changed into the vCPU: sregs first (a register's
- * meaning depends on the mode), each only when it changed. */
-static int push_state(struct machine *m, const struct history_tag *tag)
+/* Push the parts of the state the changed words belong to (all: NULL)
+ * into the vCPU. */
+static int push_state(struct machine *m, const uint64_t *changed)
 {
-	const uint64_t *s = m->rec.state;
-	bool regs = false, sregs = false;
+	unsigned parts = changed ? 0 : VCPU_ALL;
 	struct cpu_state cpu;
 
-	for (unsigned i = 0; i < RECORD_NWORDS; i++) {
-		if (!(tag->changed[i / 64] >> (i % 64) & 1))
+	for (unsigned i = 0; changed && i < RECORD_NWORDS; i++) {
+		if (!(changed[i / 64] >> (i % 64) & 1))
 			continue;
-		if (i < RECORD_REGS_WORDS)
-			regs = true;
-		else
-			sregs = true;
+		parts |= i < RECORD_REGS_WORDS ? VCPU_REGS :
+			 i < RECORD_FPU_WORD ? VCPU_SREGS : VCPU_FPU;
 	}
-	memcpy(&cpu.regs, s, sizeof(cpu.regs));
-	memcpy(&cpu.sregs, s + RECORD_REGS_WORDS, sizeof(cpu.sregs));
-	return vcpu_set(m->kvm.vcpu_fd, &cpu, (regs ? VCPU_REGS : 0) | (sregs ? VCPU_SREGS : 0),
-			NULL);
+	if (!parts)
+		return 0;
+	memcpy(&cpu, m->rec.state, sizeof(cpu));
+	return vcpu_set(m->kvm.vcpu_fd, &cpu, parts, NULL);
 }
 
-int record_undo(struct machine *m, struct history_tag *tag)
+int record_push(struct machine *m, const uint64_t *changed)
+{
+	return m->rec.on ? push_state(m, changed) : 0;
+}
+
+int record_peek(const struct machine *m, bool back)
+{
+	if (!m->rec.on)
+		return -ENOENT;
+	return back ? history_peek_back(&m->rec.hist) : history_peek(&m->rec.hist);
+}
+
+static int move(struct machine *m, bool back, struct history_tag *tag, bool push)
 {
 	struct history_tag t;
 	int err;
 
 	if (!m->rec.on)
 		return -ENOENT;
-	err = history_undo(&m->rec.hist, m->rec.state, restore_bytes, m, &t);
+	err = back ? history_undo(&m->rec.hist, m->rec.state, restore_bytes, m, &t)
+		   : history_redo(&m->rec.hist, m->rec.state, restore_bytes, m, &t);
 	if (err)
 		return err;
 	if (tag)
 		*tag = t;
-	return push_state(m, &t);
+	return push ? push_state(m, t.changed) : 0;
 }
 
-int record_redo(struct machine *m, struct history_tag *tag)
+int record_undo(struct machine *m, struct history_tag *tag, bool push)
 {
-	struct history_tag t;
-	int err;
+	return move(m, true, tag, push);
+}
 
-	if (!m->rec.on)
-		return -ENOENT;
-	err = history_redo(&m->rec.hist, m->rec.state, restore_bytes, m, &t);
-	if (err)
-		return err;
-	if (tag)
-		*tag = t;
-	return push_state(m, &t);
+int record_redo(struct machine *m, struct history_tag *tag, bool push)
+{
+	return move(m, false, tag, push);
+}
+
+const uint64_t *record_state(const struct machine *m)
+{
+	return m->rec.state;
+}
+
+void record_on_span(struct machine *m, void (*fn)(void *ctx, uint64_t gpa, uint32_t len),
+		    void *ctx)
+{
+	m->rec.span_fn = fn;
+	m->rec.span_ctx = ctx;
 }
 
 void record_stats(const struct machine *m, struct history_stats *st)

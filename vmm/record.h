@@ -54,8 +54,11 @@
 
 #include "history.h"
 
-#define RECORD_NWORDS ((sizeof(struct kvm_regs) + sizeof(struct kvm_sregs)) / 8)
+/* The state words: struct cpu_state (vcpu.h), regs then sregs then fpu. */
+#define RECORD_NWORDS ((sizeof(struct kvm_regs) + sizeof(struct kvm_sregs) + \
+			sizeof(struct kvm_fpu)) / 8)
 #define RECORD_REGS_WORDS (sizeof(struct kvm_regs) / 8)
+#define RECORD_FPU_WORD ((sizeof(struct kvm_regs) + sizeof(struct kvm_sregs)) / 8)
 
 struct machine;
 
@@ -67,7 +70,10 @@ struct recorder {
 	uint64_t *written;	/* pages gdbvm wrote (guest_mem.written) */
 	uint64_t *scratch;	/* one slot's bitmap, for debug_harvest_dirty */
 	size_t map_words;	/* 64-bit words in each bitmap */
-	uint64_t state[RECORD_NWORDS];	/* regs, then sregs: after the last step */
+	uint64_t state[RECORD_NWORDS];	/* regs, sregs, fpu: after the last step */
+	uint8_t *page;		/* one page in the guest's view (planted traps lifted) */
+	void (*span_fn)(void *ctx, uint64_t gpa, uint32_t len);	/* record_on_span */
+	void *span_ctx;
 	bool synced;		/* kvm_run->s.regs can be trusted ... */
 	uint64_t writes_seen;	/* ... unless vcpu_writes() moved from this */
 	int vector;		/* delivered on the step now running, or HISTORY_NO_VECTOR */
@@ -75,7 +81,8 @@ struct recorder {
 	size_t ninput, input_cap;
 	bool input_lost;	/* out of memory for them */
 	uint64_t pages_compared;	/* statistics: pages compared with the shadow, */
-	uint64_t state_reads;		/* and register reads by ioctl */
+	uint64_t state_reads;		/* register reads by ioctl, */
+	uint64_t fpu_reads;		/* and FPU reads (fpu_insn.h) */
 };
 
 /* Start recording: the history begins at the guest's state now.  -EBUSY
@@ -90,14 +97,39 @@ void record_stop(struct machine *m);
  * (the history now begins after it); other errors are KVM's. */
 int record_step(struct machine *m);
 
+/* gdbvm changed registers or memory for the debugger (gdb wrote them): the
+ * change becomes a step of its own (HISTORY_DEBUGGER_WRITE), after
+ * dropping any recorded future.  No-op when not recording or when nothing
+ * changed. */
+int record_debugger_write(struct machine *m);
+
 /* Tags for the step now running (no-ops when not recording). */
 void record_note_input(struct machine *m, const uint8_t *bytes, size_t len);
 void record_note_vector(struct machine *m, uint8_t vector);
 
 /* Move the guest one step back or forward along the history: registers and
- * RAM as they were.  -ENOENT at the start or the end. */
-int record_undo(struct machine *m, struct history_tag *tag);
-int record_redo(struct machine *m, struct history_tag *tag);
+ * RAM as they were.  -ENOENT at the start or the end.  Memory is restored in
+ * the guest's view: a planted breakpoint stays planted and takes the
+ * restored byte as its original.  With push false the vCPU is not written
+ * (a walk of many steps); record_push then writes the whole state once. */
+int record_undo(struct machine *m, struct history_tag *tag, bool push);
+int record_redo(struct machine *m, struct history_tag *tag, bool push);
+/* Write the recorded state into the vCPU: the parts (regs, sregs, fpu) the
+ * words in changed (a history_tag's mask; NULL: all) belong to. */
+int record_push(struct machine *m, const uint64_t *changed);
+
+/* The vector field of the step a redo (back false) or an undo (back true)
+ * would apply next: history_peek / history_peek_back. */
+int record_peek(const struct machine *m, bool back);
+
+/* The recorded state of the position now (RECORD_NWORDS words, laid out
+ * as struct cpu_state). */
+const uint64_t *record_state(const struct machine *m);
+
+/* Callback for each memory span the last undo or redo wrote (NULL: none):
+ * replay.c checks write watchpoints with it. */
+void record_on_span(struct machine *m, void (*fn)(void *ctx, uint64_t gpa, uint32_t len),
+		    void *ctx);
 
 void record_stats(const struct machine *m, struct history_stats *st);
 

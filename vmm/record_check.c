@@ -107,7 +107,7 @@ static uint64_t walk(struct machine *m, bool back, int *err)
 {
 	uint64_t n = 0;
 
-	while ((*err = back ? record_undo(m, NULL) : record_redo(m, NULL)) == 0)
+	while ((*err = back ? record_undo(m, NULL, true) : record_redo(m, NULL, true)) == 0)
 		n++;
 	return n;
 }

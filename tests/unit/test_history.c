@@ -150,6 +150,37 @@ static void test_random(void)
 	free(w.snaps);
 }
 
+/* Peeking at the next step's kind, debugger-write steps, dropping the future. */
+static void test_peek_and_future(void)
+{
+	struct history h;
+	uint64_t s0[2] = { 1, 2 }, s1[2] = { 3, 2 }, s2[2] = { 3, 9 }, s[2];
+	struct history_stats st;
+	struct history_tag t;
+
+	history_init(&h, 2, 1 << 20, 0);
+	CHECK_ERR(history_peek(&h), -ENOENT, "history peek: empty at the end");
+	CHECK_ERR(history_peek_back(&h), -ENOENT, "history peek back: empty at the start");
+	history_begin(&h, s0, s1, 0x70);
+	history_commit(&h);
+	history_begin(&h, s1, s2, HISTORY_DEBUGGER_WRITE);
+	history_commit(&h);
+	CHECK_INT(history_peek_back(&h), HISTORY_DEBUGGER_WRITE, "history peek back: the write");
+	memcpy(s, s2, sizeof(s));
+	history_undo(&h, s, ram_write, NULL, &t);
+	CHECK_INT(t.vector, HISTORY_DEBUGGER_WRITE, "history: a debugger write's tag");
+	CHECK_INT(history_peek(&h), HISTORY_DEBUGGER_WRITE, "history peek: the write is next");
+	CHECK_INT(history_peek_back(&h), 0x70, "history peek back: the vector");
+	history_undo(&h, s, ram_write, NULL, &t);
+	CHECK_INT(history_peek(&h), 0x70, "history peek: the first step");
+	CHECK(s[0] == 1 && s[1] == 2, "history: both undone");
+	history_drop_future(&h);
+	history_stats(&h, &st);
+	CHECK(st.steps == 0 && st.pos == 0 && st.end == 0, "history: the future dropped");
+	CHECK_ERR(history_redo(&h, s, ram_write, NULL, &t), -ENOENT, "history: nothing to redo");
+	history_free(&h);
+}
+
 /* What a step carries for replay comes back from undo and redo. */
 static void test_tags(void)
 {
@@ -227,7 +258,7 @@ static void test_hostile(void)
 		  "history: too many words refused");
 	history_init(&h, 1, 4096, 0);
 	CHECK_ERR(history_begin(&h, a, b, 256), -EINVAL, "history: vector 256 refused");
-	CHECK_ERR(history_begin(&h, a, b, -2), -EINVAL, "history: vector -2 refused");
+	CHECK_ERR(history_begin(&h, a, b, -3), -EINVAL, "history: vector -3 refused");
 	CHECK_ERR(history_commit(&h), -EINVAL, "history: commit without begin refused");
 
 	history_begin(&h, a, b, HISTORY_NO_VECTOR);
@@ -309,6 +340,7 @@ void test_history(void)
 	tap_suite("history");
 	test_random();
 	test_tags();
+	test_peek_and_future();
 	test_budget();
 	test_hostile();
 	test_big_records();
