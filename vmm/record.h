@@ -74,8 +74,9 @@ struct recorder {
 	uint8_t *page;		/* one page in the guest's view (planted traps lifted) */
 	void (*span_fn)(void *ctx, uint64_t gpa, uint32_t len);	/* record_on_span */
 	void *span_ctx;
-	bool synced;		/* kvm_run->s.regs can be trusted ... */
-	uint64_t writes_seen;	/* ... unless vcpu_writes() moved from this */
+	uint64_t runs_at_start;	/* vcpu_runs() when recording began: kvm_run's
+				 * copy of the registers is filled from the
+				 * next KVM_RUN on */
 	int vector;		/* delivered on the step now running, or HISTORY_NO_VECTOR */
 	uint8_t *input;		/* bytes IN read on the step now running */
 	size_t ninput, input_cap;
