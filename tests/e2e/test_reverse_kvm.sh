@@ -271,6 +271,7 @@ name="overwrite.img (--boot): watch score, reverse-continue to the stray write, 
 if gdb_case "$name"; then
 	script_rev revwatch <<-'EOF'
 	SRC = "guests/reverse/overwrite.asm"
+	first_pc = pc()		# the BIOS's hand-off: where the history begins
 	score = address_of("score")
 	name_ = address_of("name")
 	loud("break putdec")
@@ -300,6 +301,7 @@ if gdb_case "$name"; then
 	    expect_pc(at, "reverse-continue with watch score: at the writer")
 	    expect_eq("score before the writer", int.from_bytes(mem(score, 2), "little"), earlier)
 	resume("reverse-continue")
+	expect_pc(first_pc, "reverse-continue: at the start of the history")
 	expect_eq("score at the start of the history", int.from_bytes(mem(score, 2), "little"),
 	          int.from_bytes(open("guests/reverse/overwrite.img", "rb").read()[score - 0x7c00:score - 0x7c00 + 2], "little"))
 	loud("delete")
@@ -562,6 +564,68 @@ if gdb_case "$name"; then
 	EOF
 	RUN_LIMIT=120 vm_session revint "$(exit_status REV_long_exit)" --record -S $LONG -- rclient revint $LONG
 	vm_verdict "$name" "$TMP/revint.out" "$TMP/revint.vmerr"
+fi
+
+name="gdb's writes in the past drop the recorded future; going back and forth keeps them"
+if gdb_case "$name"; then
+	script_rev revwrite <<-'EOF'
+	counter = num("data_lo")	# trace.asm's counter is the first word of its data
+	def st():
+	    return (pc(), reg("eax"), reg("ecx"), int.from_bytes(mem(counter, 2), "little"))
+	trace = [st()]
+	for i in range(30):
+	    quiet("stepi")
+	    trace.append(st())
+	for i in range(10):
+	    quiet("reverse-stepi")
+	expect_eq("state 10 steps back", st(), trace[20])
+	loud("set $eax = 0x5a5a")
+	loud("set var *(unsigned short *)%d = 0x1234" % counter)
+	state = record_state()
+	m = re.search(r"\nposition: step (\d+), the end of the history \(live\)\n", state)
+	expect(m is not None and int(m.group(1)) < 30, "the recorded future is dropped: at the end, live")
+	written = (trace[20][0], 0x5a5a, trace[20][2], 0x1234)
+	expect_eq("state after the writes", st(), written)
+	quiet("stepi")
+	expect_eq("pc after stepi (live)", pc(), trace[21][0])
+	expect_reg("eax", 0x5a5a)
+	quiet("reverse-stepi")
+	expect_eq("reverse-stepi: the instruction undone, the writes after it kept", st(), written)
+	quiet("reverse-stepi")
+	expect_eq("reverse-stepi: back over the writes too", st(), trace[19])
+	quiet("stepi")
+	expect_eq("stepi: the instruction and the writes after it replayed", st(), written)
+	quiet("stepi")
+	expect_eq("pc after stepi (replayed)", pc(), trace[21][0])
+	expect_reg("eax", 0x5a5a)
+	expect_exited(num("trace_exit") << 1 | 1)
+	passed()
+	EOF
+	vm_session revwrite "$(exit_status REV_trace_exit)" --record -S $TRACE -- rclient revwrite $TRACE
+	vm_verdict "$name" "$TMP/revwrite.out" "$TMP/revwrite.vmerr"
+fi
+
+# A write watchpoint set while recording, then deleted: the guest's writes
+# to that page must land as before (the BIOS's pushad on the boot
+# sector's stack, in the page of the watched variable).
+name="--boot overwrite.img: watch score for one recorded stepi, delete it, continue: the guest ends as without gdb"
+if gdb_case "$name"; then
+	script_rev watchdel <<-'EOF'
+	loud("break putdec")
+	resume()
+	loud("delete")
+	loud("watch *(unsigned short *)%d" % address_of("score"))
+	quiet("stepi")
+	loud("delete")
+	expect_exited(0)
+	passed()
+	EOF
+	vm_session watchdel 0 --record -S --boot $OVERWRITE.img -- rclient watchdel $OVERWRITE.elf
+	run --boot $OVERWRITE.img
+	cmp -s "$TMP/watchdel.vmout" "$TMP/out" ||
+		PROBLEMS+=("the guest's output differs from its run without gdb:" \
+			"$(diff "$TMP/out" "$TMP/watchdel.vmout" | head -6)")
+	vm_verdict "$name" "$TMP/watchdel.out" "$TMP/watchdel.vmerr"
 fi
 
 # ------------------------------------------------------------- LLDB --
