@@ -628,6 +628,34 @@ if gdb_case "$name"; then
 	vm_verdict "$name" "$TMP/watchdel.out" "$TMP/watchdel.vmerr"
 fi
 
+# A crash under recording: the recorded continue stops at it as without
+# recording, and the history leads back to the instructions before it.
+name="triple.elf with --record: the crash stops the continue; reverse-stepi goes to the instruction before it"
+if gdb_case "$name"; then
+	script_rev revcrash <<-'EOF'
+	resume()
+	stop = events.stop
+	expect(stop is not None and stop[0] == "signal" and stop[1] in ("SIGSEGV", "SIGILL"),
+	       "the crash stopped the recorded continue (%r)" % (stop,))
+	crash_pc = pc()
+	# The instruction before the crashing one, from gdb's disassembler.
+	arch, at, before = gdb.selected_frame().architecture(), address_of("pm32"), None
+	while at < crash_pc:
+	    before, at = at, at + arch.disassemble(at)[0]["length"]
+	expect_eq("the crash is at an instruction of pm32", at, crash_pc)
+	resume("reverse-stepi")
+	expect_pc(before, "reverse-stepi from the crash")
+	resume("stepi")
+	expect_pc(crash_pc, "stepi (replay) back to the crash")
+	resume()
+	expect_stop("signal", stop[1])
+	expect_pc(crash_pc, "continue: the same crash again")
+	passed()
+	EOF
+	vm_session revcrash '8|10|22' --record -S guests/triple.elf -- rclient revcrash guests/triple.elf
+	vm_verdict "$name" "$TMP/revcrash.out" "$TMP/revcrash.vmerr"
+fi
+
 # ------------------------------------------------------------- LLDB --
 
 # docs/gdb.md: LLDB 14 has no reverse execution; a newer LLDB's
