@@ -167,7 +167,7 @@ usage_case() {
 usage_case "--record without a gdb session is a usage error (status 2, one line)" \
 	--record guests/reverse/trace.bin
 # (Bounded tightly: a limit wrongly accepted would wait for gdb.)
-for bad in "" 12Q -5 0x 1T; do
+for bad in "" 12Q -5 0x 1T 32K; do
 	RUN_LIMIT=10 usage_case "--record-limit '$bad' is a usage error (status 2, one line)" \
 		-g 127.0.0.1:0 -S --record --record-limit "$bad" guests/reverse/trace.bin
 done
@@ -536,6 +536,39 @@ if gdb_case "$name"; then
 	same_output "$TMP/revdetach.vmout" "$(trace_output)
 " "COM1 output once"
 	vm_verdict "$name" "$TMP/revdetach.out" "$TMP/revdetach.vmerr"
+fi
+
+# The echo guest with no input polls COM1 for ever: after a detach in the
+# past it runs on, and the next gdb finds it polling, recorded afresh.
+name="detach in the past, reconnect: the guest polls on live; the new session's history starts empty"
+if gdb_case "$name"; then
+	script_rev detach1 <<-'EOF'
+	for i in range(60):
+	    quiet("stepi")
+	for i in range(20):
+	    quiet("reverse-stepi")
+	expect_match("monitor record in the past", record_state(), r"\nposition: step 40, 20 before the end")
+	loud("detach")
+	passed()
+	EOF
+	script_rev detach2 <<-'EOF'
+	where = gdb.selected_frame().name() or ""
+	expect(where.startswith("com1_getc"), "the guest is polling in com1_getc (%s, pc %#x)" % (where, pc()))
+	expect_match("monitor record in the new session", record_state(),
+	             r"^record: on, .*\nhistory: 0 steps \(\d+ to \d+\),.*\nposition: step \d+, the end of the history \(live\)")
+	here = pc()
+	loud("reverse-stepi")
+	expect_pc(here, "reverse-stepi with an empty history stays put")
+	quiet("stepi")
+	quiet("reverse-stepi")
+	expect_pc(here, "stepi and reverse-stepi in the new session")
+	loud("monitor quit")
+	passed()
+	EOF
+	vm_session revdetach2 0 --record -S $ECHO -- rclient detach1 $ECHO -- rclient detach2 $ECHO
+	need "$TMP/detach2.out" 1 "$NO_MORE" "reverse-stepi at the start of the new history"
+	need "$TMP/revdetach2.vmout" 0 "." "no output: the guest read nothing"
+	vm_verdict "$name" "$TMP/detach1.out" "$TMP/detach2.out" "$TMP/revdetach2.vmerr"
 fi
 
 name="recording: Ctrl-C stops a recorded continue, a write watchpoint stops it, reverse-stepi after both"
