@@ -639,8 +639,10 @@ if gdb_case "$name"; then
 fi
 
 # A write watchpoint set while recording, then deleted: the guest's writes
-# to that page must land as before (the BIOS's pushad on the boot
-# sector's stack, in the page of the watched variable).
+# to that page must land as before.  With recording on, continue is made of
+# steps, and while stepping a page stays read-only after its watchpoint
+# goes (debug.c, sync_slots); here the BIOS's pushad (INT 10h) writes the
+# boot sector's stack, in the page of the watched variable.
 name="--boot overwrite.img: watch score for one recorded stepi, delete it, continue: the guest ends as without gdb"
 if gdb_case "$name"; then
 	script_rev watchdel <<-'EOF'
