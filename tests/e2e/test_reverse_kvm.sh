@@ -152,24 +152,25 @@ same_output() {
 # ------------------------------------------------------------- the CLI --
 
 # --record needs a gdb session; --record-limit needs a size.
+# usage_case NAME REGEX ARGS...: status 2, one line on stderr matching REGEX.
 usage_case() {
-	local name=$1
-	shift
+	local name=$1 want=$2
+	shift 2
 	run "$@"
-	if [ "$STATUS" = 2 ] && [ "$(wc -l <"$TMP/err")" = 1 ] && grep -q '^gdbvm: ' "$TMP/err" &&
+	if [ "$STATUS" = 2 ] && [ "$(wc -l <"$TMP/err")" = 1 ] && grep -Eq "^gdbvm: $want" "$TMP/err" &&
 		[ ! -s "$TMP/out" ]; then
 		ok "$name"
 	else
-		not_ok "$name" "status $STATUS (want 2), stderr (want one 'gdbvm: ' line):" \
+		not_ok "$name" "status $STATUS (want 2), stderr (want one line matching 'gdbvm: $want'):" \
 			"$(head -5 "$TMP/err")" "stdout: $(head -c 200 "$TMP/out")"
 	fi
 }
 usage_case "--record without a gdb session is a usage error (status 2, one line)" \
-	--record guests/reverse/trace.bin
+	"--record .*-s, --gdb or --gdb-batch" --record guests/reverse/trace.bin
 # (Bounded tightly: a limit wrongly accepted would wait for gdb.)
 for bad in "" 12Q -5 0x 1T 32K; do
 	RUN_LIMIT=10 usage_case "--record-limit '$bad' is a usage error (status 2, one line)" \
-		-g 127.0.0.1:0 -S --record --record-limit "$bad" guests/reverse/trace.bin
+		"invalid record limit '$(lit "$bad")'" -g 127.0.0.1:0 -S --record --record-limit "$bad" guests/reverse/trace.bin
 done
 
 # ------------------------------------------- 1,000 steps there and back --
