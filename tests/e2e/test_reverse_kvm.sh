@@ -267,7 +267,46 @@ if gdb_case "$name"; then
 	vm_verdict "$name" "$TMP/revbreak.out" "$TMP/revbreak.vmerr"
 fi
 
-# The tutorial of docs/gdb.md: who overwrote score in the boot sector?
+# (In the C guest: its calls push 32-bit return addresses, which gdb's
+# i386 unwinder reads; over the assembly guests' 16-bit calls, gdb's own
+# nexti steps into the callee, recording or not.)
+name="C guest: reverse-nexti steps back over a call; reverse-stepi steps back into it, at its ret"
+if gdb_case "$name"; then
+	script_rev revnexti <<-'EOF'
+	SRC = "guests/c/main.c"
+	loud("break %s:%d" % (SRC.rsplit("/", 1)[-1], source_line(SRC, r"test: loop call")))
+	resume()
+	loud("delete")
+	for i in range(20):
+	    if re.search(r"=> \S+.*\bcall", cmd("x/i $pc")):
+	        break
+	    quiet("stepi")
+	call_at = pc()
+	expect_match("the instruction", cmd("x/i $pc"), r"=> .*call.*<area>")
+	after = call_at + gdb.selected_frame().architecture().disassemble(call_at)[0]["length"]
+	before = regs_now()
+	resume("nexti")
+	expect_pc(after, "nexti over the call")
+	resume("reverse-nexti")
+	expect_pc(call_at, "reverse-nexti: back at the call")
+	compare("reverse-nexti over the call", (regs_now(), []), (before, []))
+	resume("nexti")
+	expect_pc(after, "nexti (replayed) over the call")
+	resume("reverse-stepi")
+	expect_eq("function after reverse-stepi from after the call", func_name(), "area")
+	expect_match("the instruction after reverse-stepi", cmd("x/i $pc"), r"=> .*\bret")
+	resume("reverse-finish")
+	expect_pc(call_at, "reverse-finish from area(): at the call")
+	compare("reverse-finish", (regs_now(), []), (before, []))
+	expect_exited(0)
+	passed()
+	EOF
+	vm_session revnexti 0 --record -S $CGUEST -- rclient revnexti $CGUEST
+	need "$TMP/revnexti.vmout" 1 "^total: " "the C guest's total, once"
+	vm_verdict "$name" "$TMP/revnexti.out" "$TMP/revnexti.vmerr"
+fi
+
+# A tutorial like docs/gdb.md's: who overwrote score in the boot sector?
 name="overwrite.img (--boot): watch score, reverse-continue to the stray write, then each earlier writer"
 if gdb_case "$name"; then
 	script_rev revwatch <<-'EOF'
