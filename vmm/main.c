@@ -488,7 +488,6 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	end = gdb_server_run(stub, &code);
 	status = gdb_end_status(m, end, code, cfg);
 	gdb_server_close(stub);
-	record_stop(m);		/* a session the guest's end cut short: its history */
 	if (batch_pid > 0) {
 		/* Let gdb finish its script (the guest may have ended under it).
 		 * After a signal gdb has been told the target was killed (an X
