@@ -3,7 +3,10 @@
 ; tests/e2e/test_reverse_kvm.sh.  It adds up the points of three levels in
 ; score, clears the player's name, and prints the score: 300 is right, but
 ; it prints something else.  Built as an ELF linked at 0x7c00 (symbols and
-; line numbers for gdb) whose flat image is the 512-byte boot sector.
+; line numbers for gdb) whose flat image is the 512-byte boot sector.  The
+; stack is not on the page of score: gdb's `watch` makes the watched page
+; read-only, and an instruction that stores into such a page more than
+; once (the BIOS's pushad, int) keeps only its last store (docs/gdb.md).
 bits 16
 global _start
 
@@ -18,7 +21,7 @@ main:
 	mov ds, ax
 	mov es, ax
 	mov ss, ax
-	mov sp, 0x7c00
+	mov sp, 0x9000			; a page of its own: see below
 	cld
 	mov word [score], 0
 	mov cx, LEVELS
