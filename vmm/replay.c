@@ -176,7 +176,7 @@ static int live_step(struct machine *m, bool take_irq, struct gdb_stop *out)
 	if (rc)
 		return rc;
 	m->stop_regs_valid = false;
-	if (out->kind == GDB_STOP_EXITED)
+	if (out->kind == GDB_STOP_EXITED || out->fatal)
 		return 0;
 	err = record_step(m);
 	if (err && err != -E2BIG)
