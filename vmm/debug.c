@@ -519,7 +519,10 @@ static bool ranges_within(const struct page_range *a, unsigned na, const struct 
  * Make the slots match the write watchpoints.  While single-stepping, pages
  * that are read-only but no longer need to be stay so: gdb lifts its
  * watchpoints for every stop and sets them again to continue, and
- * rebuilding the slots twice per hit would cost more than the step.
+ * rebuilding the slots twice per hit would cost more than the step.  Not
+ * while recording: continue is then made of steps, and a deleted
+ * watchpoint's page would stay read-only for good (where an instruction
+ * that stores more than once keeps only its last store: docs/gdb.md).
  */
 static int sync_slots(struct machine *m, bool stepping)
 {
@@ -537,7 +540,7 @@ static int sync_slots(struct machine *m, bool stepping)
 	if (n < 0)
 		return n;
 	if (!same_ranges(want, (unsigned)n, d->ro, d->nro) &&
-	    !(stepping && ranges_within(want, (unsigned)n, d->ro, d->nro))) {
+	    !(stepping && !m->rec.on && ranges_within(want, (unsigned)n, d->ro, d->nro))) {
 		int err = register_slots(m, want, (unsigned)n);
 
 		if (err)
