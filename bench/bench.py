@@ -67,7 +67,7 @@ KNOBS = {
     "IRQ_OUTS": (200000, 20000, 10000, "OUTs per run of figure 9's exit floor"),
     "REC_INSNS": (100000, 10000, 4000, "instructions recorded per run (figures 10, 11, 12)"),
     "REC_RUNS": (3, 2, 1, "gdbvm --record-bench processes per guest, 5 rounds each (figure 10)"),
-    "REC_REPS": (5, 3, 2, "rounds of the reverse-debugging gdb sessions (figures 10, 11, 12)"),
+    "REC_REPS": (7, 3, 2, "rounds of the reverse-debugging gdb sessions (figures 10, 11, 12)"),
     "REC_BACK": (500, 100, 20, "reverse-stepi, then stepi, per gdb session (figure 11)"),
 }
 QEMU_BREAK = []  # [(kind, why)]: the breakpoint kind that works with QEMU here

@@ -433,6 +433,22 @@ def record_section(res):
                 {"rec": "--record", "plain": "no recording"}[k], p, what, us(m),
                 us(min(per)), us(max(per)), fmt(m * c * 1e3, " ms")))
         L.append("")
+        recs, plains = s.get("rec", []), s.get("plain", [])
+        per = [a["phases"]["reverse_stepi"] / b["phases"]["stepi"] for a, b in zip(recs, plains)
+               if "reverse_stepi" in a["phases"] and "stepi" in b["phases"]]
+        gc = [(a["gdb_cpu"]["reverse_stepi"] / s["back"], b["gdb_cpu"]["stepi"] / s["back"])
+              for a, b in zip(recs, plains)
+              if "reverse_stepi" in a["gdb_cpu"] and "stepi" in b["gdb_cpu"]]
+        if per:
+            L.append("`reverse-stepi` against `stepi` (recording off) round by round, the two "
+                     "sessions of a round running back to back: median %s (range %s–%s); gdb's "
+                     "own CPU time per command, less exposed to the machine's load: %s for "
+                     "`reverse-stepi`, %s for `stepi` (medians). Both send the same packets "
+                     "(`bs` or `vCont;s`, then the same four memory reads and a thread "
+                     "list): gdbvm's own part of a `reverse-stepi`, one undo and a "
+                     "`KVM_SET_REGS`, is a few µs of that.\n" % (
+                         fmt(med(per), "x"), fmt(min(per), "x"), fmt(max(per), "x"),
+                         us(med([x for x, _ in gc])), us(med([y for _, y in gc]))))
         cpu = []
         for k in ("rec", "plain"):
             for p in sorted({p for r in s.get(k, []) for p in r["phases"]}):
