@@ -268,23 +268,25 @@ int debug_apply(struct machine *m)
 	if (err)
 		return err;
 	memset(d->backup, 0, sizeof(d->backup));
-	if (!d->step_over) {
-		for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
-			const struct hw_slot *h = &d->hw[i];
-			uint64_t rw, len;
+	/* Stepping over an instruction lifts the execution breakpoints (the
+	 * one at pc would fire first); data breakpoints stay, so a step, and a
+	 * recorded continue made of steps, still meets them. */
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
+		const struct hw_slot *h = &d->hw[i];
+		uint64_t rw, len;
 
-			if (!h->used)
-				continue;
-			any_hw = true;
-			rw = h->kind == DEBUG_HW_BP ? DR7_RW_EXEC :
-			     h->kind == DEBUG_WATCH_WRITE ? DR7_RW_WRITE : DR7_RW_ACCESS;
-			len = h->kind == DEBUG_HW_BP ? 0 : h->len == 8 ? 2 : h->len - 1;
-			dbg.arch.debugreg[i] = h->addr;
-			dbg.arch.debugreg[7] |= DR7_LOCAL_ENABLE(i) | rw << DR7_RW_SHIFT(i) |
-						len << DR7_LEN_SHIFT(i);
-		}
-		assign_backups(m, &dbg);
+		if (!h->used || (d->step_over && h->kind == DEBUG_HW_BP))
+			continue;
+		any_hw = true;
+		rw = h->kind == DEBUG_HW_BP ? DR7_RW_EXEC :
+		     h->kind == DEBUG_WATCH_WRITE ? DR7_RW_WRITE : DR7_RW_ACCESS;
+		len = h->kind == DEBUG_HW_BP ? 0 : h->len == 8 ? 2 : h->len - 1;
+		dbg.arch.debugreg[i] = h->addr;
+		dbg.arch.debugreg[7] |= DR7_LOCAL_ENABLE(i) | rw << DR7_RW_SHIFT(i) |
+					len << DR7_LEN_SHIFT(i);
 	}
+	if (!d->step_over)
+		assign_backups(m, &dbg);
 	if (any_hw)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
 	if (debug_any_int3(d))

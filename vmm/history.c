@@ -6,7 +6,7 @@
  * costs its bytes and one pointer.  A record is a byte string:
  *   varint size of the whole record (this varint included)
  *   varint nchanged; nchanged x { varint index gap, varint old, varint old^new }
- *   varint vector + 2 (0: a debugger's write, 1: none)
+ *   varint vector + 1 (0: none; 257: a debugger's write)
  *   varint ninput; the input bytes
  *   varint nmem; nmem x { varint gpa, varint len, old bytes, new bytes }
  * Varints are LEB128 (7 bits a byte); real-mode register values take 1-3
@@ -200,7 +200,7 @@ static int vector_of(const uint8_t *rec)
 	n = get_varint(&p);
 	for (uint64_t k = 0; k < 3 * n; k++)
 		(void)get_varint(&p);
-	return (int)get_varint(&p) - 2;
+	return (int)get_varint(&p) - 1;
 }
 
 int history_peek(const struct history *h)
@@ -250,7 +250,7 @@ int history_begin(struct history *h, const uint64_t *before, const uint64_t *aft
 
 	if (h->building)
 		history_abort(h);
-	if (vector < HISTORY_DEBUGGER_WRITE || vector > 255)
+	if (vector < HISTORY_NO_VECTOR || vector > HISTORY_DEBUGGER_WRITE)
 		return -EINVAL;
 	/* Worst case: the count, three varints a word, the vector. */
 	if (!reserve(&h->hdr, &h->hdr_cap, 0, (3 * (size_t)h->nwords + 2) * VARINT_MAX))
@@ -271,7 +271,7 @@ int history_begin(struct history *h, const uint64_t *before, const uint64_t *aft
 		p += put_varint(p, before[i] ^ after[i]);
 		prev = i + 1;
 	}
-	p += put_varint(p, (uint64_t)(vector + 2));
+	p += put_varint(p, (uint64_t)(vector + 1));
 	h->hdr_len = (size_t)(p - h->hdr);
 	return 0;
 }
@@ -435,7 +435,7 @@ static size_t apply_words(const struct history *h, const uint8_t **p, bool undo,
 		}
 		at++;
 	}
-	t.vector = (int)get_varint(p) - 2;
+	t.vector = (int)get_varint(p) - 1;
 	t.ninput = (size_t)get_varint(p);
 	t.input = *p;
 	*p += t.ninput;

@@ -38,7 +38,7 @@ struct history_slab;
 /* In place of a vector: the step is not an instruction but a change the
  * debugger made (gdb wrote registers or memory); undo and redo treat it as
  * part of the instruction before it (replay.c). */
-#define HISTORY_DEBUGGER_WRITE (-2)
+#define HISTORY_DEBUGGER_WRITE 256
 
 /* Called by undo and redo for each memory change: write len bytes at gpa. */
 typedef void (*history_write_fn)(void *ctx, uint64_t gpa, const uint8_t *bytes, uint32_t len);
@@ -115,7 +115,8 @@ int history_redo(struct history *h, uint64_t *state, history_write_fn write, voi
 /* The vector field (a vector, HISTORY_NO_VECTOR or HISTORY_DEBUGGER_WRITE)
  * of the step redo would apply next, or -ENOENT at the end; of the step undo
  * would apply next with history_peek_back, or -ENOENT at the start.  Both
- * are below -2 only as errors. */
+ * return HISTORY_NO_VECTOR, 0..255 or HISTORY_DEBUGGER_WRITE, and -ENOENT
+ * only as the error (distinct from HISTORY_NO_VECTOR). */
 int history_peek(const struct history *h);
 int history_peek_back(const struct history *h);
 

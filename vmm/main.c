@@ -14,6 +14,7 @@
 #include "machine.h"
 #include "multiboot_boot.h"
 #include "options.h"
+#include "record.h"
 #include "record_bench.h"
 #include "record_check.h"
 #include "report.h"
@@ -532,6 +533,7 @@ int main(int argc, char **argv)
 	m.display = NULL;
 	boot_finish(&m, &cfg);
 	signals_forget_vcpu();
+	record_stop(&m);	/* a gdb session that ended with the guest, or killed it */
 	kvm_vm_destroy(&m.kvm);
 	mem_free(&m.mem);
 	return status;

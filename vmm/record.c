@@ -53,7 +53,7 @@ static int read_state(struct machine *m, uint64_t *state, bool fpu)
 	unsigned parts = VCPU_REGS | VCPU_SREGS | VCPU_FPU;
 
 	memcpy(&cpu, r->state, sizeof(cpu));
-	if (r->synced && r->writes_seen == vcpu_writes()) {
+	if (vcpu_runs() > r->runs_at_start && vcpu_run_copy_current()) {
 		cpu.regs = m->kvm.run->s.regs.regs;
 		cpu.sregs = m->kvm.run->s.regs.sregs;
 		parts = fpu ? VCPU_FPU : 0;
@@ -65,11 +65,6 @@ static int read_state(struct machine *m, uint64_t *state, bool fpu)
 	if (parts && vcpu_get(m->kvm.vcpu_fd, &cpu, parts, NULL) < 0)
 		return -errno;
 	memcpy(state, &cpu, sizeof(cpu));
-	if (parts & VCPU_REGS) {
-		/* From the next KVM_RUN on, kvm_run's copy is current again. */
-		r->synced = true;
-		r->writes_seen = vcpu_writes();
-	}
 	return 0;
 }
 
@@ -135,6 +130,7 @@ int record_start(struct machine *m, uint64_t budget)
 	/* The shadow holds the guest's view: no planted breakpoints. */
 	debug_unplant_copy(&m->debug, 0, r->shadow, m->mem.size);
 	m->kvm.run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	r->runs_at_start = vcpu_runs();	/* kvm_run's copy is good after the next run */
 	err = read_state(m, r->state, true);
 	if (err) {
 		m->kvm.run->kvm_valid_regs = 0;

@@ -3,44 +3,27 @@
  * (history.h), and moving the guest back and forth along it: the VMM side
  * of reverse debugging (issue 19).
  *
- * STATE OF THIS LAYER (read me first)
- * Done:
- *   - history.[ch]: the history as a data structure (varint register
- *     deltas, memory spans old/new, replay tags, budget, unit-tested).
- *   - record.[ch]: while on, after each single step the caller reports,
- *     registers come from kvm_run's synced copy (KVM_CAP_SYNC_REGS, regs +
- *     sregs; a GET only when gdbvm itself wrote registers since), changed
- *     memory from KVM_GET_DIRTY_LOG on every RAM slot (debug.c owns the
- *     slots: write watchpoints split RAM into several) plus the pages gdbvm
- *     wrote itself (guest_mem.written, memory.h), compared with a shadow
- *     copy of RAM.  Undo and redo put registers (SET_REGS / SET_SREGS only
- *     when changed) and RAM (and the shadow) back.  Bytes read by IN and
- *     the vector of an interrupt gdbvm delivered on a step are kept as the
- *     step's tag.
- *   - record_check.c, `gdbvm --record-selftest N`: records N steps of a
- *     guest through the debugger's own step (debug_run), undoes them all,
- *     redoes them all, compares registers and all RAM bit for bit, then
- *     steps live again without recording and times both
- *     (tests/e2e/test_record.sh).  Measured here (kvm_pvm, shared host,
- *     medians of 5): recording runs at 83-92% of the rate of plain
- *     debugger steps (guests/record.bin: 34k vs 38k steps/s; the debugger's
- *     step, not the raw KVM step, is the floor); undo or redo of one step
- *     with its SET_REGS ~3-4 us; 20 B/step for register-only steps, 84 B/step
- *     for guests/record.bin (a 64 KiB rep movsw included).
- * Next:
- *   - hook it into gdb_target (recstub's protocol side: bs/bc,
- *     replaylog), --record / --record-limit / monitor record.
- *   - replay forward through recorded steps instead of re-executing them
- *     needs nothing more (redo); going on live after a redo then appends.
- *     Device state (PIT, UART, PIC, CMOS...) is not rewound: replay must
- *     not re-run device side effects, and IN values come from the tag.
- *   - a register or memory write by gdb between two steps is folded into
- *     the next step; it could be a step of its own.  Planted breakpoints
- *     (debug.c writes a HLT or int3 through mem_write) are such writes too:
- *     undo and redo restore raw bytes, so lift the planted breakpoints
- *     before moving along the history and plant them again after (or keep
- *     debugger-owned bytes out of the history).
- *   - FPU/SSE state, vCPU events and MSRs are not recorded.
+ * How it records (docs/gdb.md, "Reverse debugging", for the user's view):
+ *   - after each single step the caller reports (record_step), registers
+ *     come from kvm_run's synced copy (KVM_CAP_SYNC_REGS, regs + sregs)
+ *     when a KVM_RUN came after gdbvm's last register write, else from
+ *     the ioctls; the x87/SSE state (KVM_GET_FPU) only after an
+ *     instruction whose encoding may change it (fpu_insn.h);
+ *   - changed memory from KVM_GET_DIRTY_LOG on every RAM slot (debug.c owns
+ *     the slots: write watchpoints split RAM into several) plus the pages
+ *     gdbvm wrote itself (guest_mem.written, memory.h), compared with a
+ *     shadow copy of RAM.  The shadow and the history hold the guest's
+ *     view: planted breakpoints are lifted in the compared copy, and undo
+ *     and redo write through debug_write_memory, so a planted trap stays
+ *     planted and takes the restored byte as its original;
+ *   - a change gdb makes between steps is a step of its own
+ *     (HISTORY_DEBUGGER_WRITE, record_debugger_write), which drops any
+ *     recorded future;
+ *   - bytes read by IN and the vector of an interrupt gdbvm delivered in
+ *     real mode are kept as the step's tag (informative: replay sets the
+ *     recorded state, it does not re-execute).
+ * Not recorded: MSRs other than EFER, AVX upper halves, vCPU events,
+ * device state.  replay.h moves the guest along the history for gdb.
  *
  * Functions return 0 or -errno and never exit.
  */
@@ -74,8 +57,9 @@ struct recorder {
 	uint8_t *page;		/* one page in the guest's view (planted traps lifted) */
 	void (*span_fn)(void *ctx, uint64_t gpa, uint32_t len);	/* record_on_span */
 	void *span_ctx;
-	bool synced;		/* kvm_run->s.regs can be trusted ... */
-	uint64_t writes_seen;	/* ... unless vcpu_writes() moved from this */
+	uint64_t runs_at_start;	/* vcpu_runs() when recording began: kvm_run's
+				 * copy of the registers is filled from the
+				 * next KVM_RUN on */
 	int vector;		/* delivered on the step now running, or HISTORY_NO_VECTOR */
 	uint8_t *input;		/* bytes IN read on the step now running */
 	size_t ninput, input_cap;

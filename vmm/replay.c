@@ -74,8 +74,8 @@ static int move_instruction(struct walk *w, bool back)
 		if (err)
 			return err;
 	}
-	if (v < HISTORY_DEBUGGER_WRITE)
-		return v;	/* -ENOENT: nothing left that way */
+	if (v == -ENOENT)
+		return v;	/* nothing left that way */
 	err = move_one(w, back);
 	if (err || back)
 		return err;

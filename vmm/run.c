@@ -31,6 +31,7 @@ static void complete_pending_exit(struct machine *m)
 	if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0 && errno != EINTR && errno != EAGAIN) {
 		/* Nothing better to do: the stop is reported all the same. */
 	}
+	vcpu_note_run();
 	m->kvm.run->immediate_exit = 0;
 }
 
@@ -307,7 +308,7 @@ void run_vcpu(struct machine *m, struct stop *stop)
 	for (;;) {
 		exit_handler handler = exit_unexpected;
 		uint32_t reason;
-		int err;
+		int err, rc;
 
 		*stop = (struct stop){ 0 };
 		m->stop_regs_valid = false;
@@ -326,7 +327,9 @@ void run_vcpu(struct machine *m, struct stop *stop)
 			stop_set_vcpu_error(stop, "KVM_INTERRUPT", err);
 			return;
 		}
-		if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
+		rc = ioctl(m->kvm.vcpu_fd, KVM_RUN, 0);
+		vcpu_note_run();
+		if (rc < 0) {
 			if ((errno == EINTR || errno == EAGAIN) && only_wakeup(m))
 				continue;
 			if (errno == EINTR || errno == EAGAIN) {

@@ -36,6 +36,24 @@ uint64_t vcpu_writes(void)
 	return writes;
 }
 
+/* KVM_RUNs so far, and how many there had been at the last write. */
+static uint64_t runs, runs_at_write;
+
+void vcpu_note_run(void)
+{
+	runs++;
+}
+
+uint64_t vcpu_runs(void)
+{
+	return runs;
+}
+
+bool vcpu_run_copy_current(void)
+{
+	return runs > runs_at_write;
+}
+
 int vcpu_get(int vcpu_fd, struct cpu_state *s, unsigned parts, const char **failed)
 {
 	for (unsigned i = 0; i < NPARTS; i++) {
@@ -60,6 +78,7 @@ int vcpu_set(int vcpu_fd, const struct cpu_state *s, unsigned parts, const char 
 		if (!(parts & p->part))
 			continue;
 		writes++;
+		runs_at_write = runs;
 		if (ioctl(vcpu_fd, p->set, (const char *)s + p->offset) < 0) {
 			if (failed)
 				*failed = p->set_name;
@@ -80,6 +99,7 @@ int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm
 		      const char **failed)
 {
 	writes++;
+	runs_at_write = runs;
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, sregs) < 0) {
 		if (failed)
 			*failed = "KVM_SET_SREGS";
@@ -96,6 +116,7 @@ int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm
 int vcpu_set_regs(int vcpu_fd, const struct kvm_regs *regs)
 {
 	writes++;
+	runs_at_write = runs;
 	return ioctl(vcpu_fd, KVM_SET_REGS, regs) < 0 ? -errno : 0;
 }
 

@@ -112,5 +112,8 @@ fi
 run --record-selftest 0 guests/count.bin
 check "--record-selftest 0 is refused" 2 "" \
 	"gdbvm: invalid record self-test steps '0': expected a number of steps from 1 to 100000000"
+run --record-bench 0 guests/count.bin
+check "--record-bench 0 is refused" 2 "" \
+	"gdbvm: invalid record bench steps '0': expected a number of steps from 1 to 100000000"
 
 finish

@@ -48,6 +48,7 @@ int main(void)
 	test_display();
 	test_vga_crtc();
 	test_history();
+	test_fpu_insn();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

@@ -37,5 +37,6 @@ void test_pic(void);
 void test_display(void);
 void test_vga_crtc(void);
 void test_history(void);
+void test_fpu_insn(void);
 
 #endif

@@ -257,8 +257,8 @@ static void test_hostile(void)
 	CHECK_ERR(history_init(&h, HISTORY_MAX_WORDS + 1, 100, 0), -EINVAL,
 		  "history: too many words refused");
 	history_init(&h, 1, 4096, 0);
-	CHECK_ERR(history_begin(&h, a, b, 256), -EINVAL, "history: vector 256 refused");
-	CHECK_ERR(history_begin(&h, a, b, -3), -EINVAL, "history: vector -3 refused");
+	CHECK_ERR(history_begin(&h, a, b, 257), -EINVAL, "history: vector 257 refused");
+	CHECK_ERR(history_begin(&h, a, b, -2), -EINVAL, "history: vector -2 refused");
 	CHECK_ERR(history_commit(&h), -EINVAL, "history: commit without begin refused");
 
 	history_begin(&h, a, b, HISTORY_NO_VECTOR);
