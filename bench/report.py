@@ -287,7 +287,7 @@ def rec_per_op(s):
     ph = rec_phases(s)
     counts = {("rec", "record_continue"): (n, "instruction recorded by `continue`"),
               ("rec", "reverse_stepi"): (back, "`reverse-stepi`"),
-              ("rec", "replay_stepi"): (back - 1, "`stepi` replayed from the history"),
+              ("rec", "replay_stepi"): (back, "`stepi` replayed from the history"),
               ("rec", "reverse_continue"): (n, "instruction walked back by `reverse-continue`"),
               ("rec", "replay_continue"): (n, "instruction replayed by `continue`"),
               ("plain", "continue"): (n, "instruction run by `continue`, recording off"),
@@ -396,7 +396,7 @@ def record_section(res):
              "replayed `stepi` are single commands timed one by one (so each includes gdb's "
              "round trips, as a live `stepi` does), and `reverse-continue` walks the whole "
              "history back to its start in one command; a final `continue` replays it "
-             "forward and runs on live to the guest's end (one more instruction, its HLT). "
+             "forward to a breakpoint at its end. "
              "Ratios are of medians over interleaved rounds, each a fresh gdbvm and gdb.\n" %
              (s["n"] if s else "N"))
     if rates:

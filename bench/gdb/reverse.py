@@ -6,9 +6,10 @@
 #         to the breakpoint, "back": reverse-stepi (and stepi) count,
 #         "start", "done", "copy", "copied": guest addresses, "pid": target}
 #   rec    gdbvm --record, bench/guests/rcompute.asm: `continue` to done
-#          (recording n instructions), `back` x reverse-stepi, `back` - 1 x
+#          (recording n instructions), `back` x reverse-stepi, `back` x
 #          stepi (replayed), reverse-continue to the start of the history,
-#          then `continue` forward through the replay to the guest's end.
+#          then `continue` forward through the replay to done again (the
+#          end of the history).
 #   plain  gdbvm without --record, the same guest: `continue` to done, then
 #          from the start again, `back` x stepi and one `stepi n-back`.
 #   movsb  gdbvm --record, bench/guests/rmovsb.asm: the history's size
@@ -86,20 +87,17 @@ def rec():
     run("delete")
     timed("reverse_stepi", lambda: times("reverse-stepi", back))
     expect(history()[2] == n - back, "reverse-stepi did not go back one step each")
-    # Forward again, one step short of the end of the history: a forward
-    # step onto the end also runs the next instruction live (gdbvm from
-    # branch rec: history_peek's -ENOENT equals HISTORY_DEBUGGER_WRITE).
-    timed("replay_stepi", lambda: times("stepi", back - 1))
-    expect(history()[2] == n - 1, "stepi did not replay one step each")
+    timed("replay_stepi", lambda: times("stepi", back))
+    expect(history()[2] == n and pc() == P["done"], "stepi did not replay one step each")
     # (gdb prints "No more reverse-execution history." outside to_string.)
     timed("reverse_continue", lambda: run("reverse-continue"))
     expect(pc() == P["start"] and history()[2] == 0,
            "reverse-continue did not end at the start of the history")
-    # Forward through the replay to the end of the history, then live
-    # through the guest's HLT: gdbvm reports the guest's end.
+    # Forward through the replay to a breakpoint at the end of the history.
+    run("break *0x%x" % P["done"])
     timed("replay_continue", lambda: run("continue"))
-    if gdb.selected_inferior().threads():
-        raise gdb.GdbError("bench: the replayed continue did not reach the guest's end")
+    expect(pc() == P["done"] and history()[2] == n,
+           "the replayed continue did not stop at the end of the history")
 
 
 def plain():
@@ -129,5 +127,4 @@ def movsb():
 
 {"rec": rec, "plain": plain, "movsb": movsb}[P["what"]]()
 print("BENCH-RESULT " + json.dumps(R))
-if P["what"] != "rec":
-    gdb.execute("kill")
+gdb.execute("kill")
