@@ -15,6 +15,7 @@
 #include "multiboot_boot.h"
 #include "options.h"
 #include "record.h"
+#include "record_bench.h"
 #include "record_check.h"
 #include "report.h"
 #include "run.h"
@@ -523,6 +524,8 @@ int main(int argc, char **argv)
 	status = setup_machine(&m, &cfg);
 	if (status == STATUS_HALTED && cfg.record_selftest)
 		status = record_check(&m, &cfg, stdout);
+	else if (status == STATUS_HALTED && cfg.record_bench)
+		status = record_bench(&m, &cfg, stdout);
 	else if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);

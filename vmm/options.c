@@ -30,6 +30,7 @@ enum long_only_option {
 	OPT_RECORD_LIMIT,
 	OPT_RECORD_SELFTEST,
 	OPT_RECORD_SELFTEST_WATCH,
+	OPT_RECORD_BENCH,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +59,8 @@ static const struct option long_options[] = {
 	/* Not in --help: a test of the recorder (record.h, tests/e2e/test_record.sh). */
 	{ "record-selftest", required_argument, NULL, OPT_RECORD_SELFTEST },
 	{ "record-selftest-watch", required_argument, NULL, OPT_RECORD_SELFTEST_WATCH },
+	/* Not in --help: the recorder's timing for make bench (record_bench.h). */
+	{ "record-bench", required_argument, NULL, OPT_RECORD_BENCH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -300,6 +303,13 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 		if (!e && (cfg->record_selftest == 0 || cfg->record_selftest > 100000000))
 			e = -ERANGE;
 		return e ? bad_value(err, "record self-test steps", arg, e,
+				     "expected a number of steps from 1 to 100000000")
+			 : true;
+	case OPT_RECORD_BENCH:
+		e = parse_u64(arg, &cfg->record_bench);
+		if (!e && (cfg->record_bench == 0 || cfg->record_bench > 100000000))
+			e = -ERANGE;
+		return e ? bad_value(err, "record bench steps", arg, e,
 				     "expected a number of steps from 1 to 100000000")
 			 : true;
 	case OPT_RECORD_SELFTEST_WATCH:

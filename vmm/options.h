@@ -77,6 +77,7 @@ struct config {
 	uint64_t record_selftest;	/* --record-selftest N (hidden): 0, or steps */
 	uint64_t record_selftest_watch;	/* --record-selftest-watch ADDR (hidden) */
 	bool record_selftest_watch_given;
+	uint64_t record_bench;		/* --record-bench N (hidden): 0, or steps */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

@@ -81,8 +81,39 @@ if kvm_case "record self-test honours N"; then
 	fi
 fi
 
+# --record-bench N (make bench's recording figure, vmm/record_bench.c):
+# the same steps recorded, stepped by the debugger and by bare KVM_RUNs
+# must all end in the state the first count ended in; a guest with port
+# I/O has no bare-KVM floor and says so.
+if kvm_case "record bench: three ways, one end state"; then
+	run --record-bench 2000 guests/count.bin
+	rounds=$(grep -cE '^round [0-9]+ record [0-9.]+ [0-9.]+ debugger [0-9.]+ [0-9.]+ kvm [0-9.]+ [0-9.]+$' "$TMP/out")
+	steps=$(sed -n 's/^steps \([0-9]*\)$/\1/p' "$TMP/out")
+	if [ "$STATUS" -eq 0 ] && [ "${steps:-0}" -gt 100 ] && [ "$steps" -le 2000 ] &&
+		grep -qx 'same yes' "$TMP/out" &&
+		[ "$rounds" -eq 5 ] && grep -qE '^history [1-9][0-9]*$' "$TMP/out"; then
+		ok "record bench: three ways, one end state ($steps steps, $rounds rounds)"
+	else
+		not_ok "record bench: three ways, one end state" "status $STATUS, steps '$steps', $rounds rounds" \
+			"$(head -c 2000 "$TMP/out")" "$(head -c 2000 "$TMP/err")"
+	fi
+fi
+if kvm_case "record bench: no bare-KVM floor with port input"; then
+	run --record-bench 2000 guests/record.bin
+	if [ "$STATUS" -eq 0 ] && grep -qx 'same yes' "$TMP/out" &&
+		grep -q '^kvm none .*KVM_EXIT_DEBUG' "$TMP/out" && ! grep -q ' kvm [0-9]' "$TMP/out"; then
+		ok "record bench: no bare-KVM floor with port input"
+	else
+		not_ok "record bench: no bare-KVM floor with port input" "status $STATUS" \
+			"$(head -c 2000 "$TMP/out")" "$(head -c 2000 "$TMP/err")"
+	fi
+fi
+
 run --record-selftest 0 guests/count.bin
 check "--record-selftest 0 is refused" 2 "" \
 	"gdbvm: invalid record self-test steps '0': expected a number of steps from 1 to 100000000"
+run --record-bench 0 guests/count.bin
+check "--record-bench 0 is refused" 2 "" \
+	"gdbvm: invalid record bench steps '0': expected a number of steps from 1 to 100000000"
 
 finish
