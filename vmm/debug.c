@@ -3,6 +3,7 @@
  * (see debug.h for the mechanisms and why they were chosen).
  */
 #include "debug.h"
+#include "vcpu.h"
 #include "debug_copies.h"
 #include "cpu.h"
 #include "cpu_modes.h"
@@ -293,7 +294,13 @@ int debug_apply(struct machine *m)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
 	if (d->single_step)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0)
+	/* KVM single-steps by setting TF, and a register write (KVM_SET_REGS)
+	 * keeps TF only at the pc KVM_SET_GUEST_DEBUG last saw: after one (a
+	 * breakpoint's rewind, a stepped HLT, an emulated INT, gdb's own) the
+	 * next step would run on to the next exit on VT-x and AMD-V hosts
+	 * (measured in the nested VM).  So a step after a write sets it again. */
+	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0 &&
+	    (!d->single_step || d->applied_writes == vcpu_writes()))
 		return 0;
 	if (ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
 		d->applied_valid = false;
@@ -301,6 +308,7 @@ int debug_apply(struct machine *m)
 	}
 	d->applied = dbg;
 	d->applied_valid = true;
+	d->applied_writes = vcpu_writes();
 	return 0;
 }
 
@@ -767,6 +775,25 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 		return -ENOSPC;
 	bp = &d->sw[d->nsw];
 	*bp = (struct sw_breakpoint){ .vaddr = vaddr, .int3 = user };
+	bp->seq = ++d->sw_seq;
+	d->nsw++;
+	plant_at(m, bp, phys);
+	return 0;
+}
+
+int debug_insert_hlt(struct machine *m, uint64_t vaddr, uint64_t phys)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp;
+
+	if (debug_sw_at_vaddr(d, vaddr))
+		return -EEXIST;
+	if (!mem_range_ok(&m->mem, phys, 1))
+		return -EFAULT;
+	if (d->nsw == DEBUG_MAX_SW_BP)
+		return -ENOSPC;
+	bp = &d->sw[d->nsw];
+	*bp = (struct sw_breakpoint){ .vaddr = vaddr };
 	bp->seq = ++d->sw_seq;
 	d->nsw++;
 	plant_at(m, bp, phys);

@@ -126,10 +126,14 @@ struct debug_state {
 	unsigned nww;
 	bool single_step;
 	bool step_over;		/* hardware breakpoints off for one step */
+	/* A step took an interrupt: gdbvm's HLT at the handler (step_irq.h). */
+	bool irq_trap_armed;
+	uint64_t irq_trap;	/* its linear address */
 	/* What KVM_SET_GUEST_DEBUG last set: applying the same state again
 	 * costs no ioctl, so a run of stepi leaves single-step on in between. */
 	struct kvm_guest_debug applied;
 	bool applied_valid;
+	uint64_t applied_writes;	/* vcpu_writes() then (see debug_apply) */
 	unsigned nslots;	/* memory slots now registered */
 	uint64_t slot_gpa[DEBUG_MAX_SLOTS + 1];	/* where each begins, and its size */
 	uint64_t slot_size[DEBUG_MAX_SLOTS + 1];
@@ -166,6 +170,12 @@ void debug_init(struct debug_state *d, const char *kvm_device);
 int debug_insert(struct machine *m, const struct paging_state *st, enum debug_kind kind,
 		 uint64_t addr, uint64_t len);
 int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len);
+
+/* A breakpoint of gdbvm's own at linear vaddr (physical phys), always a
+ * planted HLT, for code that runs at CPL 0 whatever the page's rights (an
+ * interrupt handler: step_irq.h).  Removed with debug_remove.  0, -EEXIST
+ * (one is there already), -EFAULT, -ENOSPC. */
+int debug_insert_hlt(struct machine *m, uint64_t vaddr, uint64_t phys);
 
 /*
  * The recorder's dirty log on the RAM slots (record.h): on or off on every
