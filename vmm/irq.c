@@ -106,9 +106,22 @@ static uint64_t rtc_next_event(struct machine *m)
 /* ---- the keyboard: stdin typed into the 8042, which pulses IRQ 1 itself
  * (its irq_line) for each byte it puts in its output buffer ---- */
 
+/* stdin is looked at (a poll) at most this often from the run loop; the
+ * guest's own keyboard reads and the HLT wait look at once. */
+#define KBD_PUMP_PERIOD_NS 1000000u
+
 static void kbd_sync(struct machine *m)
 {
+	uint64_t now;
+
 	i8042_tick(&m->kbd);
+	if (!m->kbd_in.claimed)
+		return;
+	kbd_input_type(&m->kbd_in);	/* keys already read, as room comes */
+	now = guest_clock_host_ns(NULL);
+	if (now - m->irq.kbd_pumped_at < KBD_PUMP_PERIOD_NS && kbd_input_timeout_ms(&m->kbd_in) != 0)
+		return;
+	m->irq.kbd_pumped_at = now;
 	kbd_input_pump(&m->kbd_in);
 }
 
@@ -313,6 +326,10 @@ static bool wait_halted(struct machine *m, struct stop *stop)
 			  blocked ? &old : NULL) < 0 &&
 		    errno != EINTR)
 			poll(NULL, 0, 1);	/* cannot happen; never spin */
+		if (key.fd >= 0 && (key.revents & (POLLIN | POLLHUP))) {
+			m->irq.kbd_pumped_at = guest_clock_host_ns(NULL);
+			kbd_input_pump(&m->kbd_in);	/* a key: at once */
+		}
 		signals_take_wakeup();
 		m->irq.armed_at = 0;
 	}

@@ -42,6 +42,7 @@ struct irq_state {
 	bool wake;		/* that wait ended: inject even while stepping */
 	uint64_t halted_pc;	/* the linear pc after that HLT */
 	uint64_t armed_at;	/* host time the wake-up timer is set for (0: none) */
+	uint64_t kbd_pumped_at;	/* host time stdin was last looked at for keys */
 	uint64_t injected;	/* interrupts injected */
 	uint8_t last_vector;	/* the last one's vector (when injected > 0) */
 	uint64_t windows;	/* interrupt-window exits */

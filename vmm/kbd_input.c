@@ -119,6 +119,11 @@ static void read_stdin(struct kbd_input *in)
 	}
 }
 
+bool kbd_input_type(struct kbd_input *in)
+{
+	return in->claimed && type_keys(in);
+}
+
 bool kbd_input_pump(struct kbd_input *in)
 {
 	uint16_t keys[KEYMAP_MAX_KEYS];

@@ -57,6 +57,10 @@ void kbd_input_init(struct kbd_input *in, int fd, struct i8042 *kbd);
 /* The guest uses the keyboard: stdin is the keyboard's from now on. */
 void kbd_input_claim(struct kbd_input *in);
 
+/* Only the keys already read: type those that fit now (no system call).
+ * True when one went in. */
+bool kbd_input_type(struct kbd_input *in);
+
 /*
  * Non-blocking: read what stdin has now (once claimed) and type the keys
  * that fit.  Returns true when a byte went into the keyboard.
