@@ -743,11 +743,26 @@ static int insert_sw_as_hw(struct machine *m, uint64_t vaddr)
 	return -ENOSPC;		/* no register free: HLT would fault at CPL 3 */
 }
 
+/* A new software breakpoint at linear vaddr, planted at phys. */
+static int add_sw(struct machine *m, uint64_t vaddr, uint64_t phys, bool int3)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp;
+
+	if (d->nsw == DEBUG_MAX_SW_BP)
+		return -ENOSPC;
+	bp = &d->sw[d->nsw];
+	*bp = (struct sw_breakpoint){ .vaddr = vaddr, .int3 = int3 };
+	bp->seq = ++d->sw_seq;
+	d->nsw++;
+	plant_at(m, bp, phys);
+	return 0;
+}
+
 static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t vaddr)
 {
 	struct debug_state *d = &m->debug;
 	struct paging_rights rights = { 1, 1, 0 };
-	struct sw_breakpoint *bp;
 	uint64_t phys = vaddr, room;
 	bool user = false;
 
@@ -771,33 +786,16 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 			return -EOPNOTSUPP;
 		user = true;
 	}
-	if (d->nsw == DEBUG_MAX_SW_BP)
-		return -ENOSPC;
-	bp = &d->sw[d->nsw];
-	*bp = (struct sw_breakpoint){ .vaddr = vaddr, .int3 = user };
-	bp->seq = ++d->sw_seq;
-	d->nsw++;
-	plant_at(m, bp, phys);
-	return 0;
+	return add_sw(m, vaddr, phys, user);
 }
 
 int debug_insert_hlt(struct machine *m, uint64_t vaddr, uint64_t phys)
 {
-	struct debug_state *d = &m->debug;
-	struct sw_breakpoint *bp;
-
-	if (debug_sw_at_vaddr(d, vaddr))
+	if (debug_sw_at_vaddr(&m->debug, vaddr))
 		return -EEXIST;
 	if (!mem_range_ok(&m->mem, phys, 1))
 		return -EFAULT;
-	if (d->nsw == DEBUG_MAX_SW_BP)
-		return -ENOSPC;
-	bp = &d->sw[d->nsw];
-	*bp = (struct sw_breakpoint){ .vaddr = vaddr };
-	bp->seq = ++d->sw_seq;
-	d->nsw++;
-	plant_at(m, bp, phys);
-	return 0;
+	return add_sw(m, vaddr, phys, false);
 }
 
 static int remove_sw(struct machine *m, uint64_t vaddr)
