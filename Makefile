@@ -196,6 +196,16 @@ $(BUILD)/rel/record_server: $(patsubst %.c,$(BUILD)/rel/%.o,$(wildcard gdbstub/*
 
 $(BUILD)/rel/tests/fuzz/record_server.o: CFLAGS_REL += -Itests/unit
 
+# dwarf-lines: prints what vmm/dwarf_line.c reads (tests/e2e/test_dwarf_lines.sh)
+DWARF_LINE_SRCS := vmm/dwarf_line.c vmm/dwarf_read.c vmm/dwarf_elf.c vmm/dwarf_info.c \
+                   tests/tools/dwarf_lines.c
+
+$(BUILD)/rel/dwarf-lines: $(DWARF_LINE_SRCS:%.c=$(BUILD)/rel/%.o)
+	$(CC) $(CFLAGS_REL) -o $@ $^
+
+$(BUILD)/san/dwarf-lines: $(DWARF_LINE_SRCS:%.c=$(BUILD)/san/%.o)
+	$(CC) $(CFLAGS_SAN) -o $@ $^
+
 $(BUILD)/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_REL) -Ivmm -Igdbstub -c -o $@ $<
@@ -277,7 +287,7 @@ deps:
 
 test: deps
 	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests \
-	  $(BUILD)/rel/record_server
+	  $(BUILD)/rel/record_server $(BUILD)/rel/dwarf-lines $(BUILD)/san/dwarf-lines
 	@tests/run.sh release:./gdbvm:$(BUILD)/rel/unit-tests \
 	  sanitizers:$(BUILD)/san/gdbvm:$(BUILD)/san/unit-tests
 

@@ -10,6 +10,9 @@
 #                     an empty scratch corpus each time: for CI
 #   make fuzz-seeds   re-record tests/fuzz/corpus/{gdb,lldb}-* from real gdb
 #                     and LLDB sessions (tests/fuzz/record-seeds.sh)
+#   make fuzz-dwarf   fuzz the DWARF line-table reader for FUZZ_TIME seconds
+#                     from the guests' ELF files; fuzz-smoke runs it too, for
+#                     FUZZ_DWARF_SMOKE_TIME seconds (default 30)
 #
 # FUZZ_ARGS adds libFuzzer options, e.g. FUZZ_ARGS=-jobs=2.
 
@@ -36,9 +39,31 @@ FUZZ_OBJS := $(patsubst %.c,$(FUZZ_DIR)/lf/%.o,$(FUZZ_STUB) tests/fuzz/fuzz_rsp.
 FUZZ_REC_OBJS := $(patsubst %.c,$(FUZZ_DIR)/rec/%.o,$(FUZZ_STUB) tests/unit/fake_target.c \
                    tests/fuzz/record_server.c)
 
-.PHONY: fuzz fuzz-build fuzz-smoke fuzz-seeds
+# The DWARF line-table reader (vmm/dwarf_line.c): its inputs are ELF files,
+# its seeds the guests' ELF files, copied into $(FUZZ_DWARF_SEEDS).
+FUZZ_DWARF_SMOKE_TIME ?= 30
+FUZZ_DWARF_BIN   := $(FUZZ_DIR)/fuzz_dwarf
+FUZZ_DWARF_SEEDS := $(FUZZ_DIR)/dwarf-seeds
+FUZZ_DWARF_OBJS  := $(patsubst %.c,$(FUZZ_DIR)/lf/%.o,vmm/dwarf_line.c vmm/dwarf_read.c \
+                      vmm/dwarf_elf.c vmm/dwarf_info.c tests/fuzz/fuzz_dwarf.c)
+FUZZ_DWARF_OPTS   = -timeout=10 -print_final_stats=1 \
+                    -artifact_prefix=$(FUZZ_DIR)/artifacts/dwarf- $(FUZZ_ARGS)
 
-fuzz-build: $(FUZZ_BIN) $(FUZZ_REC)
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-seeds fuzz-dwarf fuzz-dwarf-seeds
+
+fuzz-build: $(FUZZ_BIN) $(FUZZ_REC) $(FUZZ_DWARF_BIN)
+
+$(FUZZ_DWARF_BIN): $(FUZZ_DWARF_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^
+
+fuzz-dwarf-seeds: guests
+	@mkdir -p $(FUZZ_DWARF_SEEDS)
+	cp $$(find guests -name '*.elf') $(FUZZ_DWARF_SEEDS)/
+
+fuzz-dwarf: $(FUZZ_DWARF_BIN) fuzz-dwarf-seeds
+	@mkdir -p $(FUZZ_DIR)/dwarf-corpus-new $(FUZZ_DIR)/artifacts
+	$(FUZZ_DWARF_BIN) $(FUZZ_DWARF_OPTS) -max_total_time=$(FUZZ_TIME) \
+	  $(FUZZ_DIR)/dwarf-corpus-new $(FUZZ_DWARF_SEEDS)
 
 $(FUZZ_BIN): $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^
@@ -59,10 +84,13 @@ fuzz: $(FUZZ_BIN)
 	@mkdir -p $(FUZZ_DIR)/corpus-new $(FUZZ_DIR)/artifacts
 	$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_DIR)/corpus-new $(FUZZ_CORPUS)
 
-fuzz-smoke: $(FUZZ_BIN)
+fuzz-smoke: $(FUZZ_BIN) $(FUZZ_DWARF_BIN) fuzz-dwarf-seeds
 	@rm -rf $(FUZZ_DIR)/smoke-corpus && mkdir -p $(FUZZ_DIR)/smoke-corpus $(FUZZ_DIR)/artifacts
 	$(FUZZ_BIN) $(FUZZ_OPTS) -max_total_time=$(FUZZ_SMOKE_TIME) $(FUZZ_DIR)/smoke-corpus \
 	  $(FUZZ_CORPUS)
+	@rm -rf $(FUZZ_DIR)/dwarf-smoke-corpus && mkdir -p $(FUZZ_DIR)/dwarf-smoke-corpus
+	$(FUZZ_DWARF_BIN) $(FUZZ_DWARF_OPTS) -max_total_time=$(FUZZ_DWARF_SMOKE_TIME) \
+	  $(FUZZ_DIR)/dwarf-smoke-corpus $(FUZZ_DWARF_SEEDS)
 
 fuzz-seeds: $(FUZZ_REC)
 	tests/fuzz/record-seeds.sh $(FUZZ_REC) $(FUZZ_CORPUS)

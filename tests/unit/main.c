@@ -49,6 +49,7 @@ int main(void)
 	test_vga_crtc();
 	test_history();
 	test_fpu_insn();
+	test_dwarf_line();
 
 	tap_suite("descriptors");
 	fds_after = count_open_fds();

@@ -38,5 +38,6 @@ void test_display(void);
 void test_vga_crtc(void);
 void test_history(void);
 void test_fpu_insn(void);
+void test_dwarf_line(void);
 
 #endif
