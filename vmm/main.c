@@ -151,6 +151,12 @@ static int close_outputs(struct machine *m)
 }
 
 /* The RTC and CMOS RAM, its fields describing this machine. */
+/* A device's IRQ line (irq_line.h), wired to the PIC. */
+static void pic_line_set(void *ctx, unsigned irq, bool high)
+{
+	pic_set_irq(ctx, irq, high);
+}
+
 static int register_cmos(struct machine *m)
 {
 	const struct disk *d = &m->bios.disk;
@@ -162,15 +168,11 @@ static int register_cmos(struct machine *m)
 	};
 
 	cmos_init(&m->cmos, cmos_host_clock, NULL);
+	m->cmos.irq = (struct irq_line){ .set = pic_line_set, .ctx = &m->irq.pic, .irq = CMOS_IRQ };
 	cmos_set_machine(&m->cmos, &mach);
 	return pio_register(&m->pio, "cmos", CMOS_INDEX_PORT, CMOS_NPORTS, cmos_pio, &m->cmos);
 }
 
-/* The 8042's IRQ line, wired to the PIC. */
-static void kbd_irq_set(void *ctx, unsigned irq, bool high)
-{
-	pic_set_irq(ctx, irq, high);
-}
 
 /* The keyboard's next byte waits while IRQ 1 is in service (its handler,
  * and a BIOS handler it chains to, read the byte before the EOI). */
@@ -216,7 +218,7 @@ static int register_devices(struct machine *m)
 	irq_init(m, m->bios.enabled);
 	if (!err)
 		err = irq_register(m);
-	i8042_init(&m->kbd, &(struct irq_line){ .set = kbd_irq_set, .ctx = &m->irq.pic,
+	i8042_init(&m->kbd, &(struct irq_line){ .set = pic_line_set, .ctx = &m->irq.pic,
 						 .irq = I8042_IRQ });
 	m->kbd.hold = kbd_irq_in_service;
 	m->kbd.hold_ctx = &m->irq.pic;
