@@ -14,6 +14,9 @@
 #include "machine.h"
 #include "multiboot_boot.h"
 #include "options.h"
+#include "record.h"
+#include "record_bench.h"
+#include "record_check.h"
 #include "report.h"
 #include "run.h"
 #include "signals.h"
@@ -465,6 +468,8 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	if (cfg->guest_is_elf && realpath(cfg->guest_path, exec_path))
 		target.exec_file = exec_path;	/* gdb reads its symbols */
 	target.exec_file_is64 = cfg->guest_is_elf64;
+	target.record_on_attach = cfg->record;
+	m->record_limit = cfg->record_limit;
 	err = signals_install_async(SIGIO);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));
@@ -517,13 +522,18 @@ int main(int argc, char **argv)
 	}
 	kvm_vm_init(&m.kvm);
 	status = setup_machine(&m, &cfg);
-	if (status == STATUS_HALTED)
+	if (status == STATUS_HALTED && cfg.record_selftest)
+		status = record_check(&m, &cfg, stdout);
+	else if (status == STATUS_HALTED && cfg.record_bench)
+		status = record_bench(&m, &cfg, stdout);
+	else if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);
 	display_close(m.display);	/* the terminal back before --screen and the rest */
 	m.display = NULL;
 	boot_finish(&m, &cfg);
 	signals_forget_vcpu();
+	record_stop(&m);	/* a gdb session that ended with the guest, or killed it */
 	kvm_vm_destroy(&m.kvm);
 	debug_free(&m.debug);
 	mem_free(&m.mem);

@@ -21,10 +21,12 @@ void test_gdb_cmds(void);
 void test_gdb_server(void);
 void test_gdb_exec(void);
 void test_gdb_views(void);
+void test_gdb_reverse(void);
 void test_disk(void);
 void test_trap_copies(void);
 void test_debug_table(void);
 void test_cov_run(void);
+void test_dirty_log(void);
 void test_screen(void);
 void test_stop(void);
 void test_modes(void);
@@ -37,5 +39,7 @@ void test_i8042(void);
 void test_pic(void);
 void test_display(void);
 void test_vga_crtc(void);
+void test_history(void);
+void test_fpu_insn(void);
 
 #endif
