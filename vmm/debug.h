@@ -53,7 +53,10 @@
  *   OUT exits: 1.78 s with it, 1.82 s without); it starts at the first
  *   adoption (which looks at every trap once: 100 ms at 100,000), so runs
  *   nobody adopts for (coverage alone) never have it.  A host that
- *   refuses the log gets every trap looked at after every run.
+ *   refuses the log gets every trap looked at after every run.  The
+ *   recorder (record.h) reads the same log after every recorded step:
+ *   KVM_GET_DIRTY_LOG clears KVM's bits, so one harvest, whoever asks for
+ *   it, ORs the pages into both consumers' sets (debug_dirty_harvest).
  * - Backup debug registers go to gdb's breakpoints only, chosen among its
  *   newest DEBUG_BACKUP_WINDOW (the old table's size: the same choice as
  *   before up to that many).  They are what a run with breakpoints that
