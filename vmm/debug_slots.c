@@ -206,7 +206,7 @@ int debug_sync_slots(struct machine *m, bool stepping)
 		if (err)
 			return err;
 	}
-	if (!stepping || m->rec.on || same_ranges(want, (unsigned)n, d->ro, d->nro))
+	if (!stepping || same_ranges(want, (unsigned)n, d->ro, d->nro))
 		d->ro_dirty = false;
 	return 0;
 }
