@@ -93,15 +93,8 @@ int boot_load(struct machine *m, struct config *cfg, FILE *err)
  */
 static void replant_loaded(void *ctx, uint64_t addr, uint64_t len)
 {
-	struct machine *m = ctx;
-	struct debug_state *d = &m->debug;
-
-	if (!m->debugging)
-		return;
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].addr >= addr && d->sw[i].addr - addr < len &&
-		    mem_read(&m->mem, d->sw[i].addr, &d->sw[i].orig, 1) == 0)
-			debug_replant(m, &d->sw[i]);
+	/* Coverage's traps too, with no debugger. */
+	debug_loaded(ctx, addr, len);
 }
 
 int boot_register(struct machine *m)

@@ -1,13 +1,16 @@
 /*
- * debug.c - breakpoints, watchpoints and the host features behind them
- * (see debug.h for the mechanisms and why they were chosen).
+ * debug.c - breakpoints and watchpoints: inserting and removing them,
+ * planting and adopting software breakpoints, and pushing the whole state
+ * into KVM_SET_GUEST_DEBUG (see debug.h for the mechanisms and why they
+ * were chosen).  The table is debug_table.c's, the memory slots and the
+ * dirty log debug_slots.c's, the host probes debug_probe.c's, coverage's
+ * traps debug_cov.c's.
  */
 #include "debug.h"
 #include "vcpu.h"
 #include "debug_copies.h"
-#include "cpu.h"
-#include "cpu_modes.h"
-#include "kvm.h"
+#include "debug_internal.h"
+#include "debug_table.h"
 #include "machine.h"
 #include "vaddr.h"
 
@@ -16,14 +19,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#define PAGE_SIZE_4K 4096ULL
-#define DR7_LOCAL_ENABLE(i) (1ULL << ((i) * 2))
-#define DR7_RW_SHIFT(i) (16 + (i) * 4)
-#define DR7_LEN_SHIFT(i) (18 + (i) * 4)
-#define DR7_RW_EXEC 0ULL
-#define DR7_RW_WRITE 1ULL
-#define DR7_RW_ACCESS 3ULL	/* read or write */
-
 void debug_init(struct debug_state *d, const char *kvm_device)
 {
 	memset(d, 0, sizeof(*d));
@@ -31,20 +26,23 @@ void debug_init(struct debug_state *d, const char *kvm_device)
 	d->kvm_device = kvm_device;
 }
 
+void debug_free(struct debug_state *d)
+{
+	sw_table_free(&d->swt);
+	d->nsw = 0;
+	debug_dirty_free(d);
+}
+
 struct sw_breakpoint *debug_sw_at(struct debug_state *d, uint64_t addr)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].addr == addr)
-			return &d->sw[i];
-	return NULL;
+	return sw_table_at_phys(&d->swt, addr);
 }
 
 struct sw_breakpoint *debug_sw_at_vaddr(struct debug_state *d, uint64_t vaddr)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].vaddr == vaddr)
-			return &d->sw[i];
-	return NULL;
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, false);
+
+	return bp && (bp->owners & DEBUG_OWNER_GDB) ? bp : NULL;
 }
 
 bool debug_hw_is_sw(const struct debug_state *d, unsigned slot)
@@ -69,10 +67,17 @@ bool debug_hw_exec_at(const struct debug_state *d, uint64_t addr)
 	return false;
 }
 
-void debug_unplant(struct machine *m, struct sw_breakpoint *bp)
+void debug_lift(struct machine *m, struct sw_breakpoint *bp)
 {
 	mem_write(&m->mem, bp->addr, &bp->orig, 1);
 	bp->lifted = true;
+}
+
+void debug_unplant(struct machine *m, struct sw_breakpoint *bp)
+{
+	debug_lift(m, bp);
+	/* The instruction under the trap runs now: a line coverage sees. */
+	debug_cov_note_step(m, bp->addr);
 }
 
 uint8_t debug_trap_opcode(const struct sw_breakpoint *bp)
@@ -82,18 +87,28 @@ uint8_t debug_trap_opcode(const struct sw_breakpoint *bp)
 
 bool debug_any_int3(const struct debug_state *d)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].int3)
-			return true;
-	return false;
+	return d->swt.nint3 > 0;
 }
 
 void debug_replant(struct machine *m, struct sw_breakpoint *bp)
 {
 	uint8_t op = debug_trap_opcode(bp);
 
+	if (!bp->owners) {	/* coverage let go of it while it was lifted */
+		debug_drop_owner(m, bp, 0);
+		return;
+	}
 	mem_write(&m->mem, bp->addr, &op, 1);
 	bp->lifted = false;
+}
+
+static void set_pending(struct debug_state *d, struct sw_breakpoint *bp, bool pending)
+{
+	if (pending && !bp->pending)
+		d->npending++;
+	else if (!pending && bp->pending && d->npending)
+		d->npending--;
+	bp->pending = pending;
 }
 
 /*
@@ -105,60 +120,150 @@ static void adopt_byte(struct machine *m, struct sw_breakpoint *bp, uint8_t byte
 {
 	struct debug_state *d = &m->debug;
 
+	d->copy_gen++;
 	/* Copies are recognised by their HLT only: an int3 trap has none. */
 	if (!bp->pending && !bp->int3)
-		trap_context_retire(d, &bp->ctx);
+		trap_context_retire(d, &bp->ctx);	/* copy_gen moved above */
 	bp->orig = byte;
-	bp->pending = !bp->int3 && byte == HLT_OPCODE;
+	set_pending(d, bp, !bp->int3 && byte == HLT_OPCODE);
 	if (!bp->pending)
 		trap_context_take(&bp->ctx, d, &m->mem, bp->addr, byte);
 	debug_replant(m, bp);
 }
 
+/* The planted traps in [addr, addr+len) that the guest stored over. */
+static void adopt_range(struct machine *m, uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &m->debug.swt, addr, len); bp;
+	     bp = sw_range_next(&it)) {
+		uint8_t now;
+
+		if (!bp->lifted && mem_read(&m->mem, bp->addr, &now, 1) == 0 &&
+		    now != debug_trap_opcode(bp))
+			adopt_byte(m, bp, now);
+	}
+}
+
 void debug_adopt_guest_writes(struct machine *m)
 {
 	struct debug_state *d = &m->debug;
+	uint64_t page;
+	int err;
 
-	for (unsigned i = 0; i < d->nsw; i++) {
-		uint8_t now;
-
-		if (!d->sw[i].lifted && mem_read(&m->mem, d->sw[i].addr, &now, 1) == 0 &&
-		    now != debug_trap_opcode(&d->sw[i]))
-			adopt_byte(m, &d->sw[i], now);
+	if (d->nsw == 0)
+		return;
+	d->copy_gen++;	/* a stop: whatever the guest did, look again */
+	/* The harvest also feeds the recorder (debug.h), which may have
+	 * turned the log on before adoption did. */
+	err = d->dirty_log == HOST_YES ? debug_dirty_harvest(m) : -EOPNOTSUPP;
+	if (err) {
+		/* No log of the guest's writes (yet): every trap is looked at.
+		 * The log starts now, at the first adoption: a run with traps
+		 * and nobody adopting (coverage alone) never pays for it. */
+		adopt_range(m, 0, UINT64_MAX);
+		trap_pending_resolve(d, &m->mem);
+		debug_dirty_start(m);
+		return;
 	}
-	trap_pending_resolve(d, &m->mem);
+	/* Only pages the guest wrote can hold a trap it stored over, or
+	 * bytes around one that changed. */
+	for (bool more = debug_dirty_first(d, &page); more; more = debug_dirty_next(d, &page)) {
+		adopt_range(m, page, DEBUG_PAGE_SIZE);
+		trap_pending_resolve_range(d, &m->mem, page - TRAP_CONTEXT,
+					   DEBUG_PAGE_SIZE + 2 * TRAP_CONTEXT);
+	}
+	debug_dirty_clear(d);
+	if (d->npending)
+		trap_pending_resolve(d, &m->mem);
+}
+
+void debug_loaded(struct machine *m, uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	m->debug.copy_gen++;
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &m->debug.swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		if (bp->owners && mem_read(&m->mem, bp->addr, &bp->orig, 1) == 0)
+			debug_replant(m, bp);
 }
 
 void debug_guest_store(struct machine *m, uint64_t addr, const uint8_t *data, uint32_t len)
 {
 	struct debug_state *d = &m->debug;
+	struct sw_range it;
 
 	if (mem_write(&m->mem, addr, data, len) < 0)
 		return;
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-
-		if (bp->addr >= addr && bp->addr - addr < len && !bp->lifted)
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &d->swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		if (!bp->lifted)
 			adopt_byte(m, bp, data[bp->addr - addr]);
+}
+
+/* Settle what the guest may have changed around [addr, addr+len): traps
+ * it stored HLT over (all of them: few), and contexts near the range. */
+static void resolve_near(struct debug_state *d, const struct guest_mem *mem, uint64_t addr,
+			 uint64_t len)
+{
+	if (d->npending)
+		trap_pending_resolve(d, mem);
+	else
+		trap_pending_resolve_range(d, mem, addr - TRAP_CONTEXT, len + 2 * TRAP_CONTEXT);
+}
+
+/*
+ * Is addr the HLT last found to be the guest's own, with nothing changed
+ * since (remember: make it so)?  Only while no trap is pending: those are
+ * looked at on every exit.
+ */
+static bool same_guest_hlt(struct machine *m, uint64_t addr, bool remember)
+{
+	struct debug_state *d = &m->debug;
+	uint8_t around[sizeof(d->guest_hlt_around)] = { 0 };
+	uint64_t from = addr > TRAP_CONTEXT ? addr - TRAP_CONTEXT : 0;
+
+	for (uint64_t a = from; a <= addr + TRAP_CONTEXT; a++)
+		mem_read(&m->mem, a, &around[a - from], 1);	/* past RAM: 0 */
+	if (remember) {
+		d->guest_hlt_known = true;
+		d->guest_hlt_addr = addr;
+		d->guest_hlt_gen = d->copy_gen;
+		memcpy(d->guest_hlt_around, around, sizeof(around));
+		return true;
 	}
+	return d->guest_hlt_known && d->npending == 0 && d->guest_hlt_addr == addr &&
+	       d->guest_hlt_gen == d->copy_gen &&
+	       memcmp(d->guest_hlt_around, around, sizeof(around)) == 0;
 }
 
 enum hlt_meaning debug_hlt_meaning(struct machine *m, uint64_t addr)
 {
 	struct debug_state *d = &m->debug;
 	uint8_t orig;
+	bool coverage = false;
 
 	if (d->nsw == 0 && d->nretired == 0)
 		return HLT_GUEST;
-	trap_pending_resolve(d, &m->mem);
-	{
-		const struct sw_breakpoint *bp = debug_sw_at(d, addr);
-
-		if (bp && !bp->int3)
+	for (const struct sw_breakpoint *bp = debug_sw_at(d, addr); bp;
+	     bp = sw_table_next_at_phys(&d->swt, bp)) {
+		if (bp->int3)
+			continue;
+		if (bp->owners & DEBUG_OWNER_GDB)
 			return HLT_BREAKPOINT;
+		coverage |= !bp->lifted;
 	}
+	/* Only coverage's: counted, and the guest runs on without a stop. */
+	if (coverage && debug_cov_hit(m, addr, false))
+		return HLT_COVERAGE;
+	if (same_guest_hlt(m, addr, false))
+		return HLT_GUEST;
+	resolve_near(d, &m->mem, addr, 1);
 	if (trap_copy_original(d, &m->mem, addr, &orig) && mem_write(&m->mem, addr, &orig, 1) == 0)
 		return HLT_COPIED_TRAP;
+	same_guest_hlt(m, addr, true);
 	return HLT_GUEST;
 }
 
@@ -168,45 +273,49 @@ void debug_settle(struct machine *m, uint64_t addr, uint64_t len)
 
 	if (d->nsw == 0 && d->nretired == 0)
 		return;
-	trap_pending_resolve(d, &m->mem);
+	resolve_near(d, &m->mem, addr, len);
 	trap_copies_repair(d, &m->mem, addr, len);
 }
 
 void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf, uint64_t len)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (d->sw[i].addr >= addr && d->sw[i].addr - addr < len)
-			buf[d->sw[i].addr - addr] = d->sw[i].orig;
+	struct sw_range it;
+
+	for (const struct sw_breakpoint *bp = sw_range_first(&it, &d->swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		buf[bp->addr - addr] = bp->orig;
+}
+
+bool debug_any_trap_in(const struct debug_state *d, uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	return sw_range_first(&it, &d->swt, addr, len) != NULL;
 }
 
 int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uint64_t len)
 {
 	struct debug_state *d = &m->debug;
+	struct sw_range it;
+	struct sw_breakpoint *bp;
+	uint64_t lo;
 
 	if (!mem_range_ok(&m->mem, addr, len))
 		return -EFAULT;
 	mem_write(&m->mem, addr, buf, (size_t)len);
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-
-		if (bp->addr >= addr && bp->addr - addr < len) {
-			bp->orig = buf[bp->addr - addr];
-			bp->pending = false;
-			debug_replant(m, bp);
-		}
+	d->copy_gen++;
+	for (bp = sw_range_first(&it, &d->swt, addr, len); bp; bp = sw_range_next(&it)) {
+		bp->orig = buf[bp->addr - addr];
+		set_pending(d, bp, false);
+		debug_replant(m, bp);
 	}
 	/* With every original known, the contexts around the written range. */
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-
-		if (bp->addr + TRAP_CONTEXT >= addr && bp->addr < addr + len + TRAP_CONTEXT)
-			trap_context_take(&bp->ctx, d, &m->mem, bp->addr, bp->orig);
-	}
+	lo = addr > TRAP_CONTEXT ? addr - TRAP_CONTEXT : 0;
+	for (bp = sw_range_first(&it, &d->swt, lo, addr - lo + len + TRAP_CONTEXT); bp;
+	     bp = sw_range_next(&it))
+		trap_context_take(&bp->ctx, d, &m->mem, bp->addr, bp->orig);
 	return 0;
 }
-
-static int sync_slots(struct machine *m, bool stepping);
-static int register_slots(struct machine *m, const struct page_range *ro, unsigned n);
 
 /* A breakpoint planted on zeros, with zeros around it: most likely memory
  * the guest has not written yet, where its code will be copied or loaded. */
@@ -221,41 +330,59 @@ static bool looks_unwritten(const struct sw_breakpoint *bp)
 	return any == 0;
 }
 
-/* Does a wins over b for a backup debug register? */
-static bool backup_first(const struct sw_breakpoint *a, const struct sw_breakpoint *b)
-{
-	bool ua = looks_unwritten(a), ub = looks_unwritten(b);
-
-	return ua != ub ? ua : a->seq > b->seq;
-}
-
-/* Give the debug registers gdb does not use to software breakpoints
- * (debug.h says why and which), as execution breakpoints in dbg. */
+/*
+ * Give the debug registers gdb does not use to software breakpoints
+ * (debug.h says why and which), as execution breakpoints in dbg.  Only
+ * gdb's: a backup that fires is reported to gdb, which must never hear of
+ * a coverage trap (one the guest wiped out is a line not seen to run).
+ * The candidates are gdb's newest DEBUG_BACKUP_WINDOW breakpoints, the
+ * old table's size (so up to that many the choice is what it always
+ * was): a debug_apply before every run costs a bounded walk, however many
+ * breakpoints gdb has.
+ */
 static void assign_backups(struct machine *m, struct kvm_guest_debug *dbg)
 {
 	struct debug_state *d = &m->debug;
-	bool taken[DEBUG_MAX_SW_BP] = { false };
+	const struct sw_breakpoint *best[DEBUG_NUM_HW];
+	bool best_unwritten[DEBUG_NUM_HW];
+	unsigned nfree = 0, nbest = 0, looked = 0;
 
-	if (d->nsw == 0 || debug_host_hw_exec(d) != HOST_YES)
+	if (d->swt.ngdb == 0 || debug_host_hw_exec(d) != HOST_YES)
 		return;
-	for (unsigned slot = 0; slot < DEBUG_NUM_HW; slot++) {
-		int best = -1;
+	for (unsigned slot = 0; slot < DEBUG_NUM_HW; slot++)
+		nfree += !d->hw[slot].used;
+	for (const struct sw_breakpoint *bp = sw_table_gdb_older(&d->swt, NULL);
+	     bp && nfree && looked < DEBUG_BACKUP_WINDOW; bp = sw_table_gdb_older(&d->swt, bp)) {
+		bool unwritten;
+		unsigned at;
 
+		if (bp->lifted)
+			continue;
+		looked++;
+		/* Newest first: an older one only wins by looking unwritten. */
+		unwritten = looks_unwritten(bp);
+		for (at = nbest; at > 0 && unwritten && !best_unwritten[at - 1]; at--)
+			;
+		if (at == nfree)
+			continue;
+		if (nbest < nfree)
+			nbest++;
+		memmove(&best[at + 1], &best[at], (nbest - 1 - at) * sizeof(best[0]));
+		memmove(&best_unwritten[at + 1], &best_unwritten[at],
+			(nbest - 1 - at) * sizeof(best_unwritten[0]));
+		best[at] = bp;
+		best_unwritten[at] = unwritten;
+	}
+	for (unsigned slot = 0, k = 0; slot < DEBUG_NUM_HW && k < nbest; slot++) {
 		if (d->hw[slot].used)
 			continue;
-		for (unsigned i = 0; i < d->nsw; i++)
-			if (!taken[i] && !d->sw[i].lifted &&
-			    (best < 0 || backup_first(&d->sw[i], &d->sw[best])))
-				best = (int)i;
-		if (best < 0)
-			return;
-		taken[best] = true;
 		d->backup[slot] = true;
 		/* Debug registers compare linear addresses: gdb's. */
-		d->backup_addr[slot] = d->sw[best].vaddr;
-		dbg->arch.debugreg[slot] = d->sw[best].vaddr;
+		d->backup_addr[slot] = best[k]->vaddr;
+		dbg->arch.debugreg[slot] = best[k]->vaddr;
 		dbg->arch.debugreg[7] |= DR7_LOCAL_ENABLE(slot) | DR7_RW_EXEC << DR7_RW_SHIFT(slot);
 		dbg->control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
+		k++;
 	}
 }
 
@@ -264,7 +391,7 @@ int debug_apply(struct machine *m)
 	struct debug_state *d = &m->debug;
 	struct kvm_guest_debug dbg = { 0 };
 	bool any_hw = false;
-	int err = sync_slots(m, d->single_step);
+	int err = debug_sync_slots(m, d->single_step);
 
 	if (err)
 		return err;
@@ -329,359 +456,25 @@ int debug_inject_bp(struct machine *m)
 	return ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0 ? -errno : 0;
 }
 
-/* ---- read-only memory slots: write watchpoints and planted breakpoints ---- */
-
-static int set_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t size, bool ro)
-{
-	struct kvm_userspace_memory_region r = {
-		.slot = slot,
-		.flags = (ro ? KVM_MEM_READONLY : 0) |
-			 (m->debug.log_dirty && size ? KVM_MEM_LOG_DIRTY_PAGES : 0),
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uintptr_t)(m->mem.host + gpa),
-	};
-
-	if (ioctl(m->kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
-		return -errno;
-	if (slot <= DEBUG_MAX_SLOTS) {
-		m->debug.slot_gpa[slot] = gpa;
-		m->debug.slot_size[slot] = size;
-	}
-	return 0;
-}
-
-int debug_dirty_log(struct machine *m, bool on)
-{
-	struct debug_state *d = &m->debug;
-	struct page_range ro[DEBUG_MAX_SLOTS];
-	unsigned n = d->nro;
-
-	d->log_dirty = on;
-	if (d->nslots <= 1)	/* kvm.c's slot 0, or no debugger: all of RAM */
-		return set_slot(m, 0, 0, m->mem.size, false);
-	memcpy(ro, d->ro, n * sizeof(ro[0]));
-	return register_slots(m, ro, n);
-}
-
-int debug_harvest_dirty(struct machine *m, uint64_t *map, uint64_t *scratch)
-{
-	const struct debug_state *d = &m->debug;
-	unsigned n = d->nslots > 1 ? d->nslots : 1;
-
-	for (unsigned i = 0; i < n; i++) {
-		struct kvm_dirty_log log = { .slot = i, .dirty_bitmap = scratch };
-		uint64_t first = d->nslots > 1 ? d->slot_gpa[i] / PAGE_SIZE_4K : 0;
-		uint64_t pages = ((d->nslots > 1 ? d->slot_size[i] : m->mem.size) +
-				  PAGE_SIZE_4K - 1) / PAGE_SIZE_4K;
-
-		if (ioctl(m->kvm.vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
-			return -errno;
-		if (first % 64 == 0) {
-			for (uint64_t w = 0; w < (pages + 63) / 64; w++)
-				map[first / 64 + w] |= scratch[w];
-			continue;
-		}
-		for (uint64_t w = 0; w < (pages + 63) / 64; w++)
-			for (uint64_t bits = scratch[w]; bits; bits &= bits - 1) {
-				uint64_t page = first + w * 64 + (uint64_t)__builtin_ctzll(bits);
-
-				map[page / 64] |= 1ULL << (page % 64);
-			}
-	}
-	return 0;
-}
-
-static bool host_readonly_mem(struct machine *m)
-{
-	struct debug_state *d = &m->debug;
-
-	if (d->readonly_mem == HOST_UNKNOWN) {
-		int slots = ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS);
-
-		d->readonly_mem = ioctl(m->kvm.kvm_fd, KVM_CHECK_EXTENSION,
-					KVM_CAP_READONLY_MEM) > 0 ? HOST_YES : HOST_NO;
-		d->max_slots = slots > 0 && slots < DEBUG_MAX_SLOTS ? (unsigned)slots
-								    : DEBUG_MAX_SLOTS;
-	}
-	return d->readonly_mem == HOST_YES;
-}
-
-bool debug_in_protected_page(const struct debug_state *d, uint64_t addr, uint64_t len)
-{
-	uint64_t last = addr + (len ? len - 1 : 0);
-
-	for (unsigned i = 0; i < d->nro; i++)
-		if (addr < d->ro[i].end && last >= d->ro[i].first)
-			return true;
-	return false;
-}
-
-const struct write_watch *debug_write_hit(const struct debug_state *d, uint64_t addr,
-					  uint64_t len)
-{
-	for (unsigned i = 0; i < d->nww; i++)
-		if (addr < d->ww[i].addr + d->ww[i].len && d->ww[i].addr < addr + len)
-			return &d->ww[i];
-	return NULL;
-}
-
-static int range_order(const void *a, const void *b)
-{
-	const struct page_range *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-/*
- * The pages that should be read-only, sorted and merged: every page a
- * write watchpoint touches.  The count, or -ENOSPC when the slots cannot
- * make it.
- */
-static int wanted_ranges(const struct debug_state *d, const struct guest_mem *mem,
-			 struct page_range *out)
-{
-	struct page_range all[DEBUG_MAX_WATCH];
-	unsigned n = 0, merged = 0;
-
-	for (unsigned i = 0; i < d->nww; i++)
-		all[n++] = (struct page_range){
-			.first = d->ww[i].addr & ~(PAGE_SIZE_4K - 1),
-			.end = ((d->ww[i].addr + d->ww[i].len - 1) | (PAGE_SIZE_4K - 1)) + 1,
-		};
-	qsort(all, n, sizeof(all[0]), range_order);
-	for (unsigned i = 0; i < n; i++) {
-		if (all[i].end > mem->size)
-			all[i].end = mem->size;
-		if (merged && all[i].first <= out[merged - 1].end) {
-			if (all[i].end > out[merged - 1].end)
-				out[merged - 1].end = all[i].end;
-			continue;
-		}
-		/* Each read-only range costs a slot, and so may the gap after it. */
-		if (2 * (merged + 1) + 1 > d->max_slots)
-			return -ENOSPC;
-		out[merged++] = all[i];
-	}
-	return (int)merged;
-}
-
-/* Register guest RAM as slots: read-only over ro[0..n), read-write between. */
-static int register_slots(struct machine *m, const struct page_range *ro, unsigned n)
-{
-	struct debug_state *d = &m->debug;
-	uint64_t at = 0;
-	unsigned slot = 0;
-	int err = 0;
-
-	/* A slot's read-only flag cannot be changed in place: delete all, then
-	 * create the new layout. */
-	for (unsigned i = 0; i < d->nslots; i++)
-		set_slot(m, i, 0, 0, false);
-	d->nslots = 0;
-	d->nro = 0;
-	for (unsigned i = 0; i <= n && !err; i++) {
-		uint64_t gap_end = i < n ? ro[i].first : m->mem.size;
-
-		if (gap_end > at)
-			err = set_slot(m, slot++, at, gap_end - at, false);
-		if (!err && i < n) {
-			err = set_slot(m, slot++, ro[i].first, ro[i].end - ro[i].first, true);
-			at = ro[i].end;
-		}
-		d->nslots = slot;
-	}
-	if (err) {	/* fall back to plain RAM so the guest can go on */
-		for (unsigned i = 0; i < d->nslots; i++)
-			set_slot(m, i, 0, 0, false);
-		d->nslots = set_slot(m, 0, 0, m->mem.size, false) == 0 ? 1 : 0;
-		return err;
-	}
-	memcpy(d->ro, ro, n * sizeof(ro[0]));
-	d->nro = n;
-	return 0;
-}
-
-static bool same_ranges(const struct page_range *a, unsigned na, const struct page_range *b,
-			unsigned nb)
-{
-	return na == nb && memcmp(a, b, na * sizeof(a[0])) == 0;
-}
-
-/* Is every range of a inside the ranges of b? */
-static bool ranges_within(const struct page_range *a, unsigned na, const struct page_range *b,
-			  unsigned nb)
-{
-	for (unsigned i = 0; i < na; i++) {
-		bool inside = false;
-
-		for (unsigned j = 0; j < nb && !inside; j++)
-			inside = a[i].first >= b[j].first && a[i].end <= b[j].end;
-		if (!inside)
-			return false;
-	}
-	return true;
-}
-
-/*
- * Make the slots match the write watchpoints.  While single-stepping, pages
- * that are read-only but no longer need to be stay so: gdb lifts its
- * watchpoints for every stop and sets them again to continue, and
- * rebuilding the slots twice per hit would cost more than the step.  Not
- * while recording: continue is then made of steps, and a deleted
- * watchpoint's page would stay read-only for good (where an instruction
- * that stores more than once keeps only its last store: docs/gdb.md).
- */
-static int sync_slots(struct machine *m, bool stepping)
-{
-	struct debug_state *d = &m->debug;
-	struct page_range want[DEBUG_MAX_SLOTS];
-	int n;
-
-	if (!d->ro_dirty)
-		return 0;
-	if (!host_readonly_mem(m)) {
-		d->ro_dirty = false;
-		return d->nww ? -EOPNOTSUPP : 0;
-	}
-	n = wanted_ranges(d, &m->mem, want);
-	if (n < 0)
-		return n;
-	if (!same_ranges(want, (unsigned)n, d->ro, d->nro) &&
-	    !(stepping && !m->rec.on && ranges_within(want, (unsigned)n, d->ro, d->nro))) {
-		int err = register_slots(m, want, (unsigned)n);
-
-		if (err)
-			return err;
-	}
-	if (!stepping || same_ranges(want, (unsigned)n, d->ro, d->nro))
-		d->ro_dirty = false;
-	return 0;
-}
-
-/* ---- host probes: does this KVM deliver debug-register exits? ---- */
-
-/*
- * Run real-mode code at 0x1000 in a scratch VM under guest debug state dbg
- * and report whether KVM_EXIT_DEBUG arrives (rather than the final HLT),
- * with what it said in *exit.  Vector 3 of the IVT leads to a HLT at
- * 0x1100, so an int3 the guest takes itself ends the probe too.
- */
-static enum host_support probe_run(const char *device, const uint8_t *code, size_t len,
-				   const struct kvm_guest_debug *dbg,
-				   struct kvm_debug_exit_arch *exit)
-{
-	static const uint8_t ivt3[4] = { 0x00, 0x11, 0x00, 0x00 };	/* 0000:1100 */
-	static const uint8_t hlt = HLT_OPCODE;
-	struct guest_mem mem = { 0 };
-	struct kvm_vm vm;
-	char errbuf[KVM_ERRBUF_SIZE];
-	const char *failed;
-	enum host_support result = HOST_NO;
-	const struct cpu_entry probe_entry = { .mode = CPU_MODE_REAL, .rip = 0x1000 };
-
-	kvm_vm_init(&vm);
-	if (mem_alloc(&mem, 64 * 1024) < 0)
-		return HOST_UNKNOWN;
-	mem_write(&mem, 0x1000, code, len);
-	mem_write(&mem, 3 * 4, ivt3, sizeof(ivt3));
-	mem_write(&mem, 0x1100, &hlt, 1);
-	if (kvm_vm_create(&vm, device, &mem, errbuf) < 0 ||
-	    cpu_setup(vm.vcpu_fd, &probe_entry, NULL, 0, &failed) < 0) {
-		result = HOST_UNKNOWN;
-		goto out;
-	}
-	if (ioctl(vm.vcpu_fd, KVM_SET_GUEST_DEBUG, dbg) < 0) {
-		result = HOST_NO;
-		goto out;
-	}
-	for (int i = 0; i < 16; i++) {
-		if (ioctl(vm.vcpu_fd, KVM_RUN, 0) < 0)
-			break;
-		if (vm.run->exit_reason == KVM_EXIT_DEBUG) {
-			*exit = vm.run->debug.arch;
-			result = HOST_YES;
-			break;
-		}
-		if (vm.run->exit_reason != KVM_EXIT_IO && vm.run->exit_reason != KVM_EXIT_MMIO)
-			break;
-	}
-out:
-	kvm_vm_destroy(&vm);
-	mem_free(&mem);
-	return result;
-}
-
-/* One debug register armed: does it fire (DR6 says DR0)? */
-static enum host_support probe(const char *device, const uint8_t *code, size_t len,
-			       uint64_t dr0, uint64_t dr7)
-{
-	struct kvm_guest_debug dbg = { 0 };
-	struct kvm_debug_exit_arch exit = { 0 };
-	enum host_support r;
-
-	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
-	dbg.arch.debugreg[0] = dr0;
-	dbg.arch.debugreg[7] = dr7;
-	r = probe_run(device, code, len, &dbg, &exit);
-	return r == HOST_YES && !(exit.dr6 & 1) ? HOST_NO : r;
-}
-
-enum host_support debug_host_hw_exec(struct debug_state *d)
-{
-	static const uint8_t code[] = { 0x90, 0x90, 0xf4 };	/* nop; nop; hlt */
-
-	if (d->hw_exec == HOST_UNKNOWN)
-		d->hw_exec = probe(d->kvm_device, code, sizeof(code), 0x1001,
-				   DR7_LOCAL_ENABLE(0));
-	return d->hw_exec;
-}
-
-enum host_support debug_host_hw_data(struct debug_state *d)
-{
-	/* mov al, [0x2000]; hlt */
-	static const uint8_t code[] = { 0xa0, 0x00, 0x20, 0xf4 };
-
-	if (d->hw_data == HOST_UNKNOWN)
-		d->hw_data = probe(d->kvm_device, code, sizeof(code), 0x2000,
-				   DR7_LOCAL_ENABLE(0) | DR7_RW_ACCESS << DR7_RW_SHIFT(0));
-	return d->hw_data;
-}
-
-#define VECTOR_BP 3
-
-enum host_support debug_host_int3(struct debug_state *d)
-{
-	/* nop; int3; hlt: the int3 is at 0x1001. */
-	static const uint8_t code[] = { 0x90, INT3_OPCODE, HLT_OPCODE };
-	struct kvm_guest_debug dbg = { .control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP };
-	struct kvm_debug_exit_arch exit = { 0 };
-
-	if (d->sw_int3 != HOST_UNKNOWN)
-		return d->sw_int3;
-	d->sw_int3 = probe_run(d->kvm_device, code, sizeof(code), &dbg, &exit);
-	if (d->sw_int3 == HOST_YES) {
-		/* The pc at the int3 or just past it; anything else is a host
-		 * we do not understand, and int3 is not used there. */
-		if (exit.exception == VECTOR_BP && (exit.pc == 0x1001 || exit.pc == 0x1002))
-			d->int3_pc_after = (uint8_t)(exit.pc - 0x1001);
-		else
-			d->sw_int3 = HOST_NO;
-	}
-	return d->sw_int3;
-}
-
 /* ---- insert and remove ---- */
 
-/* Another breakpoint planted at the same physical byte (two linear
- * addresses mapping one page), other than skip. */
+/* Another entry planted at the same physical byte (two linear addresses
+ * mapping one page, or gdb's and coverage's), other than skip. */
 static struct sw_breakpoint *sharing(struct debug_state *d, uint64_t phys,
 				     const struct sw_breakpoint *skip)
 {
-	for (unsigned i = 0; i < d->nsw; i++)
-		if (&d->sw[i] != skip && d->sw[i].addr == phys)
-			return &d->sw[i];
+	for (struct sw_breakpoint *bp = debug_sw_at(d, phys); bp;
+	     bp = sw_table_next_at_phys(&d->swt, bp))
+		if (bp != skip)
+			return bp;
 	return NULL;
+}
+
+static void set_int3(struct debug_state *d, struct sw_breakpoint *bp, bool int3)
+{
+	if (int3 != bp->int3)
+		d->swt.nint3 += int3 ? 1u : (uint32_t)-1;
+	bp->int3 = int3;
 }
 
 /* Plant bp's HLT at phys (in RAM), keeping the guest's byte under it. */
@@ -690,17 +483,20 @@ static void plant_at(struct machine *m, struct sw_breakpoint *bp, uint64_t phys)
 	struct debug_state *d = &m->debug;
 	const struct sw_breakpoint *twin = sharing(d, phys, bp);
 
-	bp->addr = phys;
-	bp->pending = false;
+	/* A HLT copied here from another breakpoint is that one's byte (bp is
+	 * not at phys yet, so it does not count as planted there). */
+	if (!twin)
+		trap_copies_repair(d, &m->mem, phys, 1);
+	d->copy_gen++;
+	sw_table_set_phys(&d->swt, bp, phys);
+	set_pending(d, bp, false);
 	bp->lifted = false;
 	if (twin) {	/* its trap is there already: take the guest's byte from it */
 		bp->orig = twin->orig;
 		bp->ctx = twin->ctx;
-		bp->int3 = twin->int3;
+		set_int3(d, bp, twin->int3);
 		return;
 	}
-	/* A HLT copied here from another breakpoint is that one's byte. */
-	trap_copies_repair(d, &m->mem, phys, 1);
 	mem_read(&m->mem, phys, &bp->orig, 1);
 	trap_context_take(&bp->ctx, d, &m->mem, phys, bp->orig);
 	debug_replant(m, bp);
@@ -716,10 +512,47 @@ static void unplant_from(struct machine *m, struct sw_breakpoint *bp)
 		return;
 	/* If the guest has overwritten the planted HLT, its new byte wins. */
 	if (mem_read(&m->mem, bp->addr, &now, 1) == 0 && now == debug_trap_opcode(bp))
-		debug_unplant(m, bp);
-	/* Copies of it made while it was planted are still recognised. */
-	if (!bp->pending && !bp->int3)
+		debug_lift(m, bp);
+	/* Copies of it made while it was planted are still recognised: the
+	 * HLT last found to be the guest's may be one (not on the hot path of
+	 * coverage, which lifts traps all the time: checked, not assumed). */
+	if (!bp->pending && !bp->int3) {
 		trap_context_retire(d, &bp->ctx);
+		if (d->guest_hlt_known && trap_is_copy(&m->mem, &bp->ctx, d->guest_hlt_addr))
+			d->copy_gen++;
+	}
+}
+
+/* A new entry for vaddr, not planted yet (nowhere: no RAM is there). */
+static struct sw_breakpoint *new_entry(struct debug_state *d, uint64_t vaddr, bool fixed,
+				       uint8_t owners, bool int3, int *err)
+{
+	struct sw_breakpoint *bp = sw_table_add(&d->swt, vaddr, fixed, UINT64_MAX, err);
+
+	if (!bp)
+		return NULL;
+	d->nsw = d->swt.count;
+	sw_table_set_owners(&d->swt, bp, owners);
+	set_int3(d, bp, int3);
+	bp->seq = ++d->sw_seq;
+	return bp;
+}
+
+/* owner no longer wants bp: the trap goes when nobody does. */
+void debug_drop_owner(struct machine *m, struct sw_breakpoint *bp, uint8_t owner)
+{
+	struct debug_state *d = &m->debug;
+
+	sw_table_set_owners(&d->swt, bp, bp->owners & ~owner);
+	if (bp->owners)
+		return;
+	unplant_from(m, bp);
+	set_pending(d, bp, false);
+	/* One trap fewer makes no HLT a copy, unless it sat on that HLT. */
+	if (bp->addr == d->guest_hlt_addr)
+		d->copy_gen++;
+	sw_table_remove(&d->swt, bp);
+	d->nsw = d->swt.count;
 }
 
 /* A Z0 in a user page: a debug register at the linear address. */
@@ -743,18 +576,21 @@ static int insert_sw_as_hw(struct machine *m, uint64_t vaddr)
 	return -ENOSPC;		/* no register free: HLT would fault at CPL 3 */
 }
 
-/* A new software breakpoint at linear vaddr, planted at phys. */
-static int add_sw(struct machine *m, uint64_t vaddr, uint64_t phys, bool int3)
+/* A trap wanted at linear vaddr (fixed: physical, never retranslated),
+ * physical phys.  In a user page: int3 where the host reports it (the
+ * caller tried a debug register first). */
+int debug_plant_new(struct machine *m, uint64_t vaddr, bool fixed, uint64_t phys, bool user,
+		     uint8_t owner)
 {
 	struct debug_state *d = &m->debug;
 	struct sw_breakpoint *bp;
+	int err;
 
-	if (d->nsw == DEBUG_MAX_SW_BP)
-		return -ENOSPC;
-	bp = &d->sw[d->nsw];
-	*bp = (struct sw_breakpoint){ .vaddr = vaddr, .int3 = int3 };
-	bp->seq = ++d->sw_seq;
-	d->nsw++;
+	if (user && debug_host_int3(d) != HOST_YES)
+		return -EOPNOTSUPP;
+	bp = new_entry(d, vaddr, fixed, owner, user, &err);
+	if (!bp)
+		return err;
 	plant_at(m, bp, phys);
 	return 0;
 }
@@ -763,14 +599,20 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 {
 	struct debug_state *d = &m->debug;
 	struct paging_rights rights = { 1, 1, 0 };
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, false);
 	uint64_t phys = vaddr, room;
 	bool user = false;
 
-	if (debug_sw_at_vaddr(d, vaddr))
+	if (bp && (bp->owners & DEBUG_OWNER_GDB))
 		return 0;	/* gdb may insert the same one twice */
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
 		if (debug_hw_is_sw(d, i) && d->hw[i].addr == vaddr)
 			return 0;
+	if (bp) {	/* coverage's trap is there: gdb shares it */
+		sw_table_set_owners(&d->swt, bp, bp->owners | DEBUG_OWNER_GDB);
+		bp->seq = ++d->sw_seq;
+		return 0;
+	}
 	if (st && vaddr_translate(&m->mem, st, vaddr, &phys, &room, &rights) < 0)
 		return -EFAULT;
 	if (!mem_range_ok(&m->mem, phys, 1))
@@ -782,20 +624,29 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 			return err;
 		/* No debug register: int3, where the host reports it.  The
 		 * next run's debug_apply turns KVM_GUESTDBG_USE_SW_BP on. */
-		if (debug_host_int3(d) != HOST_YES)
-			return -EOPNOTSUPP;
 		user = true;
 	}
-	return add_sw(m, vaddr, phys, user);
+	return debug_plant_new(m, vaddr, false, phys, user, DEBUG_OWNER_GDB);
 }
 
+/* gdbvm's own HLT is gdb's for the table (a stop, dropped by a z0 or a
+ * detach like gdb's): gdb's own at vaddr makes it needless; coverage's
+ * is shared as a Z0 shares it. */
 int debug_insert_hlt(struct machine *m, uint64_t vaddr, uint64_t phys)
 {
-	if (debug_sw_at_vaddr(&m->debug, vaddr))
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, false);
+
+	if (bp && (bp->owners & DEBUG_OWNER_GDB))
 		return -EEXIST;
 	if (!mem_range_ok(&m->mem, phys, 1))
 		return -EFAULT;
-	return add_sw(m, vaddr, phys, false);
+	if (bp) {
+		sw_table_set_owners(&d->swt, bp, bp->owners | DEBUG_OWNER_GDB);
+		bp->seq = ++d->sw_seq;
+		return 0;
+	}
+	return debug_plant_new(m, vaddr, false, phys, false, DEBUG_OWNER_GDB);
 }
 
 static int remove_sw(struct machine *m, uint64_t vaddr)
@@ -811,26 +662,50 @@ static int remove_sw(struct machine *m, uint64_t vaddr)
 			}
 		return -ENOENT;
 	}
-	unplant_from(m, bp);
-	*bp = d->sw[--d->nsw];
+	debug_drop_owner(m, bp, DEBUG_OWNER_GDB);
 	return 0;
 }
 
+/*
+ * Per resume with paging on: each linear page with traps is translated
+ * once (the table groups them), and a page that maps where it did at the
+ * last retranslation, with every trap on it planted there since, is
+ * skipped: the work is one page walk per page, not a look at every trap.
+ */
 void debug_retranslate(struct machine *m, const struct paging_state *st)
 {
 	struct debug_state *d = &m->debug;
 
 	if (!st || paging_mode(st) == PAGING_OFF)
 		return;
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-		uint64_t phys, room;
+	for (uint32_t i = 0; i < d->swt.nvg; i++) {
+		struct sw_vgroup *g = &d->swt.vg[i];
+		uint64_t base = 0, room;
+		bool whole = vaddr_translate(&m->mem, st, g->vpage, &base, &room, NULL) == 0 &&
+			     room >= DEBUG_PAGE_SIZE;
+		bool all = whole;
 
-		if (bp->lifted || vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room, NULL) < 0 ||
-		    phys == bp->addr || !mem_range_ok(&m->mem, phys, 1))
+		if (whole && g->settled && g->ppage == base)
 			continue;
-		unplant_from(m, bp);
-		plant_at(m, bp, phys);
+		for (struct sw_breakpoint *bp = sw_group_next(&d->swt, g, NULL); bp;
+		     bp = sw_group_next(&d->swt, g, bp)) {
+			uint64_t phys = base + (bp->vaddr - g->vpage);
+
+			/* A page that does not map whole: trap by trap. */
+			if (!whole && vaddr_translate(&m->mem, st, bp->vaddr, &phys, &room, NULL) < 0)
+				continue;
+			if (bp->lifted || !mem_range_ok(&m->mem, phys, 1)) {
+				all = false;
+				continue;
+			}
+			if (phys == bp->addr)
+				continue;
+			unplant_from(m, bp);
+			plant_at(m, bp, phys);
+		}
+		/* After plant_at, which unsettles the group. */
+		g->ppage = base;
+		g->settled = all;
 	}
 }
 
@@ -921,7 +796,7 @@ static int insert_write_watch(struct machine *m, const struct paging_state *st, 
 	unsigned before = d->nww;
 	int err;
 
-	if (!host_readonly_mem(m))
+	if (!debug_host_readonly_mem(m))
 		return -EOPNOTSUPP;
 	if (len == 0 || len > m->mem.size)
 		return -EFAULT;
@@ -939,11 +814,11 @@ static int insert_write_watch(struct machine *m, const struct paging_state *st, 
 	/* Now, not at the next run: a watchpoint the slots cannot hold is
 	 * refused here. */
 	d->ro_dirty = true;
-	err = sync_slots(m, false);
+	err = debug_sync_slots(m, false);
 	if (err) {
 		d->nww = before;
 		d->ro_dirty = true;
-		sync_slots(m, false);
+		debug_sync_slots(m, false);
 	}
 	return err;
 }
@@ -994,9 +869,11 @@ int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_
 void debug_remove_all(struct machine *m)
 {
 	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp;
 
-	while (d->nsw)
-		remove_sw(m, d->sw[0].vaddr);
+	/* gdb's only: coverage's traps stay. */
+	while ((bp = sw_table_gdb_older(&d->swt, NULL)))
+		debug_drop_owner(m, bp, DEBUG_OWNER_GDB);
 	for (unsigned i = 0; i < DEBUG_NUM_HW; i++)
 		d->hw[i].used = false;
 	d->nww = 0;

@@ -3,6 +3,7 @@
  * elsewhere, and putting the original byte back (see debug_copies.h).
  */
 #include "debug_copies.h"
+#include "debug_table.h"
 
 #include <string.h>
 
@@ -55,38 +56,54 @@ void trap_context_retire(struct debug_state *d, const struct trap_context *ctx)
  * now, which covers neighbours planted or rewritten since.
  */
 static bool same_byte(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
-		      uint64_t copy, int64_t offset, uint8_t recorded)
+		      uint64_t copy, int64_t offset, uint8_t recorded, uint8_t *seen)
 {
 	uint8_t here, there;
 
 	if (mem_read(mem, copy + (uint64_t)offset, &here, 1) < 0)
 		return false;
-	if (here == recorded)
-		return true;
-	return live && mem_read(mem, ctx->addr + (uint64_t)offset, &there, 1) == 0 && here == there;
+	if (here != recorded &&
+	    !(live && mem_read(mem, ctx->addr + (uint64_t)offset, &there, 1) == 0 && here == there))
+		return false;
+	*seen |= here;
+	return true;
 }
 
-/* How many bytes next to copy, on both sides, agree with ctx. */
+/* How many bytes next to copy, on both sides, agree with ctx; *seen gets
+ * the OR of the bytes that agree (0: they were all zeros). */
 static unsigned context_match(const struct guest_mem *mem, const struct trap_context *ctx,
-			      bool live, uint64_t copy)
+			      bool live, uint64_t copy, uint8_t *seen)
 {
 	unsigned n = 0;
 
+	*seen = 0;
 	for (unsigned i = 0; i < ctx->nbefore && copy > i; i++, n++)
-		if (!same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i]))
+		if (!same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i], seen))
 			break;
 	for (unsigned i = 0; i < ctx->nafter; i++, n++)
-		if (!same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i]))
+		if (!same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i], seen))
 			break;
 	return n;
 }
 
+/*
+ * A breakpoint on the guest's own HLT: its copies are HLT too.  Zeros are
+ * no evidence: a HLT of the guest's with zeros after it (the end of its
+ * code, then padding) would otherwise match every trap that has zeros
+ * after it, such as one planted on memory the guest has not loaded yet.
+ */
 static bool is_copy_of(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
 		       uint64_t addr)
 {
-	/* A breakpoint on the guest's own HLT: its copies are HLT too. */
+	uint8_t seen;
+
 	return ctx->addr != addr && ctx->orig != HLT_OPCODE &&
-	       context_match(mem, ctx, live, addr) >= TRAP_MATCH_MIN;
+	       context_match(mem, ctx, live, addr, &seen) >= TRAP_MATCH_MIN && seen != 0;
+}
+
+bool trap_is_copy(const struct guest_mem *mem, const struct trap_context *ctx, uint64_t addr)
+{
+	return is_copy_of(mem, ctx, false, addr);
 }
 
 bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem,
@@ -96,14 +113,14 @@ bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem
 
 	if (mem_read(mem, addr, &byte, 1) < 0 || byte != HLT_OPCODE)
 		return false;
-	for (unsigned i = 0; i < d->nsw; i++) {
-		if (d->sw[i].addr == addr)
-			return false;	/* planted here: a breakpoint, not a copy */
-	}
-	for (unsigned i = 0; i < d->nsw; i++) {
-		if (!d->sw[i].pending && !d->sw[i].int3 &&
-		    is_copy_of(mem, &d->sw[i].ctx, true, addr)) {
-			*orig = d->sw[i].orig;
+	if (sw_table_at_phys(&d->swt, addr))
+		return false;	/* planted here: a breakpoint, not a copy */
+	/* Every live trap's context: a walk over the table, but only for a
+	 * HLT byte that no trap is planted on (the guest's own, or a copy). */
+	for (const struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp)) {
+		if (!bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr)) {
+			*orig = bp->orig;
 			return true;
 		}
 	}
@@ -138,13 +155,13 @@ unsigned trap_copies_repair(const struct debug_state *d, struct guest_mem *mem, 
 }
 
 /* The original byte of the trap the bytes around addr are a copy of. */
-static bool copied_from(const struct debug_state *d, const struct guest_mem *mem, unsigned self,
-			uint64_t addr, uint8_t *orig)
+static bool copied_from(const struct debug_state *d, const struct guest_mem *mem,
+			const struct sw_breakpoint *self, uint64_t addr, uint8_t *orig)
 {
-	for (unsigned j = 0; j < d->nsw; j++) {
-		if (j != self && !d->sw[j].pending && !d->sw[j].int3 &&
-		    is_copy_of(mem, &d->sw[j].ctx, true, addr)) {
-			*orig = d->sw[j].orig;
+	for (const struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp)) {
+		if (bp != self && !bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr)) {
+			*orig = bp->orig;
 			return true;
 		}
 	}
@@ -157,32 +174,68 @@ static bool copied_from(const struct debug_state *d, const struct guest_mem *mem
 	return false;
 }
 
-/* Are the bytes around the breakpoint still the ones it recorded? */
-static bool context_unchanged(const struct guest_mem *mem, const struct trap_context *ctx)
+/*
+ * Are the guest's bytes around the breakpoint still the ones it recorded?
+ * The guest's: a neighbour planted since (traps a line apart) is no change,
+ * and taking it for one would send every trap through copied_from, a walk
+ * over all of them.
+ */
+static bool context_unchanged(const struct debug_state *d, const struct guest_mem *mem,
+			      const struct trap_context *ctx)
 {
-	return context_match(mem, ctx, false, ctx->addr) == (unsigned)ctx->nbefore + ctx->nafter;
+	uint8_t b;
+
+	for (unsigned i = 0; i < ctx->nbefore; i++)
+		if (!guest_byte(d, mem, ctx->addr - 1 - i, &b) || b != ctx->before[i])
+			return false;
+	for (unsigned i = 0; i < ctx->nafter; i++)
+		if (!guest_byte(d, mem, ctx->addr + 1 + i, &b) || b != ctx->after[i])
+			return false;
+	return true;
+}
+
+static void resolve_one(struct debug_state *d, const struct guest_mem *mem,
+			struct sw_breakpoint *bp)
+{
+	uint8_t byte, orig;
+
+	/* An int3 trap (a user page) is never taken for a copied HLT. */
+	if (bp->lifted || bp->int3 || mem_read(mem, bp->addr, &byte, 1) < 0 || byte != HLT_OPCODE)
+		return;
+	if (!bp->pending && context_unchanged(d, mem, &bp->ctx))
+		return;
+	/* The guest rewrote the bytes around a planted HLT (or stored a HLT
+	 * over it): code copied here from another breakpoint carries that
+	 * one's trap, and its byte. */
+	d->copy_gen++;
+	if (copied_from(d, mem, bp, bp->addr, &orig)) {
+		bp->orig = orig;
+		if (bp->pending && d->npending)
+			d->npending--;
+		bp->pending = false;
+	}
+	if (!bp->pending)
+		trap_context_take(&bp->ctx, d, mem, bp->addr, bp->orig);
 }
 
 void trap_pending_resolve(struct debug_state *d, const struct guest_mem *mem)
 {
-	for (unsigned i = 0; i < d->nsw; i++) {
-		struct sw_breakpoint *bp = &d->sw[i];
-		uint8_t byte, orig;
+	for (struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
+	     bp = sw_table_next(&d->swt, bp))
+		resolve_one(d, mem, bp);
+}
 
-		/* An int3 trap (a user page) is never taken for a copied HLT. */
-		if (bp->lifted || bp->int3 || mem_read(mem, bp->addr, &byte, 1) < 0 ||
-		    byte != HLT_OPCODE)
-			continue;
-		if (!bp->pending && context_unchanged(mem, &bp->ctx))
-			continue;
-		/* The guest rewrote the bytes around a planted HLT (or stored a
-		 * HLT over it): code copied here from another breakpoint carries
-		 * that one's trap, and its byte. */
-		if (copied_from(d, mem, i, bp->addr, &orig)) {
-			bp->orig = orig;
-			bp->pending = false;
-		}
-		if (!bp->pending)
-			trap_context_take(&bp->ctx, d, mem, bp->addr, bp->orig);
+void trap_pending_resolve_range(struct debug_state *d, const struct guest_mem *mem,
+				uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	/* addr may have wrapped below 0 (a range widened by the context). */
+	if (addr > UINT64_MAX - TRAP_CONTEXT * 4) {
+		len -= -addr < len ? -addr : len;
+		addr = 0;
 	}
+	for (struct sw_breakpoint *bp = sw_range_first(&it, &d->swt, addr, len); bp;
+	     bp = sw_range_next(&it))
+		resolve_one(d, mem, bp);
 }

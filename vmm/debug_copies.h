@@ -37,6 +37,10 @@ void trap_context_take(struct trap_context *ctx, const struct debug_state *d,
 /* Keep ctx among the removed breakpoints whose copies may still exist. */
 void trap_context_retire(struct debug_state *d, const struct trap_context *ctx);
 
+/* Would the HLT at addr count as a copy of the trap ctx was recorded for,
+ * once it is retired? */
+bool trap_is_copy(const struct guest_mem *mem, const struct trap_context *ctx, uint64_t addr);
+
 /*
  * Is the HLT byte at addr a copy of a planted (or recently removed)
  * breakpoint?  True with the original byte in *orig; false when the byte is
@@ -60,5 +64,9 @@ unsigned trap_copies_repair(const struct debug_state *d, struct guest_mem *mem, 
  * HLT until its copy is complete) and the new surroundings are recorded.
  */
 void trap_pending_resolve(struct debug_state *d, const struct guest_mem *mem);
+/* The same for the breakpoints in [addr, addr+len) only (addr may be a
+ * little below 0, wrapped: the part from 0). */
+void trap_pending_resolve_range(struct debug_state *d, const struct guest_mem *mem,
+				uint64_t addr, uint64_t len);
 
 #endif

@@ -537,6 +537,7 @@ int main(int argc, char **argv)
 	signals_forget_vcpu();
 	record_stop(&m);	/* a gdb session that ended with the guest, or killed it */
 	kvm_vm_destroy(&m.kvm);
+	debug_free(&m.debug);
 	mem_free(&m.mem);
 	return status;
 }

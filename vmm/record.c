@@ -25,21 +25,20 @@ static void free_buffers(struct recorder *r, uint64_t ram_size)
 		munmap(r->shadow, ram_size);
 	free(r->dirty);
 	free(r->written);
-	free(r->scratch);
 	free(r->input);
 	free(r->page);
 	r->page = NULL;
 	r->shadow = NULL;
-	r->dirty = r->written = r->scratch = NULL;
+	r->dirty = r->written = NULL;
 	r->input = NULL;
 	r->input_cap = r->ninput = 0;
 }
 
-/* The pages the guest wrote since the last call, into rec.dirty. */
+/* The pages the guest wrote since the last look, ORed into rec.dirty
+ * (adoption's harvests after a run feed it too: debug.h). */
 static int get_dirty_log(struct machine *m)
 {
-	memset(m->rec.dirty, 0, m->rec.map_words * sizeof(uint64_t));
-	return debug_harvest_dirty(m, m->rec.dirty, m->rec.scratch);
+	return debug_dirty_harvest(m);
 }
 
 /* The vCPU's registers into state: from kvm_run when they are current
@@ -113,19 +112,19 @@ int record_start(struct machine *m, uint64_t budget)
 	r->shadow = shadow == MAP_FAILED ? NULL : shadow;
 	r->dirty = calloc(r->map_words, sizeof(uint64_t));
 	r->written = calloc(r->map_words, sizeof(uint64_t));
-	r->scratch = calloc(r->map_words, sizeof(uint64_t));
 	r->page = malloc(PAGE);
 	err = -ENOMEM;
-	if (!r->shadow || !r->dirty || !r->written || !r->scratch || !r->page)
+	if (!r->shadow || !r->dirty || !r->written || !r->page)
 		goto fail;
 	err = history_init(&r->hist, RECORD_NWORDS, budget, 0);
 	if (err)
 		goto fail;
-	err = debug_dirty_log(m, true);
+	err = debug_dirty_log(m, r->dirty);
 	if (!err)
-		err = get_dirty_log(m);	/* from now on */
+		err = get_dirty_log(m);
 	if (err)
 		goto fail_log;
+	memset(r->dirty, 0, r->map_words * sizeof(uint64_t));	/* from now on */
 	memcpy(r->shadow, m->mem.host, m->mem.size);
 	/* The shadow holds the guest's view: no planted breakpoints. */
 	debug_unplant_copy(&m->debug, 0, r->shadow, m->mem.size);
@@ -140,7 +139,7 @@ int record_start(struct machine *m, uint64_t budget)
 	r->on = true;
 	return 0;
 fail_log:
-	debug_dirty_log(m, false);
+	debug_dirty_log(m, NULL);
 	history_free(&r->hist);
 fail:
 	free_buffers(r, m->mem.size);
@@ -156,7 +155,7 @@ void record_stop(struct machine *m)
 	m->mem.written = NULL;
 	m->kvm.run->kvm_valid_regs = 0;
 	/* Nothing to do if KVM refuses: the log then only costs time. */
-	debug_dirty_log(m, false);
+	debug_dirty_log(m, NULL);
 	history_free(&r->hist);
 	free_buffers(r, m->mem.size);
 	r->on = false;
@@ -200,8 +199,9 @@ static void compare_page(struct machine *m, uint64_t page, bool building)
 	uint8_t *sh = r->shadow + at, *ram = mem->host + at;
 	uint64_t lo = 0, hi = len;
 
-	/* The history keeps the guest's bytes, not the debugger's traps. */
-	if (m->debug.nsw) {
+	/* The history keeps the guest's bytes, not the debugger's traps
+	 * (looked up by page: most pages have none, and need no copy). */
+	if (m->debug.nsw && debug_any_trap_in(&m->debug, at, len)) {
 		memcpy(r->page, ram, len);
 		debug_unplant_copy(&m->debug, at, r->page, len);
 		ram = r->page;
@@ -238,7 +238,7 @@ static int add_step(struct machine *m, int vector)
 	for (size_t w = 0; w < r->map_words; w++) {
 		uint64_t bits = r->dirty[w] | r->written[w];
 
-		r->written[w] = 0;
+		r->dirty[w] = r->written[w] = 0;
 		for (; bits; bits &= bits - 1)
 			compare_page(m, w * 64 + (uint64_t)__builtin_ctzll(bits), building);
 	}

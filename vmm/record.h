@@ -9,8 +9,10 @@
  *     when a KVM_RUN came after gdbvm's last register write, else from
  *     the ioctls; the x87/SSE state (KVM_GET_FPU) only after an
  *     instruction whose encoding may change it (fpu_insn.h);
- *   - changed memory from KVM_GET_DIRTY_LOG on every RAM slot (debug.c owns
- *     the slots: write watchpoints split RAM into several) plus the pages
+ *   - changed memory from KVM_GET_DIRTY_LOG on every read-write RAM slot
+ *     (debug_slots.c owns the slots, write watchpoints split RAM into
+ *     several, and the log, which adoption reads too: one harvest feeds
+ *     both, debug_dirty_log) plus the pages
  *     gdbvm wrote itself (guest_mem.written, memory.h), compared with a
  *     shadow copy of RAM.  The shadow and the history hold the guest's
  *     view: planted breakpoints are lifted in the compared copy, and undo
@@ -49,9 +51,8 @@ struct recorder {
 	bool on;
 	struct history hist;
 	uint8_t *shadow;	/* RAM as the history last saw it */
-	uint64_t *dirty;	/* KVM's dirty bitmap of the RAM slot */
+	uint64_t *dirty;	/* pages the guest wrote (debug_dirty_log's map) */
 	uint64_t *written;	/* pages gdbvm wrote (guest_mem.written) */
-	uint64_t *scratch;	/* one slot's bitmap, for debug_harvest_dirty */
 	size_t map_words;	/* 64-bit words in each bitmap */
 	uint64_t state[RECORD_NWORDS];	/* regs, sregs, fpu: after the last step */
 	uint8_t *page;		/* one page in the guest's view (planted traps lifted) */

@@ -38,6 +38,8 @@ static void complete_pending_exit(struct machine *m)
 /* After an exit the VMM finished itself: does a single-step end here? */
 static bool step_ends_here(struct machine *m, struct stop *stop)
 {
+	if (debug_cov_step_done(m))
+		return false;	/* a step over a kept coverage trap, not gdb's */
 	if (!m->debugging || !m->debug.single_step)
 		return false;
 	complete_pending_exit(m);
@@ -148,8 +150,8 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 		stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
 		return true;
 	}
-	if (meaning == HLT_COPIED_TRAP)
-		return false;	/* repaired: the guest's own byte runs now */
+	if (meaning == HLT_COPIED_TRAP || meaning == HLT_COVERAGE)
+		return false;	/* the guest's own byte runs now */
 	stop->kind = STOP_BREAKPOINT;
 	/* The stop reply reads these next: save it two ioctls. */
 	m->stop_regs = regs;
@@ -172,6 +174,7 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 	struct kvm_sregs sregs;
 	struct paging_state st;
 	const struct sw_breakpoint *bp;
+	uint64_t phys;
 	int err;
 
 	err = vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs);
@@ -180,7 +183,16 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 		return true;
 	}
 	st = guest_paging_state(&sregs);
-	bp = debug_sw_at(d, debug_phys(m, &st, m->kvm.run->debug.arch.pc - d->int3_pc_after));
+	phys = debug_phys(m, &st, m->kvm.run->debug.arch.pc - d->int3_pc_after);
+	bp = debug_sw_at(d, phys);
+	if (bp && bp->int3 && !bp->lifted && debug_cov_hit(m, phys, true)) {
+		/* Coverage's: counted, no stop; the guest's byte runs now. */
+		regs.rip -= d->int3_pc_after;
+		err = d->int3_pc_after ? vcpu_set_regs(m->kvm.vcpu_fd, &regs) : 0;
+		if (err)
+			stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
+		return err != 0;
+	}
 	if (!bp || !bp->int3 || bp->lifted) {
 		err = debug_inject_bp(m);
 		if (err) {
@@ -206,6 +218,8 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 
 static bool exit_debug(struct machine *m, struct stop *stop)
 {
+	if (debug_cov_step_done(m))
+		return false;	/* the step over a kept coverage trap ended */
 	if (m->kvm.run->debug.arch.exception == VECTOR_BP)
 		return exit_int3(m, stop);
 	stop->kind = STOP_DEBUG;

@@ -35,6 +35,9 @@ int main(void)
 	test_gdb_reverse();
 	test_disk();
 	test_trap_copies();
+	test_debug_table();
+	test_cov_run();
+	test_dirty_log();
 	test_screen();
 	test_stop();
 	test_modes();

@@ -1,6 +1,7 @@
 /* test_trap_copies.c - tests recognising planted breakpoints the guest copied
  * (vmm/debug_copies.c), on guest RAM and a breakpoint table without KVM. */
 #include "debug_copies.h"
+#include "debug_table.h"
 #include "suites.h"
 #include "tap.h"
 
@@ -21,19 +22,20 @@ static const uint8_t code[CODE_LEN] = {
 /* Plant a breakpoint as debug.c does: context first, then the HLT. */
 static struct sw_breakpoint *plant(struct debug_state *d, struct guest_mem *mem, uint64_t addr)
 {
-	struct sw_breakpoint *bp = &d->sw[d->nsw];
+	int err;
+	struct sw_breakpoint *bp = sw_table_add(&d->swt, addr, false, addr, &err);
 	uint8_t hlt = HLT_OPCODE;
 
-	*bp = (struct sw_breakpoint){ .addr = addr };
 	mem_read(mem, addr, &bp->orig, 1);
 	trap_context_take(&bp->ctx, d, mem, addr, bp->orig);
-	d->nsw++;
+	d->nsw = d->swt.count;
 	mem_write(mem, addr, &hlt, 1);
 	return bp;
 }
 
 static void fresh(struct debug_state *d, struct guest_mem *mem)
 {
+	debug_free(d);
 	memset(d, 0, sizeof(*d));
 	memset(mem->host, 0, RAM_SIZE);
 	/* Bytes around the code that its copies do not have around them. */
@@ -101,9 +103,35 @@ static void test_guest_hlt(struct debug_state *d, struct guest_mem *mem)
 	      "a copy of a breakpoint on the guest's HLT is the guest's HLT");
 }
 
+/* A trap on memory the guest has not loaded yet (zeros all round), and the
+ * guest's own HLT at the end of its code with zero padding after it: the
+ * zeros agree, but zeros are no evidence of a copy. */
+static void test_zeros_are_no_evidence(struct debug_state *d, struct guest_mem *mem)
+{
+	uint8_t orig = 0xaa;
+
+	fresh(d, mem);
+	plant(d, mem, 0x8000);
+	mem->host[COPY] = 0x75;		/* jne $-6, then HLT, then zeros */
+	mem->host[COPY + 1] = 0xfa;
+	mem->host[COPY + 2] = HLT_OPCODE;
+	CHECK(!trap_copy_original(d, mem, COPY + 2, &orig),
+	      "a HLT with only zeros agreeing around it is the guest's own");
+	CHECK_HEX(orig, 0xaa, "... and no original byte is given");
+	/* Code then zeros: a real copy of a trap at the end of code. */
+	fresh(d, mem);
+	plant(d, mem, CODE + CODE_LEN - 1);
+	memset(mem->host + CODE + CODE_LEN, 0, 16);
+	copy(mem, COPY, CODE, CODE_LEN + 8);
+	CHECK(trap_copy_original(d, mem, COPY + CODE_LEN - 1, &orig),
+	      "a copy of code ending in a trap, zeros after it, is recognised");
+	CHECK_HEX(orig, code[CODE_LEN - 1], "with the trap's byte");
+}
+
 static void test_short_copies(struct debug_state *d, struct guest_mem *mem)
 {
 	uint8_t orig = 0;
+	struct sw_breakpoint *bp;
 
 	/* Only what is before the trap was copied with it (the trap is the
 	 * last byte of the copied block): 7 bytes of context plus the HLT. */
@@ -119,22 +147,22 @@ static void test_short_copies(struct debug_state *d, struct guest_mem *mem)
 	/* A trap near the start of RAM: no byte before address 0 is read. */
 	fresh(d, mem);
 	mem_write(mem, 0, code + 5, 16);
-	plant(d, mem, 2);
-	CHECK_INT(d->sw[0].ctx.nbefore, 2, "context before address 2 stops at 0");
+	bp = plant(d, mem, 2);
+	CHECK_INT(bp->ctx.nbefore, 2, "context before address 2 stops at 0");
 	copy(mem, COPY + 2, 0, 16);
 	CHECK(trap_copy_original(d, mem, COPY + 4, &orig), "a trap near address 0 is recognised");
 	CHECK_HEX(orig, code[7], "with its byte");
 	/* ... and near the end of RAM: nothing past it is read. */
 	fresh(d, mem);
 	mem_write(mem, RAM_SIZE - 4, code, 4);
-	plant(d, mem, RAM_SIZE - 2);
-	CHECK_INT(d->sw[0].ctx.nafter, 1, "context after the end of RAM stops there");
+	bp = plant(d, mem, RAM_SIZE - 2);
+	CHECK_INT(bp->ctx.nafter, 1, "context after the end of RAM stops there");
 }
 
 static void test_source_overwritten(struct debug_state *d, struct guest_mem *mem)
 {
 	uint8_t orig = 0;
-	struct sw_breakpoint *bp;
+	struct sw_breakpoint *bp, removed;
 
 	/* bootOS: copy itself away, then load a program over the original. */
 	fresh(d, mem);
@@ -152,7 +180,9 @@ static void test_source_overwritten(struct debug_state *d, struct guest_mem *mem
 	copy(mem, COPY, CODE, CODE_LEN);
 	trap_context_retire(d, &bp->ctx);
 	mem_write(mem, CODE + 7, &bp->orig, 1);
-	d->nsw = 0;
+	removed = *bp;
+	bp = &removed;
+	debug_free(d);
 	CHECK(trap_copy_original(d, mem, COPY + 7, &orig),
 	      "a copy of a removed breakpoint is recognised");
 	CHECK_HEX(orig, 0x31, "with its byte");
@@ -200,7 +230,9 @@ void test_trap_copies(void)
 	test_copied_trap(&d, &mem);
 	test_guest_hlt(&d, &mem);
 	test_short_copies(&d, &mem);
+	test_zeros_are_no_evidence(&d, &mem);
 	test_source_overwritten(&d, &mem);
 	test_pending(&d, &mem);
+	debug_free(&d);
 	mem_free(&mem);
 }
