@@ -154,6 +154,21 @@ $(BUILD)/guests/idt/%.o: guests/idt/%.asm guests/idt/idt.inc
 guests/idt/%.elf: $(BUILD)/guests/idt/%.o guests/guest.ld
 	$(LD) $(GUEST_LDFLAGS) -T guests/guest.ld -o $@ $<
 # ---- end of the IDT guests
+# ---- guests for reverse debugging (guests/reverse/, tests/e2e/test_reverse_kvm.sh):
+# ELF guests at 0x1000 with their flat binaries (the generic guests/%.elf
+# and guests/%.bin rules build them), and overwrite, a boot sector linked
+# at 0x7c00 whose flat image is the disk image (docs/gdb.md's tutorial).
+REVERSE_ELFS := $(patsubst %.asm,%.elf,$(filter-out guests/reverse/overwrite.asm,\
+                  $(wildcard guests/reverse/*.asm)))
+GUESTS       += $(REVERSE_ELFS) $(REVERSE_ELFS:.elf=.bin) \
+                guests/reverse/overwrite.elf guests/reverse/overwrite.img
+
+guests/reverse/overwrite.elf: $(BUILD)/guests/reverse/overwrite.o guests/modes/modes.ld
+	$(LD) $(GUEST_LDFLAGS) --defsym=LOAD_ADDR=0x7c00 -T guests/modes/modes.ld -o $@ $<
+
+guests/reverse/overwrite.img: guests/reverse/overwrite.elf
+	$(OBJCOPY) -O binary $< $@
+# ---- end of the reverse debugging guests
 
 .PHONY: all run guests test unit-test deps install clean
 .SECONDARY:
@@ -171,6 +186,15 @@ $(BUILD)/rel/unit-tests: $(REL_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/rel/%.o)
 
 $(BUILD)/san/unit-tests: $(SAN_VMM_OBJS) $(UNIT_SRCS:%.c=$(BUILD)/san/%.o)
 	$(CC) $(CFLAGS_SAN) -o $@ $^ $(LDLIBS)
+
+# The toy machine (tests/unit/fake_target.c) served to one real gdb by the
+# real stub: tests/e2e/test_reverse.sh drives gdb's reverse execution with it.
+$(BUILD)/rel/record_server: $(patsubst %.c,$(BUILD)/rel/%.o,$(wildcard gdbstub/*.c)) \
+                            $(BUILD)/rel/tests/unit/fake_target.o \
+                            $(BUILD)/rel/tests/fuzz/record_server.o
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rel/tests/fuzz/record_server.o: CFLAGS_REL += -Itests/unit
 
 # dwarf-lines: prints what vmm/dwarf_line.c reads (tests/e2e/test_dwarf_lines.sh)
 DWARF_LINE_SRCS := vmm/dwarf_line.c vmm/dwarf_read.c vmm/dwarf_elf.c vmm/dwarf_info.c \
@@ -263,7 +287,7 @@ deps:
 
 test: deps
 	$(MAKE) all $(BUILD)/rel/unit-tests $(BUILD)/san/gdbvm $(BUILD)/san/unit-tests \
-	  $(BUILD)/rel/dwarf-lines $(BUILD)/san/dwarf-lines
+	  $(BUILD)/rel/record_server $(BUILD)/rel/dwarf-lines $(BUILD)/san/dwarf-lines
 	@tests/run.sh release:./gdbvm:$(BUILD)/rel/unit-tests \
 	  sanitizers:$(BUILD)/san/gdbvm:$(BUILD)/san/unit-tests
 

@@ -20,7 +20,7 @@ BENCH_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g
 BENCH_ROMS   := $(BENCH_OUT)/qemu-demo.rom $(BENCH_OUT)/qemu-loop.rom
 BENCH_BINS   := $(BENCH_OUT)/demo.bin $(BENCH_OUT)/outs.bin $(BENCH_OUT)/loop.bin \
                 $(BENCH_OUT)/long.bin $(BENCH_OUT)/mboot.elf $(BENCH_OUT)/idle.bin \
-                $(BENCH_OUT)/pit_fast.bin
+                $(BENCH_OUT)/pit_fast.bin $(BENCH_OUT)/rcompute.bin $(BENCH_OUT)/rmovsb.bin
 BENCH_ALL    := $(BENCH_OUT)/floor $(BENCH_BINS) $(BENCH_ROMS) $(BENCH_OUT)/native_loop \
                 $(BENCH_OUT)/rtt $(BENCH_OUT)/ceiling
 # The ceiling links the very objects of the gdb stub that gdbvm links.

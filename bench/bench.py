@@ -35,6 +35,7 @@ QEMU = os.environ.get("BENCH_QEMU", "qemu-system-x86_64")
 GDB = os.environ.get("BENCH_GDB", "gdb")
 TRUE = shutil.which("true") or "/bin/true"  # the cost of any process: fork, exec, exit
 SESSION = os.path.join(ROOT, "bench", "gdb", "session.py")
+REVERSE = os.path.join(ROOT, "bench", "gdb", "reverse.py")  # figures 10-12
 QUICK = os.environ.get("BENCH_QUICK", "0") not in ("", "0")
 
 # name: (full run on real KVM, full run in the nested VM, quick run, meaning).
@@ -64,6 +65,10 @@ KNOBS = {
     "IDLE_REPS": (3, 2, 1, "runs of the idle guest (figure 8)"),
     "IRQ_REPS": (5, 3, 2, "rounds of the fastest IRQ 0 vs the OUT exit floor (figure 9)"),
     "IRQ_OUTS": (200000, 20000, 10000, "OUTs per run of figure 9's exit floor"),
+    "REC_INSNS": (100000, 10000, 4000, "instructions recorded per run (figures 10, 11, 12)"),
+    "REC_RUNS": (3, 2, 1, "gdbvm --record-bench processes per guest, 5 rounds each (figure 10)"),
+    "REC_REPS": (7, 3, 2, "rounds of the reverse-debugging gdb sessions (figures 10, 11, 12)"),
+    "REC_BACK": (500, 100, 20, "reverse-stepi, then stepi, per gdb session (figure 11)"),
 }
 QEMU_BREAK = []  # [(kind, why)]: the breakpoint kind that works with QEMU here
                  # ("break" or "hbreak"), or None and why neither does
@@ -78,6 +83,8 @@ def knob(name):
 QEMU_BASE = ["-accel", "kvm", "-nodefaults", "-nographic", "-display", "none",
              "-no-reboot", "-m", "4M", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 LOOP_START, LOOP_TICK = 0x1000, 0x1003  # bench/guests/loop.asm
+RC_START, RC_DONE = 0x1000, 0x100f       # bench/guests/rcompute.asm
+RM_COPY, RM_COPIED = 0x1002, 0x1005      # bench/guests/rmovsb.asm
 DUMP_ADDR = 0x100000                     # 1 MiB of plain RAM on both VMMs
 
 
@@ -571,6 +578,95 @@ def fig_gdb(have_qemu, have_gdbserver):
     emit_cpu("dump", r)
 
 
+# ------------------------------------------- reverse debugging (issue 19) --
+
+def rec_passes():
+    """rcompute.asm's CX for about REC_INSNS instructions: 4 + 4 * CX."""
+    return max(1, (knob("REC_INSNS") - 4) // 4)
+
+
+def record_bench_run(guest, steps, extra=()):
+    """One `gdbvm --record-bench` process: {steps, history, rounds: [{way:
+    (cpu, wall)}], kvm_none}."""
+    argv = [GDBVM] + list(extra) + ["--record-bench", str(steps), out(guest + ".bin")]
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=1800)
+    r = {"rounds": [], "kvm_none": None}
+    for line in p.stdout.splitlines():
+        f = line.split()
+        if f[:1] == ["steps"]:
+            r["steps"] = int(f[1])
+        elif f[:1] == ["history"]:
+            r["history"] = int(f[1])
+        elif f[:1] == ["round"]:
+            r["rounds"].append({f[i]: (float(f[i + 1]), float(f[i + 2]))
+                                for i in range(2, len(f), 3)})
+        elif f[:2] == ["kvm", "none"]:
+            r["kvm_none"] = " ".join(f[2:])
+    if p.returncode != 0 or "steps" not in r or not r["rounds"] or "same yes" not in p.stdout:
+        raise BenchError("%s: status %d, stdout %r, stderr %r" % (
+            " ".join(argv), p.returncode, p.stdout[-400:], p.stderr[-400:]))
+    return r
+
+
+def reverse_session(what, guest, extra, **params):
+    """One gdb session of bench/gdb/reverse.py against a fresh gdbvm."""
+    t = Target("gdbvm", guest, extra)
+    params.update(what=what, pid=t.p.pid, start=RC_START, done=RC_DONE, copy=RM_COPY,
+                  copied=RM_COPIED)
+    try:
+        argv = gdb_argv(t.port) + ["-ex", "python BENCH = %r" % params, "-x", REVERSE]
+        g = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=3600)
+    except BaseException:
+        t.p.kill()
+        t.finish()
+        raise
+    t.finish()
+    m = re.search(rb"^BENCH-RESULT (.*)$", g.stdout, re.M)
+    if not m:
+        raise BenchError("reverse session %s failed: %s" % (what, g.stdout[-1500:].decode(
+            errors="replace")))
+    return json.loads(m.group(1))
+
+
+def fig_record():
+    """10: recording rate, the recorder alone (--record-bench: recorded vs
+    the debugger's step vs bare KVM single-steps, same steps) and through
+    gdb (a recorded continue vs `stepi N` vs a plain continue, same
+    instructions).  11: reverse-stepi, reverse-continue and forward replay
+    over the recorded instructions, next to forward stepi.  12: history
+    bytes per recorded step, compute loop and a 64 KiB rep movsb."""
+    passes = rec_passes()
+    n = 4 + 4 * passes
+    back = min(knob("REC_BACK"), n - 1)
+    reg = ["--reg", "ecx=%d" % passes]
+    bench_argv = [GDBVM] + reg + ["--record-bench", str(n), out("rcompute.bin")]
+    emit("cmd", fig="record", bench=cmd_text(rel(bench_argv)),
+         movsb=cmd_text(rel([GDBVM, "--record-bench", str(n), out("rmovsb.bin")])),
+         rec=cmd_text(rel([GDBVM, "--record"] + reg + ["-S", "-g", "127.0.0.1:0",
+                                                       out("rcompute.bin")])),
+         plain=cmd_text(rel([GDBVM] + reg + ["-S", "-g", "127.0.0.1:0",
+                                             out("rcompute.bin")])),
+         gdb=cmd_text(rel(gdb_argv(0)[:-2] + ["-ex", "target remote 127.0.0.1:PORT", "-ex",
+                                                "python BENCH = {...}", "-x", REVERSE])))
+    runs = knob("REC_RUNS")
+    for guest, extra in (("rcompute", reg), ("rmovsb", [])):
+        rs = [record_bench_run(guest, n, extra) for _ in range(runs)]
+        rounds = [r for x in rs for r in x["rounds"]]
+        emit("rec_rate", guest=guest, steps=rs[0]["steps"], history=rs[0]["history"],
+             kvm_none=rs[0]["kvm_none"],
+             **{"%s_%s" % (w, c): [r[w][i] for r in rounds if w in r]
+                for w in ("record", "debugger", "kvm") for i, c in ((0, "cpu"), (1, "wall"))})
+        note("record bench %s: %d runs done" % (guest, runs))
+    r = interleave(knob("REC_REPS"), {
+        "rec": lambda: reverse_session("rec", "rcompute", ["--record"] + reg, n=n, back=back),
+        "plain": lambda: reverse_session("plain", "rcompute", reg, n=n, back=back),
+        "movsb": lambda: reverse_session("movsb", "rmovsb", ["--record"]),
+    }, "reverse sessions")
+    emit("rec_gdb", n=n, back=back, **r)
+
+
 def emit_cpu(what, r):
     """Where the wall time of the timed part went, per operation (medians):
     gdb's CPU, the target process's CPU, and the rest (waiting: scheduling,
@@ -824,7 +920,8 @@ def machine():
 
 def measure():
     for f in (GDBVM, FLOOR, CEILING, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom"),
-              out("long.bin"), out("mboot.elf"), out("idle.bin"), out("pit_fast.bin")):
+              out("long.bin"), out("mboot.elf"), out("idle.bin"), out("pit_fast.bin"),
+              out("rcompute.bin"), out("rmovsb.bin")):
         if not os.path.exists(f):
             raise BenchError("%s is missing: run 'make gdbvm bench-build'" % f)
     t_start = time.monotonic()
@@ -860,6 +957,7 @@ def measure():
              ("attach", lambda: fig_attach(have_qemu)),
              ("scaling", fig_scaling),
              ("interrupts", fig_interrupts),
+             ("record", fig_record),
              ("profile", lambda: profile(have_qemu))]
     only = os.environ.get("BENCH_ONLY", "").split()
     for name, fn in steps:

@@ -13,8 +13,9 @@
 #    docs/performance.md, or build/bench/performance-quick.md for a quick run.
 #
 # Environment: BENCH_QUICK=1 (tiny counts, a smoke test), BENCH_<KNOB>=N
-# (the counts, listed in bench/bench.py), BENCH_ONLY="start-up exits gdb
-# round-trip memory attach scaling profile" (a subset), BENCH_SKIP="qemu
+# (the counts, listed in bench/bench.py), BENCH_ONLY="start-up modes exits
+# gdb round-trip memory attach scaling interrupts record profile" (a
+# subset), BENCH_SKIP="qemu
 # gdbserver" (peers left out), BENCH_REPORT=FILE, GDBVM=PATH.  gdbvm against
 # gdb's ceiling alone, over 15 rounds:
 #   BENCH_ONLY=gdb BENCH_SKIP="qemu gdbserver" BENCH_GDB_REPS=15 \

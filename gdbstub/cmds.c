@@ -91,6 +91,11 @@ void gdb_format_stop(struct gdb_stub *s, const struct gdb_stop *stop)
 		return;
 	}
 	gdb_reply_append(s, "T%02x", stop->signal & 0xff);
+	/* gdb takes this for "no more history" whatever the signal says. */
+	if (stop->history == GDB_HISTORY_BEGIN)
+		gdb_reply_append(s, "replaylog:begin;");
+	else if (stop->history == GDB_HISTORY_END)
+		gdb_reply_append(s, "replaylog:end;");
 	switch (stop->kind) {
 	case GDB_STOP_SWBREAK:
 		gdb_reply_append(s, "swbreak:;");
@@ -353,6 +358,65 @@ static int cmd_step(struct gdb_stub *s, const char *args, size_t len)
 	return resume(s, GDB_RESUME_STEP, args, len);
 }
 
+/*
+ * "bs" / "bc": a step or a continue backwards.  Without the target's
+ * reverse operation the packets are unknown (the empty reply), as gdb
+ * expects when qSupported did not offer them.
+ *
+ * A target that cannot go back now (no recording) says why, and gdb hears
+ * that line and then a stop where it is, at the start of the history
+ * (there is none): gdb 13 prints the line, "No more reverse-execution
+ * history." and the frame, and stays in step with the target.  An error
+ * reply would do worse (measured): gdb prints "warning: Remote failure
+ * reply: Exx", treats the target as having run and stopped with no signal
+ * ("Program stopped."), as its remote code does for a resume it fears it
+ * lost track of.  Not offering reverse execution at all leaves only gdb's
+ * "Target remote does not support this command.", with no hint.
+ */
+static int reverse(struct gdb_stub *s, enum gdb_resume_mode mode, size_t len)
+{
+	struct gdb_stop why = { .kind = GDB_STOP_SIGNAL };
+	int err;
+
+	if (!s->ops->reverse) {
+		s->reply_len = 0;
+		return 0;
+	}
+	if (len)
+		return -EINVAL;
+	if (s->exec_pending)
+		return answer_held_stop(s);
+	err = s->ops->reverse(s->target, mode, why.message, sizeof(why.message));
+	if (err) {
+		why.message[sizeof(why.message) - 1] = '\0';
+		if (!why.message[0])
+			snprintf(why.message, sizeof(why.message), "cannot execute backwards: %s",
+				 strerror(err < 0 ? -err : EIO));
+		why.signal = GDB_SIGTRAP;
+		why.history = GDB_HISTORY_BEGIN;
+		gdb_send_stop_message(s, &why);
+		if (s->client_fd < 0)
+			return GDB_REPLY_NONE;
+		gdb_format_stop(s, &why);
+		return 0;
+	}
+	s->last_resume = mode;
+	s->running = true;
+	return GDB_REPLY_LATER;
+}
+
+static int cmd_reverse_step(struct gdb_stub *s, const char *args, size_t len)
+{
+	(void)args;
+	return reverse(s, GDB_RESUME_STEP, len);
+}
+
+static int cmd_reverse_continue(struct gdb_stub *s, const char *args, size_t len)
+{
+	(void)args;
+	return reverse(s, GDB_RESUME_CONTINUE, len);
+}
+
 /* "C sig[;addr]" / "S sig[;addr]": the signal is not delivered (a VM has
  * none to deliver); the rest is as c and s. */
 static int resume_with_signal(struct gdb_stub *s, enum gdb_resume_mode mode, const char *args,
@@ -544,6 +608,8 @@ static int cmd_supported(struct gdb_stub *s, const char *args, size_t len)
 			 "swbreak+;hwbreak+;vContSupported+", GDB_PACKET_MAX);
 	if (exec_file(s))
 		gdb_reply_append(s, ";qXfer:exec-file:read+");
+	if (s->ops->reverse)
+		gdb_reply_append(s, ";ReverseStep+;ReverseContinue+");
 	return 0;
 }
 
@@ -837,6 +903,8 @@ static const struct {
 	{ "s", 1, cmd_step },
 	{ "C", 1, cmd_continue_signal },
 	{ "S", 1, cmd_step_signal },
+	{ "bs", 1, cmd_reverse_step },
+	{ "bc", 1, cmd_reverse_continue },
 	{ "Z", 1, cmd_insert_bp },
 	{ "z", 1, cmd_remove_bp },
 	{ "H", 1, cmd_set_thread },

@@ -35,6 +35,14 @@ enum gdb_stop_kind {
 
 #define GDB_STOP_MESSAGE_MAX 160
 
+/* Where a stop left the recorded execution history (reverse debugging). */
+enum gdb_history {
+	GDB_HISTORY_NONE,	/* not at an end (or no history): a plain stop */
+	GDB_HISTORY_BEGIN,	/* going back reached the oldest recorded state */
+	GDB_HISTORY_END,	/* replaying forward reached the end of the history
+				 * and the target could not go on live */
+};
+
 struct gdb_stop {
 	enum gdb_stop_kind kind;
 	int signal;		/* GDB signal number for SIGNAL/SWBREAK/HWBREAK/WATCH */
@@ -45,6 +53,10 @@ struct gdb_stop {
 				 * attached, the run ends with exit_code */
 	char message[GDB_STOP_MESSAGE_MAX];	/* when not empty, a line gdb prints
 						 * (an 'O' packet) before the stop */
+	enum gdb_history history;	/* BEGIN/END: the stop reply says
+					 * "replaylog:begin/end", gdb prints "No more
+					 * reverse-execution history." and ignores
+					 * the signal */
 };
 
 /* GDB's signal numbers (not the host's). */
@@ -95,7 +107,8 @@ struct gdb_target_ops {
 	/* -ENOSPC when no slot is free, -EOPNOTSUPP when the host cannot. */
 	int (*insert_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
 	int (*remove_breakpoint)(void *t, enum gdb_bp_type type, uint64_t addr, uint64_t len);
-	/* Remove every breakpoint and watchpoint (on detach and disconnect). */
+	/* Remove every breakpoint and watchpoint (on detach and disconnect: the
+	 * session ends, and with it whatever else the target kept for it). */
 	void (*remove_all_breakpoints)(void *t);
 	/* Set IP so that the pc of the CPU's view is addr (the "c ADDR"/"s ADDR"
 	 * forms). */
@@ -121,6 +134,26 @@ struct gdb_target_ops {
 	 * Asked at each use: the answer may change with the CPU's mode.
 	 */
 	const char *(*exec_file)(void *t);
+	/*
+	 * Optional (NULL: no reverse execution; qSupported does not offer it
+	 * and "bs"/"bc" get the empty reply): prepare a step (GDB_RESUME_STEP,
+	 * gdb's "bs") or a continue (GDB_RESUME_CONTINUE, "bc") backwards
+	 * through the recorded history, and return at once, as resume() does;
+	 * run() then carries it out and reports the stop: a breakpoint or
+	 * watchpoint met on the way back, a step's SIGTRAP, or a stop with
+	 * history = GDB_HISTORY_BEGIN at the oldest recorded state.  When it
+	 * cannot (no recording), it returns -errno with a line for the user
+	 * in why (up to why_len bytes, NUL-terminated; empty: the stub says
+	 * "cannot execute backwards: <errno text>"): gdb prints that line and
+	 * "No more reverse-execution history.", and the target stays where it
+	 * is (see cmds.c for why not an error reply).
+	 */
+	int (*reverse)(void *t, enum gdb_resume_mode mode, char *why, size_t why_len);
+	/*
+	 * Optional: a gdb has connected and the target is stopped for it (the
+	 * session begins; remove_all_breakpoints marks its end).
+	 */
+	void (*attached)(void *t);
 };
 
 #define GDB_MONITOR_QUIT 1

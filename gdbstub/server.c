@@ -291,6 +291,8 @@ void gdb_server_attach(struct gdb_stub *s, int fd)
 		}
 	}
 	s->arch = gdb_target_arch(s);	/* what gdb's first target.xml will say */
+	if (s->ops->attached && !s->running)
+		s->ops->attached(s->target);
 }
 
 /* The stop's message, as console output gdb prints ('O' + hex text). */

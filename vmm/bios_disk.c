@@ -49,6 +49,7 @@ static int transfer(struct bios *b, uint64_t lba, uint32_t count, uint64_t addr,
 		return -EFAULT;
 	if (write)
 		return disk_write(&b->disk, lba, count, buf);
+	mem_note_write(b->mem, addr, (uint64_t)count * DISK_SECTOR_SIZE);
 	err = disk_read(&b->disk, lba, count, buf);
 	if (!err && b->loaded)
 		b->loaded(b->loaded_ctx, addr, (uint64_t)count * DISK_SECTOR_SIZE);
@@ -74,6 +75,7 @@ static int read_padded(struct bios *b, uint64_t lba, uint32_t count, uint64_t ad
 	err = inside ? transfer(b, lba, inside, addr, false) : 0;
 	if (err)
 		return err;
+	mem_note_write(b->mem, addr + (uint64_t)inside * DISK_SECTOR_SIZE, beyond);
 	memset(pad, 0, beyond);
 	if (b->loaded)
 		b->loaded(b->loaded_ctx, addr + (uint64_t)inside * DISK_SECTOR_SIZE, beyond);

@@ -220,6 +220,7 @@ enum bios_action bios_int19(struct bios *b, struct bios_frame *f)
 {
 	uint8_t *dst = mem_ptr(b->mem, BOOT_SECTOR_ADDR, DISK_SECTOR_SIZE);
 
+	mem_note_write(b->mem, BOOT_SECTOR_ADDR, DISK_SECTOR_SIZE);
 	if (!dst || disk_read(&b->disk, 0, 1, dst) < 0)
 		return bios_unsupported(b, f);
 	if (b->loaded)

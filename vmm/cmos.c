@@ -278,6 +278,7 @@ uint8_t cmos_read(struct cmos *c, uint8_t reg)
 		update_flags(c);
 		v = c->ram[reg];
 		c->ram[reg] = 0;
+		irq_line_set(&c->irq, false);
 		return v;
 	case CMOS_STATUS_D:
 		return CMOS_D_VRT;

@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "irq_line.h"
+
 #define CMOS_INDEX_PORT	0x70
 #define CMOS_NPORTS	2
 #define CMOS_RAM_SIZE	128
@@ -76,6 +78,8 @@ typedef int64_t (*cmos_clock_fn)(void *ctx);
 /* The clock gdbvm uses: CLOCK_REALTIME. */
 int64_t cmos_host_clock(void *ctx);
 
+#define CMOS_IRQ 8	/* the RTC's input on the PICs (the slave's first) */
+
 struct cmos {
 	uint8_t ram[CMOS_RAM_SIZE];	/* time registers hold their last values */
 	uint8_t index;			/* selected register, 0-127 */
@@ -84,6 +88,11 @@ struct cmos {
 	void *clock_ctx;
 	int64_t offset_ns;		/* guest time = host time + offset */
 	int64_t flags_ns;		/* guest time when status C was last read */
+	/* IRQ 8, lowered at once when a read of status C clears the flags (the
+	 * controller then sees the next flag as a new edge, however soon it
+	 * comes); raised by the interrupt core's sync (irq.c).  Not connected
+	 * after cmos_init: set it afterwards. */
+	struct irq_line irq;
 };
 
 /* What the machine has, for the standard CMOS RAM fields. */

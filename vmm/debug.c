@@ -7,6 +7,7 @@
  * traps debug_cov.c's.
  */
 #include "debug.h"
+#include "vcpu.h"
 #include "debug_copies.h"
 #include "debug_internal.h"
 #include "debug_table.h"
@@ -154,7 +155,9 @@ void debug_adopt_guest_writes(struct machine *m)
 	if (d->nsw == 0)
 		return;
 	d->copy_gen++;	/* a stop: whatever the guest did, look again */
-	err = debug_dirty_harvest(m);
+	/* The harvest also feeds the recorder (debug.h), which may have
+	 * turned the log on before adoption did. */
+	err = d->dirty_log == HOST_YES ? debug_dirty_harvest(m) : -EOPNOTSUPP;
 	if (err) {
 		/* No log of the guest's writes (yet): every trap is looked at.
 		 * The log starts now, at the first adoption: a run with traps
@@ -283,6 +286,13 @@ void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf
 		buf[bp->addr - addr] = bp->orig;
 }
 
+bool debug_any_trap_in(const struct debug_state *d, uint64_t addr, uint64_t len)
+{
+	struct sw_range it;
+
+	return sw_range_first(&it, &d->swt, addr, len) != NULL;
+}
+
 int debug_write_memory(struct machine *m, uint64_t addr, const uint8_t *buf, uint64_t len)
 {
 	struct debug_state *d = &m->debug;
@@ -386,30 +396,38 @@ int debug_apply(struct machine *m)
 	if (err)
 		return err;
 	memset(d->backup, 0, sizeof(d->backup));
-	if (!d->step_over) {
-		for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
-			const struct hw_slot *h = &d->hw[i];
-			uint64_t rw, len;
+	/* Stepping over an instruction lifts the execution breakpoints (the
+	 * one at pc would fire first); data breakpoints stay, so a step, and a
+	 * recorded continue made of steps, still meets them. */
+	for (unsigned i = 0; i < DEBUG_NUM_HW; i++) {
+		const struct hw_slot *h = &d->hw[i];
+		uint64_t rw, len;
 
-			if (!h->used)
-				continue;
-			any_hw = true;
-			rw = h->kind == DEBUG_HW_BP ? DR7_RW_EXEC :
-			     h->kind == DEBUG_WATCH_WRITE ? DR7_RW_WRITE : DR7_RW_ACCESS;
-			len = h->kind == DEBUG_HW_BP ? 0 : h->len == 8 ? 2 : h->len - 1;
-			dbg.arch.debugreg[i] = h->addr;
-			dbg.arch.debugreg[7] |= DR7_LOCAL_ENABLE(i) | rw << DR7_RW_SHIFT(i) |
-						len << DR7_LEN_SHIFT(i);
-		}
-		assign_backups(m, &dbg);
+		if (!h->used || (d->step_over && h->kind == DEBUG_HW_BP))
+			continue;
+		any_hw = true;
+		rw = h->kind == DEBUG_HW_BP ? DR7_RW_EXEC :
+		     h->kind == DEBUG_WATCH_WRITE ? DR7_RW_WRITE : DR7_RW_ACCESS;
+		len = h->kind == DEBUG_HW_BP ? 0 : h->len == 8 ? 2 : h->len - 1;
+		dbg.arch.debugreg[i] = h->addr;
+		dbg.arch.debugreg[7] |= DR7_LOCAL_ENABLE(i) | rw << DR7_RW_SHIFT(i) |
+					len << DR7_LEN_SHIFT(i);
 	}
+	if (!d->step_over)
+		assign_backups(m, &dbg);
 	if (any_hw)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP;
 	if (debug_any_int3(d))
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
 	if (d->single_step)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0)
+	/* KVM single-steps by setting TF, and a register write (KVM_SET_REGS)
+	 * keeps TF only at the pc KVM_SET_GUEST_DEBUG last saw: after one (a
+	 * breakpoint's rewind, a stepped HLT, an emulated INT, gdb's own) the
+	 * next step would run on to the next exit on VT-x and AMD-V hosts
+	 * (measured in the nested VM).  So a step after a write sets it again. */
+	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0 &&
+	    (!d->single_step || d->applied_writes == vcpu_writes()))
 		return 0;
 	if (ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
 		d->applied_valid = false;
@@ -417,6 +435,7 @@ int debug_apply(struct machine *m)
 	}
 	d->applied = dbg;
 	d->applied_valid = true;
+	d->applied_writes = vcpu_writes();
 	return 0;
 }
 
@@ -608,6 +627,26 @@ static int insert_sw(struct machine *m, const struct paging_state *st, uint64_t 
 		user = true;
 	}
 	return debug_plant_new(m, vaddr, false, phys, user, DEBUG_OWNER_GDB);
+}
+
+/* gdbvm's own HLT is gdb's for the table (a stop, dropped by a z0 or a
+ * detach like gdb's): gdb's own at vaddr makes it needless; coverage's
+ * is shared as a Z0 shares it. */
+int debug_insert_hlt(struct machine *m, uint64_t vaddr, uint64_t phys)
+{
+	struct debug_state *d = &m->debug;
+	struct sw_breakpoint *bp = sw_table_at_vaddr(&d->swt, vaddr, false);
+
+	if (bp && (bp->owners & DEBUG_OWNER_GDB))
+		return -EEXIST;
+	if (!mem_range_ok(&m->mem, phys, 1))
+		return -EFAULT;
+	if (bp) {
+		sw_table_set_owners(&d->swt, bp, bp->owners | DEBUG_OWNER_GDB);
+		bp->seq = ++d->sw_seq;
+		return 0;
+	}
+	return debug_plant_new(m, vaddr, false, phys, false, DEBUG_OWNER_GDB);
 }
 
 static int remove_sw(struct machine *m, uint64_t vaddr)

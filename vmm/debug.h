@@ -53,7 +53,10 @@
  *   OUT exits: 1.78 s with it, 1.82 s without); it starts at the first
  *   adoption (which looks at every trap once: 100 ms at 100,000), so runs
  *   nobody adopts for (coverage alone) never have it.  A host that
- *   refuses the log gets every trap looked at after every run.
+ *   refuses the log gets every trap looked at after every run.  The
+ *   recorder (record.h) reads the same log after every recorded step:
+ *   KVM_GET_DIRTY_LOG clears KVM's bits, so one harvest, whoever asks for
+ *   it, ORs the pages into both consumers' sets (debug_dirty_harvest).
  * - Backup debug registers go to gdb's breakpoints only, chosen among its
  *   newest DEBUG_BACKUP_WINDOW (the old table's size: the same choice as
  *   before up to that many).  They are what a run with breakpoints that
@@ -231,10 +234,14 @@ struct debug_state {
 	unsigned nww;
 	bool single_step;
 	bool step_over;		/* hardware breakpoints off for one step */
+	/* A step took an interrupt: gdbvm's HLT at the handler (step_irq.h). */
+	bool irq_trap_armed;
+	uint64_t irq_trap;	/* its linear address */
 	/* What KVM_SET_GUEST_DEBUG last set: applying the same state again
 	 * costs no ioctl, so a run of stepi leaves single-step on in between. */
 	struct kvm_guest_debug applied;
 	bool applied_valid;
+	uint64_t applied_writes;	/* vcpu_writes() then (see debug_apply) */
 	unsigned nslots;	/* memory slots now registered */
 	/* The read-only ranges those slots now make: write-watched pages and
 	 * (best effort) pages with planted breakpoints. */
@@ -251,11 +258,15 @@ struct debug_state {
 	enum host_support sw_int3;
 	uint8_t int3_pc_after;
 	const char *kvm_device;	/* for the probes */
-	/* KVM's dirty log on the read-write slots (once a trap is planted):
-	 * the pages the guest wrote, gathered into dirty[] until adopted. */
+	/* KVM's dirty log on the read-write slots, one log for two consumers
+	 * (debug_dirty_harvest): adoption's, on since the first adoption, the
+	 * pages the guest wrote gathered into dirty[] until adopted; and the
+	 * recorder's (debug_dirty_log), into rec_dirty[] while recording.  The
+	 * slots log while either is on. */
 	enum host_support dirty_log;
 	uint64_t *dirty, *dirty_scratch;
 	uint64_t dirty_pages;
+	uint64_t *rec_dirty;
 	/* Coverage: told of every run of a coverage trap's instruction. */
 	debug_cov_hook cov_hook;
 	void *cov_ctx;
@@ -291,6 +302,22 @@ int debug_insert(struct machine *m, const struct paging_state *st, enum debug_ki
 		 uint64_t addr, uint64_t len);
 int debug_remove(struct machine *m, enum debug_kind kind, uint64_t addr, uint64_t len);
 
+/* A breakpoint of gdbvm's own at linear vaddr (physical phys), always a
+ * planted HLT, for code that runs at CPL 0 whatever the page's rights (an
+ * interrupt handler: step_irq.h).  Removed with debug_remove.  0, -EEXIST
+ * (one is there already), -EFAULT, -ENOSPC. */
+int debug_insert_hlt(struct machine *m, uint64_t vaddr, uint64_t phys);
+
+/*
+ * The recorder's consumer of KVM's dirty log (record.h): from now on each
+ * debug_dirty_harvest, whoever calls it (the recorder after a step, or
+ * adoption after a run), ORs into map (one bit per 4 KiB page of guest
+ * RAM, from physical 0) the pages the guest wrote since the harvest
+ * before; NULL stops that.  The recorder clears the bits it has looked
+ * at.  0, -ENOMEM or -errno (the log refused: map is not taken).
+ */
+int debug_dirty_log(struct machine *m, uint64_t *map);
+
 /*
  * The guest may have changed its page tables since a software breakpoint
  * went in: move each planted HLT to where its linear address maps under st
@@ -323,6 +350,9 @@ bool debug_hw_is_sw(const struct debug_state *d, unsigned slot);
 
 /* Put the guest's own bytes back over planted HLTs in a copy of memory. */
 void debug_unplant_copy(const struct debug_state *d, uint64_t addr, uint8_t *buf, uint64_t len);
+/* Is any trap planted in [addr, addr+len)?  (Costs the traps of the pages
+ * touched, never the table: a page with none needs no copy to unplant.) */
+bool debug_any_trap_in(const struct debug_state *d, uint64_t addr, uint64_t len);
 
 /* A debugger write to guest memory: planted bytes stay planted, the
  * guest's byte under them takes the new value. 0 or -EFAULT. */
@@ -427,9 +457,12 @@ void debug_cov_note_step(struct machine *m, uint64_t phys);
 /*
  * KVM's dirty log, for debug_adopt_guest_writes: turned on for the
  * read-write slots by the first adoption (which looks at every trap), once
- * only (a no-op when the host refuses: adoption then looks at every trap).  harvest: 0 with the pages
- * written since the last harvest added to the set, or -errno; first/next
- * walk the set, clear empties it.
+ * only (a no-op when the host refuses: adoption then looks at every trap).
+ * harvest: one KVM_GET_DIRTY_LOG per read-write slot (which clears KVM's
+ * bits), the pages written since the last harvest ORed into both
+ * consumers' sets (adoption's, the recorder's: whichever is on), so each
+ * sees every page written since it last looked; 0, -EOPNOTSUPP (no slot
+ * logs) or -errno.  first/next walk adoption's set, clear empties it.
  */
 void debug_dirty_start(struct machine *m);
 int debug_dirty_harvest(struct machine *m);

@@ -3,6 +3,7 @@
  */
 #include "debug_run.h"
 #include "irq.h"
+#include "step_irq.h"
 #include "cpu.h"
 #include "vcpu.h"
 #include "location.h"
@@ -339,6 +340,7 @@ static void step_instruction(struct machine *m, uint64_t pc, struct sw_breakpoin
 	d->single_step = true;
 	d->step_over = true;
 	run_until_stop(m, false, out);
+	step_irq_disarm(m, out);
 	/* Left on in KVM until the next run that does not step. */
 	d->single_step = false;
 	d->step_over = false;
@@ -375,6 +377,7 @@ static int step_interrupt(struct machine *m, const struct kvm_regs *regs,
 		return 1;
 	}
 	insn.vector = (uint8_t)vector;
+	record_note_vector(m, insn.vector);	/* replay delivers it before this step */
 	emulate_int(m, &insn, *regs, *sregs, out);
 	return 1;
 }

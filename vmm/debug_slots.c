@@ -1,8 +1,10 @@
 /*
  * debug_slots.c - guest RAM's memory slots under a debugger: read-only
  * ranges for write watchpoints (every guest store there exits as MMIO),
- * and KVM's dirty log on the read-write ones, which tells adoption which
- * pages the guest wrote (debug.h says why).
+ * and KVM's dirty log on the read-write ones, the only owner of that log:
+ * it tells adoption which pages the guest wrote (debug.h says why) and
+ * the recorder which pages a step wrote (record.h), one harvest feeding
+ * both.
  */
 #include "debug.h"
 #include "debug_internal.h"
@@ -17,12 +19,19 @@
 
 /* ---- read-only memory slots: write watchpoints and planted breakpoints ---- */
 
+/* Do the read-write slots keep KVM's dirty log?  While either consumer
+ * wants it.  (A read-only slot needs none: a guest store there exits, and
+ * gdbvm's own writes are noted for the recorder: memory.h.) */
+static bool logging(const struct debug_state *d)
+{
+	return d->dirty_log == HOST_YES || d->rec_dirty;
+}
+
 static int set_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t size, bool ro)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
-		.flags = ro ? KVM_MEM_READONLY :
-			 m->debug.dirty_log == HOST_YES ? KVM_MEM_LOG_DIRTY_PAGES : 0,
+		.flags = ro ? KVM_MEM_READONLY : logging(&m->debug) ? KVM_MEM_LOG_DIRTY_PAGES : 0,
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)(m->mem.host + gpa),
@@ -113,8 +122,9 @@ static int register_slots(struct machine *m, const struct page_range *ro, unsign
 	unsigned slot = 0;
 	int err = 0;
 
-	/* Deleting a slot loses its dirty log: gather it first. */
-	if (d->dirty_log == HOST_YES)
+	/* Deleting a slot loses its dirty log: gather it first (for both
+	 * consumers). */
+	if (logging(d))
 		debug_dirty_harvest(m);
 	/* A slot's read-only flag cannot be changed in place: delete all, then
 	 * create the new layout. */
@@ -169,7 +179,10 @@ static bool ranges_within(const struct page_range *a, unsigned na, const struct 
  * Make the slots match the write watchpoints.  While single-stepping, pages
  * that are read-only but no longer need to be stay so: gdb lifts its
  * watchpoints for every stop and sets them again to continue, and
- * rebuilding the slots twice per hit would cost more than the step.
+ * rebuilding the slots twice per hit would cost more than the step.  Not
+ * while recording: continue is then made of steps, and a deleted
+ * watchpoint's page would stay read-only for good (where an instruction
+ * that stores more than once keeps only its last store: docs/gdb.md).
  */
 int debug_sync_slots(struct machine *m, bool stepping)
 {
@@ -187,7 +200,7 @@ int debug_sync_slots(struct machine *m, bool stepping)
 	if (n < 0)
 		return n;
 	if (!same_ranges(want, (unsigned)n, d->ro, d->nro) &&
-	    !(stepping && ranges_within(want, (unsigned)n, d->ro, d->nro))) {
+	    !(stepping && !m->rec.on && ranges_within(want, (unsigned)n, d->ro, d->nro))) {
 		int err = register_slots(m, want, (unsigned)n);
 
 		if (err)
@@ -239,28 +252,82 @@ void debug_dirty_free(struct debug_state *d)
 	d->dirty_pages = 0;
 }
 
-void debug_dirty_start(struct machine *m)
+/* The harvest's bitmap for one slot (any consumer's): 0 or -ENOMEM. */
+static int need_scratch(struct machine *m)
 {
 	struct debug_state *d = &m->debug;
 	uint64_t words;
 
-	if (d->dirty_log != HOST_UNKNOWN)
-		return;
+	if (d->dirty_scratch)
+		return 0;
 	d->dirty_pages = (m->mem.size + DEBUG_PAGE_SIZE - 1) / DEBUG_PAGE_SIZE;
 	words = (d->dirty_pages + 63) / 64;
-	d->dirty = calloc(words ? words : 1, sizeof(uint64_t));
 	d->dirty_scratch = calloc(words ? words : 1, sizeof(uint64_t));
+	return d->dirty_scratch ? 0 : -ENOMEM;
+}
+
+void debug_dirty_start(struct machine *m)
+{
+	struct debug_state *d = &m->debug;
+	bool was = logging(d);	/* the recorder's: the slots log already */
+
+	if (d->dirty_log != HOST_UNKNOWN)
+		return;
+	if (need_scratch(m) == 0)
+		d->dirty = calloc((d->dirty_pages + 63) / 64 + 1, sizeof(uint64_t));
 	d->dirty_log = HOST_YES;	/* what set_slot asks for */
-	if (!d->dirty || !d->dirty_scratch || each_rw_slot(m, log_slot) < 0) {
+	if (!d->dirty || (!was && each_rw_slot(m, log_slot) < 0)) {
 		/* Back to plain slots (any that changed), and a full look at
 		 * every trap after each run. */
 		d->dirty_log = HOST_NO;
-		each_rw_slot(m, log_slot);
-		debug_dirty_free(d);
+		if (!was)
+			each_rw_slot(m, log_slot);
+		free(d->dirty);
+		d->dirty = NULL;
 	}
 }
 
-/* OR the slot's log (pages from gpa on) into the set. */
+int debug_dirty_log(struct machine *m, uint64_t *map)
+{
+	struct debug_state *d = &m->debug;
+	bool was = logging(d);
+	int err = map ? need_scratch(m) : 0;
+
+	if (err)
+		return err;
+	d->rec_dirty = map;
+	if (logging(d) == was)
+		return 0;
+	err = each_rw_slot(m, log_slot);
+	if (err && map) {
+		d->rec_dirty = NULL;
+		each_rw_slot(m, log_slot);
+	}
+	return err;
+}
+
+/* OR the pages of bits (page first on) into set, below limit pages. */
+static void or_pages(uint64_t *set, const uint64_t *bits, uint64_t first, uint64_t npages,
+		     uint64_t limit)
+{
+	uint64_t words = (npages + 63) / 64;
+
+	if (first % 64 == 0 && first + npages <= limit) {	/* KVM's bits past npages are 0 */
+		for (uint64_t w = 0; w < words; w++)
+			set[first / 64 + w] |= bits[w];
+		return;
+	}
+	for (uint64_t w = 0; w < words; w++)
+		for (uint64_t b = bits[w]; b; b &= b - 1) {
+			uint64_t page = first + w * 64 + (uint64_t)__builtin_ctzll(b);
+
+			if (page < limit)
+				set[page / 64] |= 1ULL << (page % 64);
+		}
+}
+
+/* One KVM_GET_DIRTY_LOG of the slot (pages from gpa on), which clears
+ * KVM's bits: into every consumer's set. */
 static int harvest_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t size)
 {
 	struct debug_state *d = &m->debug;
@@ -271,20 +338,16 @@ static int harvest_slot(struct machine *m, unsigned slot, uint64_t gpa, uint64_t
 	memset(d->dirty_scratch, 0, (npages + 63) / 64 * sizeof(uint64_t));
 	if (ioctl(m->kvm.vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
 		return -errno;
-	for (uint64_t w = 0; w < (npages + 63) / 64; w++) {
-		for (uint64_t bits = d->dirty_scratch[w]; bits; bits &= bits - 1) {
-			uint64_t page = first + w * 64 + (uint64_t)__builtin_ctzll(bits);
-
-			if (page < d->dirty_pages)
-				d->dirty[page / 64] |= 1ULL << (page % 64);
-		}
-	}
+	if (d->dirty)
+		or_pages(d->dirty, d->dirty_scratch, first, npages, d->dirty_pages);
+	if (d->rec_dirty)
+		or_pages(d->rec_dirty, d->dirty_scratch, first, npages, d->dirty_pages);
 	return 0;
 }
 
 int debug_dirty_harvest(struct machine *m)
 {
-	if (m->debug.dirty_log != HOST_YES)
+	if (!logging(&m->debug) || !m->debug.dirty_scratch)
 		return -EOPNOTSUPP;
 	return each_rw_slot(m, harvest_slot);
 }

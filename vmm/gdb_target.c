@@ -17,9 +17,12 @@
 #include "monitor.h"
 #include "signals.h"
 #include "location.h"
+#include "record.h"
+#include "replay.h"
 #include "vaddr.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -39,6 +42,21 @@ static int set_state(struct machine *m, const struct cpu_state *s)
 {
 	m->stop_regs_valid = false;
 	return vcpu_set(m->kvm.vcpu_fd, s, VCPU_ALL, NULL);
+}
+
+/*
+ * gdb changed registers or memory: with recording on, the change is a step
+ * of its own in the history (replay.h).  A failure to keep it is said on
+ * stderr; the write itself stands.
+ */
+static int note_write(struct gdb_target *g)
+{
+	int err = record_debugger_write(g->m);
+
+	if (err && err != -E2BIG)
+		fprintf(stderr, "gdbvm: recording: gdb's write could not be kept (%s); the "
+			"history begins after it\n", strerror(-err));
+	return 0;
 }
 
 /* The registers of the stop, read once (see regs_cache). */
@@ -97,7 +115,9 @@ static int op_write_registers(void *t, const struct gdb_arch *view, const uint8_
 			err = gdb_view_write(view, &s, r, buf + view->regs[r].offset);
 	if (!err)
 		err = gdb_view_write(view, &s, view->pc, buf + view->regs[view->pc].offset);
-	return err ? err : set_state(g->m, &s);
+	if (!err)
+		err = set_state(g->m, &s);
+	return err ? err : note_write(g);
 }
 
 static int op_write_register(void *t, const struct gdb_arch *view, unsigned regno,
@@ -113,7 +133,9 @@ static int op_write_register(void *t, const struct gdb_arch *view, unsigned regn
 	err = get_state(g->m, &s);
 	if (!err)
 		err = gdb_view_write(view, &s, regno, val);
-	return err ? err : set_state(g->m, &s);
+	if (!err)
+		err = set_state(g->m, &s);
+	return err ? err : note_write(g);
 }
 
 /* The paging registers gdb's addresses go through now (vaddr.h). */
@@ -196,7 +218,7 @@ static int op_write_memory(void *t, uint64_t addr, const uint8_t *buf, size_t le
 	vaddr_for_each(&g->m->mem, &st, addr, len, NULL, NULL, &err);
 	if (!err)
 		vaddr_for_each(&g->m->mem, &st, addr, len, write_piece, &a, &err);
-	return err;
+	return err ? err : note_write(g);
 }
 
 static int kind_of(enum gdb_bp_type type, enum debug_kind *kind)
@@ -235,11 +257,40 @@ static int op_remove_breakpoint(void *t, enum gdb_bp_type type, uint64_t addr, u
 	return err ? err : debug_remove(g->m, kind, addr, len);
 }
 
+/*
+ * The gdb session ends (detach, disconnect): its breakpoints go, and so
+ * does its recording.  A guest left in the recorded past is first brought
+ * to the end of the history, where its devices are, so that it runs on
+ * from there.
+ */
 static void op_remove_all_breakpoints(void *t)
 {
 	struct gdb_target *g = t;
+	int err;
 
 	debug_remove_all(g->m);
+	if (!g->m->rec.on)
+		return;
+	err = replay_to_end(g->m);
+	if (err)
+		fprintf(stderr, "gdbvm: recording: cannot return to the end of the history: %s\n",
+			strerror(-err));
+	record_stop(g->m);
+	g->state_valid = false;
+}
+
+/* A gdb connected: with --record, its session is recorded from here. */
+static void op_attached(void *t)
+{
+	struct gdb_target *g = t;
+	int err;
+
+	if (!g->record_on_attach || g->m->rec.on)
+		return;
+	err = record_start(g->m, g->m->record_limit);
+	if (err)
+		fprintf(stderr, "gdbvm: --record: cannot record: %s\n",
+			err == -EOPNOTSUPP ? "this KVM has no KVM_CAP_SYNC_REGS" : strerror(-err));
 }
 
 static int op_set_pc(void *t, uint64_t addr)
@@ -252,7 +303,9 @@ static int op_set_pc(void *t, uint64_t addr)
 	err = get_state(g->m, &s);
 	if (!err)
 		err = gdb_view_set_pc(gdb_view_of(&s.sregs), &s, addr);
-	return err ? err : set_state(g->m, &s);
+	if (!err)
+		err = set_state(g->m, &s);
+	return err ? err : note_write(g);
 }
 
 static int op_resume(void *t, enum gdb_resume_mode mode)
@@ -264,6 +317,7 @@ static int op_resume(void *t, enum gdb_resume_mode mode)
 	g->m->interrupt_requested = 0;
 	g->m->kvm.run->immediate_exit = 0;
 	g->mode = mode;
+	g->backward = false;
 	g->resuming = true;
 	return 0;
 }
@@ -282,11 +336,17 @@ static int op_run(void *t, struct gdb_stop *stop)
 	signals_clear_async();
 	g->resuming = false;
 	g->state_valid = false;
-	/* Guest time runs only from here to the stop: while gdb holds the
-	 * guest the timers stand still. */
-	guest_clock_resume(&g->m->clock);
-	err = debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL, at ? &at->sregs : NULL,
-			stop);
+	if (g->m->rec.on) {
+		/* Guest time runs only while live steps run (replay.c). */
+		g->m->stop_regs_valid = false;
+		err = replay_run(g->m, g->backward, g->mode, stop);
+	} else {
+		/* Guest time runs only from here to the stop: while gdb holds
+		 * the guest the timers stand still. */
+		guest_clock_resume(&g->m->clock);
+		err = debug_run(g->m, g->mode, resuming, at ? &at->regs : NULL,
+				at ? &at->sregs : NULL, stop);
+	}
 	guest_clock_pause(&g->m->clock);
 	/* No wake-up kicks while gdb holds the guest. */
 	signals_arm_wakeup(0);
@@ -305,10 +365,13 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 		      void *ctx)
 {
 	struct gdb_target *g = t;
+	int rc;
 
 	g->state_valid = false;	/* a command may touch the vCPU */
 	g->m->stop_regs_valid = false;
-	return monitor_command(g->m, cmd, out, ctx);
+	rc = monitor_command(g->m, cmd, out, ctx);
+	note_write(g);
+	return rc;
 }
 
 /*
@@ -324,6 +387,26 @@ static const char *op_exec_file(void *t)
 	if (!g->exec_file || (op_arch(t) == &gdb_arch_amd64) != g->exec_file_is64)
 		return NULL;
 	return g->exec_file;
+}
+
+/*
+ * Reverse execution (issue 19): offered to gdb always, so that gdb's
+ * reverse commands reach gdbvm and, with recording off, the user learns how
+ * to turn it on, rather than gdb's "Target remote does not support this
+ * command."  gdb prints the advice before "No more reverse-execution
+ * history." (gdbstub/cmds.c).
+ */
+static int op_reverse(void *t, enum gdb_resume_mode mode, char *why, size_t why_len)
+{
+	struct gdb_target *g = t;
+
+	if (!g->m->rec.on) {
+		snprintf(why, why_len, "recording is off: use --record or monitor record on");
+		return -ENODATA;
+	}
+	op_resume(t, mode);
+	g->backward = true;
+	return 0;
 }
 
 const struct gdb_target_ops gdb_target_ops = {
@@ -342,6 +425,8 @@ const struct gdb_target_ops gdb_target_ops = {
 	.interrupt = op_interrupt,
 	.monitor = op_monitor,
 	.exec_file = op_exec_file,
+	.reverse = op_reverse,
+	.attached = op_attached,
 };
 
 void gdb_target_init(struct gdb_target *t, struct machine *m)
@@ -353,6 +438,8 @@ void gdb_target_init(struct gdb_target *t, struct machine *m)
 	t->cache_view = NULL;
 	t->exec_file = NULL;
 	t->exec_file_is64 = false;
+	t->backward = false;
+	t->record_on_attach = false;
 	m->debugging = true;
 	guest_clock_pause(&m->clock);	/* the guest waits for gdb's first resume */
 }

@@ -25,6 +25,8 @@ struct gdb_target {
 	 * from it), or NULL: set by the caller after gdb_target_init. */
 	const char *exec_file;
 	bool exec_file_is64;		/* it is an ELF64 file */
+	bool backward;			/* what reverse() prepared: run() goes back */
+	bool record_on_attach;		/* --record: each gdb session is recorded */
 };
 
 extern const struct gdb_target_ops gdb_target_ops;

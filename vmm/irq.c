@@ -5,6 +5,7 @@
  * ever raise its line again.
  */
 #include "irq.h"
+#include "step_irq.h"
 #include "machine.h"
 #include "cpu.h"
 #include "signals.h"
@@ -244,6 +245,8 @@ int irq_before_run(struct machine *m)
 			m->irq.injected++;
 			m->irq.last_vector = (uint8_t)irq.irq;
 			m->irq.wake = false;
+			if (m->debugging && m->debug.single_step)
+				step_irq_arm(m, (uint8_t)irq.irq);
 		}
 		/* Another request (or this one, not yet taken): exit as soon
 		 * as the guest can take it. */

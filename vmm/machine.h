@@ -25,6 +25,7 @@
 #include "outstream.h"
 #include "pio.h"
 #include "pit.h"
+#include "record.h"
 #include "uart.h"
 #include "vga_crtc.h"
 
@@ -53,6 +54,8 @@ struct machine {
 	bool debugging;		/* a gdb stub owns the VM: breakpoints may be planted */
 	volatile int interrupt_requested;	/* gdb asked the running vCPU to stop */
 	struct debug_state debug;
+	struct recorder rec;	/* the execution history (reverse debugging) */
+	uint64_t record_limit;	/* the history's memory bound (--record-limit) */
 	/* The registers where the last run stopped at a breakpoint, read by
 	 * the HLT exit: valid until the vCPU runs or a register is written. */
 	struct kvm_regs stop_regs;

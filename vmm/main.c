@@ -15,6 +15,9 @@
 #include "machine.h"
 #include "multiboot_boot.h"
 #include "options.h"
+#include "record.h"
+#include "record_bench.h"
+#include "record_check.h"
 #include "report.h"
 #include "run.h"
 #include "signals.h"
@@ -149,6 +152,12 @@ static int close_outputs(struct machine *m)
 }
 
 /* The RTC and CMOS RAM, its fields describing this machine. */
+/* A device's IRQ line (irq_line.h), wired to the PIC. */
+static void pic_line_set(void *ctx, unsigned irq, bool high)
+{
+	pic_set_irq(ctx, irq, high);
+}
+
 static int register_cmos(struct machine *m)
 {
 	const struct disk *d = &m->bios.disk;
@@ -160,15 +169,11 @@ static int register_cmos(struct machine *m)
 	};
 
 	cmos_init(&m->cmos, cmos_host_clock, NULL);
+	m->cmos.irq = (struct irq_line){ .set = pic_line_set, .ctx = &m->irq.pic, .irq = CMOS_IRQ };
 	cmos_set_machine(&m->cmos, &mach);
 	return pio_register(&m->pio, "cmos", CMOS_INDEX_PORT, CMOS_NPORTS, cmos_pio, &m->cmos);
 }
 
-/* The 8042's IRQ line, wired to the PIC. */
-static void kbd_irq_set(void *ctx, unsigned irq, bool high)
-{
-	pic_set_irq(ctx, irq, high);
-}
 
 /* The keyboard's next byte waits while IRQ 1 is in service (its handler,
  * and a BIOS handler it chains to, read the byte before the EOI). */
@@ -214,7 +219,7 @@ static int register_devices(struct machine *m)
 	irq_init(m, m->bios.enabled);
 	if (!err)
 		err = irq_register(m);
-	i8042_init(&m->kbd, &(struct irq_line){ .set = kbd_irq_set, .ctx = &m->irq.pic,
+	i8042_init(&m->kbd, &(struct irq_line){ .set = pic_line_set, .ctx = &m->irq.pic,
 						 .irq = I8042_IRQ });
 	m->kbd.hold = kbd_irq_in_service;
 	m->kbd.hold_ctx = &m->irq.pic;
@@ -465,6 +470,8 @@ static int run_under_gdb(struct machine *m, const struct config *cfg)
 	if (cfg->guest_is_elf && realpath(cfg->guest_path, exec_path))
 		target.exec_file = exec_path;	/* gdb reads its symbols */
 	target.exec_file_is64 = cfg->guest_is_elf64;
+	target.record_on_attach = cfg->record;
+	m->record_limit = cfg->record_limit;
 	err = signals_install_async(SIGIO);
 	if (err) {
 		fprintf(stderr, "gdbvm: cannot handle SIGIO: %s\n", strerror(-err));
@@ -521,7 +528,11 @@ int main(int argc, char **argv)
 	status = setup_machine(&m, &cfg);
 	if (status == STATUS_HALTED && cfg.coverage && coverage_start(&cov, &cfg, &m, stderr))
 		status = STATUS_COVERAGE;
-	if (status == STATUS_HALTED)
+	if (status == STATUS_HALTED && cfg.record_selftest)
+		status = record_check(&m, &cfg, stdout);
+	else if (status == STATUS_HALTED && cfg.record_bench)
+		status = record_bench(&m, &cfg, stdout);
+	else if (status == STATUS_HALTED)
 		status = cfg.gdb ? run_under_gdb(&m, &cfg) : run_machine(&m, &cfg);
 	close_outputs(&m);
 	if (coverage_finish(cov, &m, status, stderr))
@@ -530,6 +541,7 @@ int main(int argc, char **argv)
 	m.display = NULL;
 	boot_finish(&m, &cfg);
 	signals_forget_vcpu();
+	record_stop(&m);	/* a gdb session that ended with the guest, or killed it */
 	kvm_vm_destroy(&m.kvm);
 	debug_free(&m.debug);
 	mem_free(&m.mem);

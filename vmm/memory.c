@@ -19,6 +19,7 @@ int mem_alloc(struct guest_mem *mem, uint64_t size)
 		return -errno;
 	mem->host = p;
 	mem->size = size;
+	mem->written = NULL;
 	return 0;
 }
 
@@ -56,6 +57,15 @@ int mem_write(struct guest_mem *mem, uint64_t gpa, const void *buf, size_t len)
 
 	if (!dst)
 		return -EFAULT;
+	mem_note_write(mem, gpa, len);
 	memcpy(dst, buf, len);
 	return 0;
+}
+
+void mem_note_write(struct guest_mem *mem, uint64_t gpa, uint64_t len)
+{
+	if (!mem->written || len == 0 || !mem_range_ok(mem, gpa, len))
+		return;
+	for (uint64_t page = gpa / MEM_PAGE_SIZE; page <= (gpa + len - 1) / MEM_PAGE_SIZE; page++)
+		mem->written[page / 64] |= 1ULL << (page % 64);
 }

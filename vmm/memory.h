@@ -4,6 +4,13 @@
  *
  * Every access is range-checked with overflow-safe arithmetic, so no guest
  * address or length can reach host memory outside the mapping.
+ *
+ * While the execution history is recorded (record.h), every write gdbvm
+ * itself makes to guest RAM (BIOS services, gdb's memory writes, planted
+ * breakpoints) must be seen by the recorder, because KVM's dirty log only
+ * sees the guest's own writes: mem_write marks the pages it writes in
+ * `written`, and a caller that writes through mem_ptr calls mem_note_write.
+ * (The loaders write before recording can start.)
  */
 #ifndef GDBVM_MEMORY_H
 #define GDBVM_MEMORY_H
@@ -12,9 +19,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define MEM_PAGE_SIZE 4096ULL
+
 struct guest_mem {
 	uint8_t *host;
 	uint64_t size;
+	/* One bit a page: written by gdbvm since the recorder last looked;
+	 * NULL when not recording. */
+	uint64_t *written;
 };
 
 /* Map size bytes of zeroed RAM (lazily backed). 0 or -errno. */
@@ -30,5 +42,9 @@ void *mem_ptr(const struct guest_mem *mem, uint64_t gpa, uint64_t len);
 /* Copy between guest RAM and a buffer: 0, or -EFAULT when out of range. */
 int mem_read(const struct guest_mem *mem, uint64_t gpa, void *buf, size_t len);
 int mem_write(struct guest_mem *mem, uint64_t gpa, const void *buf, size_t len);
+
+/* gdbvm wrote (or is about to write) [gpa, gpa + len) through mem_ptr: tell
+ * the recorder.  Ranges outside RAM are ignored. */
+void mem_note_write(struct guest_mem *mem, uint64_t gpa, uint64_t len);
 
 #endif

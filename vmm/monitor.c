@@ -8,6 +8,10 @@
 #include "vcpu.h"
 #include "gdbstub.h"
 #include "stop.h"
+#include "options.h"
+#include "parse.h"
+#include "record.h"
+#include "replay.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -258,6 +262,110 @@ static int cmd_irq_while_stepping(struct machine *m, struct mon_out *o, const ch
 	return 0;
 }
 
+/* A byte count the way people read it. */
+static void human_size(char *buf, size_t len, uint64_t bytes)
+{
+	if (bytes < 1024)
+		snprintf(buf, len, "%llu bytes", (unsigned long long)bytes);
+	else if (bytes < (1ULL << 20))
+		snprintf(buf, len, "%.1f KiB", bytes / 1024.0);
+	else if (bytes < (1ULL << 30))
+		snprintf(buf, len, "%.1f MiB", bytes / 1048576.0);
+	else
+		snprintf(buf, len, "%.1f GiB", bytes / 1073741824.0);
+}
+
+static void record_status(struct machine *m, struct mon_out *o)
+{
+	struct history_stats st;
+	char used[32], limit[32];
+
+	if (!m->rec.on) {
+		say(o, "record: off (monitor record on [LIMIT] turns it on, as --record does)\n");
+		return;
+	}
+	record_stats(m, &st);
+	human_size(used, sizeof(used), st.bytes);
+	human_size(limit, sizeof(limit), st.budget);
+	say(o, "record: on, limit %s\n", limit);
+	say(o, "history: %llu steps (%llu to %llu), %s, %.1f bytes a step\n",
+	    (unsigned long long)st.steps, (unsigned long long)st.first,
+	    (unsigned long long)st.end, used, st.steps ? (double)st.bytes / st.steps : 0.0);
+	if (st.pos == st.end)
+		say(o, "position: step %llu, the end of the history (live)\n",
+		    (unsigned long long)st.pos);
+	else
+		say(o, "position: step %llu, %llu before the end (replaying)\n",
+		    (unsigned long long)st.pos, (unsigned long long)(st.end - st.pos));
+	if (st.dropped)
+		say(o, "dropped: the oldest %llu steps, to stay within the limit; the history "
+		    "now begins at step %llu\n", (unsigned long long)st.dropped,
+		    (unsigned long long)st.first);
+	else
+		say(o, "dropped: none\n");
+}
+
+/* monitor record [on [LIMIT] | off]: the recorder's state, or turn it on or off. */
+static int cmd_record(struct machine *m, struct mon_out *o, const char *arg)
+{
+	char word[8] = "", size[64] = "", extra[2] = "";
+	uint64_t limit = m->record_limit;
+	char text[32];
+	int n = sscanf(arg, "%7s %63s %1s", word, size, extra), err;
+
+	if (n <= 0) {
+		record_status(m, o);
+		return 0;
+	}
+	if (n == 3 || (strcmp(word, "on") && strcmp(word, "off")) ||
+	    (n == 2 && !strcmp(word, "off"))) {
+		say(o, "usage: monitor record [on [LIMIT] | off]\n");
+		return 0;
+	}
+	if (n == 2 && (parse_size(size, &limit) || limit < RECORD_LIMIT_MIN ||
+		       limit > RECORD_LIMIT_MAX)) {
+		say(o, "record: invalid limit '%s': a size from 64K to 1024G, with an optional "
+		    "K, M or G suffix\n", size);
+		return 0;
+	}
+	human_size(text, sizeof(text), limit);
+	if (!strcmp(word, "off")) {
+		if (!m->rec.on) {
+			say(o, "record: already off\n");
+			return 0;
+		}
+		if (replay_in_past(m)) {
+			say(o, "record: off; the recorded steps after this one are dropped and "
+			    "the guest goes on from here (devices are not rewound)\n");
+			m->irq.halted = false;	/* a wait that belonged to the dropped future */
+		}
+		else
+			say(o, "record: off; the history is dropped\n");
+		record_stop(m);
+		return 0;
+	}
+	if (m->rec.on) {
+		if (n == 2) {
+			history_set_budget(&m->rec.hist, limit);
+			m->record_limit = limit;
+			say(o, "record: limit now %s\n", text);
+		} else {
+			say(o, "record: already on\n");
+		}
+		return 0;
+	}
+	err = record_start(m, limit);
+	if (err) {
+		say(o, "record: cannot record: %s\n",
+		    err == -EOPNOTSUPP ? "this KVM has no KVM_CAP_SYNC_REGS" : strerror(-err));
+		return 0;
+	}
+	m->record_limit = limit;
+	say(o, "record: on, limit %s; continue and step now run one recorded instruction at "
+	    "a time\n", text);
+	return 0;
+}
+
 static int cmd_help(struct machine *m, struct mon_out *o, const char *arg);
 
 static const struct {
@@ -282,6 +390,8 @@ static const struct {
 	{ "irq", "the interrupt controllers, the interrupt sources and counters", cmd_irq, false },
 	{ "irq-while-stepping", "[on|off]: whether a step may take an interrupt (default off)",
 	  cmd_irq_while_stepping, true },
+	{ "record", "[on [LIMIT] | off]: the execution history for reverse debugging",
+	  cmd_record, true },
 	{ "quit", "end the VM and gdbvm", NULL, false },
 };
 

@@ -29,6 +29,11 @@ enum long_only_option {
 	OPT_COVERAGE,
 	OPT_COVERAGE_COUNTS,
 	OPT_SYMBOLS,
+	OPT_RECORD,
+	OPT_RECORD_LIMIT,
+	OPT_RECORD_SELFTEST,
+	OPT_RECORD_SELFTEST_WATCH,
+	OPT_RECORD_BENCH,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +60,13 @@ static const struct option long_options[] = {
 	{ "coverage", required_argument, NULL, OPT_COVERAGE },
 	{ "coverage-counts", no_argument, NULL, OPT_COVERAGE_COUNTS },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "record", no_argument, NULL, OPT_RECORD },
+	{ "record-limit", required_argument, NULL, OPT_RECORD_LIMIT },
+	/* Not in --help: a test of the recorder (record.h, tests/e2e/test_record.sh). */
+	{ "record-selftest", required_argument, NULL, OPT_RECORD_SELFTEST },
+	{ "record-selftest-watch", required_argument, NULL, OPT_RECORD_SELFTEST_WATCH },
+	/* Not in --help: the recorder's timing for make bench (record_bench.h). */
+	{ "record-bench", required_argument, NULL, OPT_RECORD_BENCH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -124,6 +136,11 @@ static void print_help(FILE *out)
 		"                         'gdb -batch -nx' connected to it with SCRIPT,\n"
 		"                         relay its output, end when gdb ends\n"
 		"      --gdb-program PATH the gdb that --gdb-batch runs (default gdb)\n"
+		"      --record           keep an execution history while gdb is attached,\n"
+		"                         for reverse-stepi, reverse-continue and the like\n"
+		"                         (the guest then runs one instruction at a time)\n"
+		"      --record-limit SIZE  memory the history may use (default 256M);\n"
+		"                         the oldest instructions are dropped beyond it\n"
 		"\n"
 		"Coverage (docs/coverage.md):\n"
 		"      --coverage FILE    write an lcov tracefile of the source lines the guest\n"
@@ -329,6 +346,34 @@ static bool handle_option(int opt, const char *arg, struct config *cfg,
 	case OPT_TRACE:
 		cfg->trace = true;
 		return true;
+	case OPT_RECORD:
+		cfg->record = true;
+		return true;
+	case OPT_RECORD_LIMIT:
+		e = parse_size(arg, &cfg->record_limit);
+		if (!e && (cfg->record_limit < RECORD_LIMIT_MIN || cfg->record_limit > RECORD_LIMIT_MAX))
+			return bad_value(err, "record limit", arg, 0, "must be between 64K and 1024G");
+		return e ? bad_value(err, "record limit", arg, e,
+				     "expected a size with an optional K, M or G suffix") : true;
+	case OPT_RECORD_SELFTEST:
+		e = parse_u64(arg, &cfg->record_selftest);
+		if (!e && (cfg->record_selftest == 0 || cfg->record_selftest > 100000000))
+			e = -ERANGE;
+		return e ? bad_value(err, "record self-test steps", arg, e,
+				     "expected a number of steps from 1 to 100000000")
+			 : true;
+	case OPT_RECORD_BENCH:
+		e = parse_u64(arg, &cfg->record_bench);
+		if (!e && (cfg->record_bench == 0 || cfg->record_bench > 100000000))
+			e = -ERANGE;
+		return e ? bad_value(err, "record bench steps", arg, e,
+				     "expected a number of steps from 1 to 100000000")
+			 : true;
+	case OPT_RECORD_SELFTEST_WATCH:
+		e = parse_u64(arg, &cfg->record_selftest_watch);
+		cfg->record_selftest_watch_given = !e;
+		return e ? bad_value(err, "record self-test watchpoint", arg, e,
+				     "expected an address") : true;
 	case OPT_KVM_DEVICE:
 		cfg->kvm_device = arg;
 		return true;
@@ -487,6 +532,11 @@ static bool check_config(struct config *cfg, FILE *err)
 		snprintf(cfg->gdb_host, sizeof(cfg->gdb_host), "%s", GDB_DEFAULT_HOST);
 		snprintf(cfg->gdb_port, sizeof(cfg->gdb_port), "0");
 	}
+	if (cfg->record && !cfg->gdb) {
+		fprintf(err, "gdbvm: --record keeps a history for gdb's reverse execution: give "
+			"-s, --gdb or --gdb-batch as well\n");
+		return false;
+	}
 	if (cfg->start_stopped && !cfg->gdb) {
 		fprintf(err, "gdbvm: -S waits for gdb: give --gdb or -s as well\n");
 		return false;
@@ -565,6 +615,7 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg,
 	*cfg = (struct config){
 		.kvm_device = "/dev/kvm",
 		.mem_size = MEM_SIZE_DEFAULT,
+		.record_limit = RECORD_LIMIT_DEFAULT,
 		.load_addr = LOAD_ADDR_DEFAULT,
 		.gdb_program = "gdb",
 		.boot_drive = -1,

@@ -24,6 +24,10 @@
 #define MEM_SIZE_DEFAULT_WIDE	(UINT64_C(128) << 20)
 #define MEM_SIZE_MIN		(UINT64_C(64) << 10)
 #define MEM_SIZE_MAX		(UINT64_C(3) << 30)
+/* --record-limit: the execution history's memory bound (record.h). */
+#define RECORD_LIMIT_DEFAULT	(UINT64_C(256) << 20)
+#define RECORD_LIMIT_MIN	(UINT64_C(64) << 10)
+#define RECORD_LIMIT_MAX	(UINT64_C(1) << 40)
 #define LOAD_ADDR_DEFAULT	UINT64_C(0x1000)
 #define MAX_REG_ASSIGNS		32
 #define MAX_MODULES		16	/* --module; MB_MAX_MODULES in multiboot.h */
@@ -78,6 +82,12 @@ struct config {
 		uint64_t offset;	/* added to its addresses: where its code runs */
 	} symbols[MAX_SYMBOLS];		/* --symbols ELF[@OFFSET] */
 	unsigned nsymbols;
+	bool record;			/* --record: record while gdb is attached */
+	uint64_t record_limit;		/* --record-limit SIZE */
+	uint64_t record_selftest;	/* --record-selftest N (hidden): 0, or steps */
+	uint64_t record_selftest_watch;	/* --record-selftest-watch ADDR (hidden) */
+	bool record_selftest_watch_given;
+	uint64_t record_bench;		/* --record-bench N (hidden): 0, or steps */
 };
 
 #define GDB_DEFAULT_HOST "127.0.0.1"

@@ -31,6 +31,7 @@ static void complete_pending_exit(struct machine *m)
 	if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0 && errno != EINTR && errno != EAGAIN) {
 		/* Nothing better to do: the stop is reported all the same. */
 	}
+	vcpu_note_run();
 	m->kvm.run->immediate_exit = 0;
 }
 
@@ -60,6 +61,8 @@ static bool exit_io(struct machine *m, struct stop *stop)
 	}
 	pio_dispatch(&m->pio, run->io.port, (uint8_t *)run + run->io.data_offset, run->io.size,
 		     run->io.count, run->io.direction == KVM_EXIT_IO_OUT);
+	if (run->io.direction == KVM_EXIT_IO_IN)	/* replay will need what was read */
+		record_note_input(m, (uint8_t *)run + run->io.data_offset, (size_t)span);
 	if (m->exitport.requested) {
 		stop->kind = STOP_EXIT_PORT;
 		stop->value = m->exitport.value;
@@ -319,7 +322,7 @@ void run_vcpu(struct machine *m, struct stop *stop)
 	for (;;) {
 		exit_handler handler = exit_unexpected;
 		uint32_t reason;
-		int err;
+		int err, rc;
 
 		*stop = (struct stop){ 0 };
 		m->stop_regs_valid = false;
@@ -338,7 +341,9 @@ void run_vcpu(struct machine *m, struct stop *stop)
 			stop_set_vcpu_error(stop, "KVM_INTERRUPT", err);
 			return;
 		}
-		if (ioctl(m->kvm.vcpu_fd, KVM_RUN, 0) < 0) {
+		rc = ioctl(m->kvm.vcpu_fd, KVM_RUN, 0);
+		vcpu_note_run();
+		if (rc < 0) {
 			if ((errno == EINTR || errno == EAGAIN) && only_wakeup(m))
 				continue;
 			if (errno == EINTR || errno == EAGAIN) {

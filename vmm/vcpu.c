@@ -28,6 +28,32 @@ static const struct part_ioctl parts_table[] = {
 
 #define NPARTS (sizeof(parts_table) / sizeof(parts_table[0]))
 
+/* Register writes so far, process-wide (gdbvm runs one vCPU). */
+static uint64_t writes;
+
+uint64_t vcpu_writes(void)
+{
+	return writes;
+}
+
+/* KVM_RUNs so far, and how many there had been at the last write. */
+static uint64_t runs, runs_at_write;
+
+void vcpu_note_run(void)
+{
+	runs++;
+}
+
+uint64_t vcpu_runs(void)
+{
+	return runs;
+}
+
+bool vcpu_run_copy_current(void)
+{
+	return runs > runs_at_write;
+}
+
 int vcpu_get(int vcpu_fd, struct cpu_state *s, unsigned parts, const char **failed)
 {
 	for (unsigned i = 0; i < NPARTS; i++) {
@@ -51,6 +77,8 @@ int vcpu_set(int vcpu_fd, const struct cpu_state *s, unsigned parts, const char 
 
 		if (!(parts & p->part))
 			continue;
+		writes++;
+		runs_at_write = runs;
 		if (ioctl(vcpu_fd, p->set, (const char *)s + p->offset) < 0) {
 			if (failed)
 				*failed = p->set_name;
@@ -70,6 +98,8 @@ int vcpu_get_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sreg
 int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm_sregs *sregs,
 		      const char **failed)
 {
+	writes++;
+	runs_at_write = runs;
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, sregs) < 0) {
 		if (failed)
 			*failed = "KVM_SET_SREGS";
@@ -85,6 +115,8 @@ int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm
 
 int vcpu_set_regs(int vcpu_fd, const struct kvm_regs *regs)
 {
+	writes++;
+	runs_at_write = runs;
 	return ioctl(vcpu_fd, KVM_SET_REGS, regs) < 0 ? -errno : 0;
 }
 

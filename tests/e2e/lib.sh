@@ -58,8 +58,9 @@ lit() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
 # background (bounded by timeout), read the port it listens on from the
 # first line of its stderr; the rest of stderr goes on to $TMP/NAME.vmerr,
 # stdout to $TMP/NAME.vmout through a pipe (so gdbvm writes the guest's
-# output line by line, not when it exits as into a regular file).  Sets
-# VM_PID, VM_CAT, VM_OUTCAT and PORT (empty when gdbvm did not say).
+# output line by line, not when it exits as into a regular file); stdin is
+# $VM_STDIN (default /dev/null).  Sets VM_PID, VM_CAT, VM_OUTCAT and PORT
+# (empty when gdbvm did not say).
 vm_start() {
 	local name=$1 line=
 	shift
@@ -67,7 +68,7 @@ vm_start() {
 	mkfifo "$TMP/$name.fifo" "$TMP/$name.outfifo"
 	cat <"$TMP/$name.outfifo" >"$TMP/$name.vmout" &
 	VM_OUTCAT=$!
-	timeout -k 5 "$RUN_LIMIT" "$GDBVM" -g 127.0.0.1:0 "$@" </dev/null \
+	timeout -k 5 "$RUN_LIMIT" "$GDBVM" -g 127.0.0.1:0 "$@" <"${VM_STDIN:-/dev/null}" \
 		>"$TMP/$name.outfifo" 2>"$TMP/$name.fifo" &
 	VM_PID=$!
 	exec 3<"$TMP/$name.fifo"

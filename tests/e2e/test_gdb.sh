@@ -587,6 +587,13 @@ if gdb_case "$NAME"; then
 	exec 6<&-
 	gdbvm_pid=$(child_pid "$vm")
 	[ -n "$seen" ] || PROBLEMS+=("gdbvm did not report the timeout")
+	# The second signal must find the script lingering: on a loaded
+	# machine gdb may still be taking the target's end when the timeout's
+	# line appears (bounded wait: the script prints the line once).
+	for _ in $(seq 1 $((RUN_LIMIT * 10))); do
+		grep -qx 'gdbtest: lingering' "$TMP/linger.out" 2>/dev/null && break
+		sleep 0.1
+	done
 	start=${EPOCHREALTIME/./}
 	[ -n "$gdbvm_pid" ] && kill -TERM "$gdbvm_pid"
 	wait "$vm"

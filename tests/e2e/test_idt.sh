@@ -15,6 +15,7 @@
 # protected and long mode.  Needs /dev/kvm, else the tests report SKIP.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
+. tests/e2e/gdb_lib.sh
 
 PVM=0
 [ -d /sys/module/kvm_pvm ] && PVM=1
@@ -57,6 +58,52 @@ delivery_cases() {
 		done
 	done
 	timer_case
+	step_irq_cases
+}
+
+# step_irq_cases: under gdb, a step that takes IRQ 0 in protected mode
+# ends on the handler's first instruction (the CPU clears TF entering it:
+# vmm/step_irq.h), with irq-while-stepping and in a recorded continue,
+# where one step back leaves the handler and one step forward enters it.
+step_irq_cases() {
+	local name="pm_timer under gdb: a step that takes IRQ 0 stops on the handler's first instruction"
+	if gdb_case "$name"; then
+		script pmstep <<-'EOF'
+		irq0, end = address_of("irq0"), address_of("putc")
+		loud("monitor irq-while-stepping on")
+		for i in range(50000):
+		    resume("stepi", loud_output=False)
+		    if pc() == irq0:
+		        break
+		    if irq0 < pc() < end:
+		        fail("step %d landed inside the handler at %#x" % (i + 1, pc()))
+		expect_pc(irq0, "pc after the step that took IRQ 0")
+		expect(not (reg("eflags") & 0x200), "IF is clear on the handler's first instruction")
+		passed()
+		EOF
+		batch pmstep guests/idt/pm_timer.elf
+		check_batch "$name" 0 pmstep 'out:IF is clear on the handler'
+	fi
+	name="pm_timer with --record: back and forth over IRQ 0's delivery in protected mode"
+	if gdb_case "$name"; then
+		script pmrec <<-'EOF'
+		irq0, end = address_of("irq0"), address_of("putc")
+		loud("break *%#x" % irq0)
+		for n in range(3):
+		    resume()
+		    expect_stop("breakpoint", 1)
+		loud("delete")
+		resume("reverse-stepi")
+		expect(not irq0 <= pc() < end, "one step back leaves the handler (pc %#x)" % pc())
+		expect(reg("eflags") & 0x200, "IF is set where IRQ 0 came")
+		resume("stepi")
+		expect_pc(irq0, "one step forward enters the handler")
+		expect_exited(3)
+		passed()
+		EOF
+		batch pmrec --record guests/idt/pm_timer.elf
+		check_batch "$name" 3 pmrec 'out:pm_timer: 100 ticks' 'out:one step forward enters'
+	fi
 }
 
 # timer_case: pm_timer takes 100 IRQ 0s from the PIT through its IDT.

@@ -56,9 +56,13 @@ fuzz-build: $(FUZZ_BIN) $(FUZZ_REC) $(FUZZ_DWARF_BIN)
 $(FUZZ_DWARF_BIN): $(FUZZ_DWARF_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^
 
+# Each guest ELF under its path with / as _ (guests/echo.elf and
+# guests/reverse/echo.elf are different files).
 fuzz-dwarf-seeds: guests
 	@mkdir -p $(FUZZ_DWARF_SEEDS)
-	cp $$(find guests -name '*.elf') $(FUZZ_DWARF_SEEDS)/
+	for f in $$(find guests -name '*.elf'); do \
+	  cp "$$f" "$(FUZZ_DWARF_SEEDS)/$$(echo "$$f" | tr / _)" || exit 1; \
+	done
 
 fuzz-dwarf: $(FUZZ_DWARF_BIN) fuzz-dwarf-seeds
 	@mkdir -p $(FUZZ_DIR)/dwarf-corpus-new $(FUZZ_DIR)/artifacts

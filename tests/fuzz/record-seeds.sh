@@ -100,6 +100,10 @@ gdb_session monitor 'monitor help' 'monitor regs' 'monitor long' 'monitor fail' 
 	'monitor no such command' 'monitor reset' 'info registers eip' 'monitor quit'
 gdb_session signal 'signal 0' 'jump *0x1000' 'queue-signal SIGUSR1' 'stepi' \
 	'info threads' 'thread 1' 'kill'
+gdb_session reverse 'stepi' 'stepi' 'reverse-stepi' 'reverse-stepi' 'reverse-stepi' \
+	'break *0x1005' 'continue' 'continue' 'reverse-continue' 'reverse-continue' 'delete' \
+	'watch *(char *)0x2000' 'continue' 'reverse-continue' 'monitor record off' \
+	'reverse-stepi' 'reverse-continue' 'kill'
 
 lldb_session basic 'register read' 'memory read 0x1000' 'si' 'register write eax 0x42' \
 	'register read eax eip' 'kill'

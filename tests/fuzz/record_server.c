@@ -2,7 +2,9 @@
  * record_server.c - serves the toy machine (tests/unit/fake_target.c) with the real
  * gdb server (gdbstub/server.c) for one debugger session, and records the
  * bytes the debugger sends, to make fuzzing seeds from real gdb and LLDB
- * sessions (record-seeds.sh).
+ * sessions (record-seeds.sh).  tests/e2e/test_reverse.sh also uses it
+ * (built with gcc as build/rel/record_server, FILE /dev/null) to run gdb's
+ * reverse execution against the toy machine's history.
  *
  *   record_server PORT FILE
  *

@@ -140,6 +140,23 @@ static const struct fake_bp *break_hit(const struct fake_target *f, uint64_t pc)
 	return NULL;
 }
 
+/* Remember the state before an instruction that changes it (wr: the byte
+ * it writes, or -1). */
+static void history_push(struct fake_target *f, int32_t wr)
+{
+	struct fake_undo *u;
+
+	if (f->record_off)
+		return;
+	f->hist_top = (f->hist_top + 1) % FAKE_HISTORY;
+	if (f->hist_len < FAKE_HISTORY)
+		f->hist_len++;
+	u = &f->hist[f->hist_top];
+	memcpy(u->regs, f->regs, sizeof(u->regs));
+	u->addr = wr;
+	u->old = wr >= 0 ? f->ram[wr] : 0;
+}
+
 /*
  * Execute one instruction.  Returns true with *stop filled when it stops
  * the machine by itself (hlt, int3, ud2, a fault, a watchpoint).
@@ -159,6 +176,8 @@ static bool exec_one(struct fake_target *f, struct gdb_stop *stop)
 		return true;
 	}
 	op = AT(0);
+	if (op != 0xf4 && !(op == 0x0f && AT(1) == 0x0b))
+		history_push(f, op == 0xa2 ? (int32_t)(AT(1) | AT(2) << 8) : -1);
 	switch (op) {
 	case 0xf4:
 		*stop = (struct gdb_stop){ .kind = GDB_STOP_EXITED, .exit_code = ax & 0xff };
@@ -258,8 +277,58 @@ static void machine_resume(struct fake_target *f, enum gdb_resume_mode mode)
 	/* still running: only interrupt() stops it */
 }
 
+/*
+ * Undo the newest instruction of the history.  Returns true with *stop
+ * filled when going back must stop there: the history is empty, or
+ * (continuing) the state reached is at a breakpoint or just before a write
+ * to a watched byte.
+ */
+static bool undo_one(struct fake_target *f, bool step, struct gdb_stop *stop)
+{
+	const struct fake_undo *u;
+	const struct fake_bp *b;
+
+	if (!f->hist_len) {
+		*stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP,
+					   .history = GDB_HISTORY_BEGIN };
+		return true;
+	}
+	u = &f->hist[f->hist_top];
+	memcpy(f->regs, u->regs, sizeof(f->regs));
+	if (u->addr >= 0)
+		f->ram[u->addr] = u->old;
+	f->hist_top = (f->hist_top + FAKE_HISTORY - 1) % FAKE_HISTORY;
+	f->hist_len--;
+	*stop = (struct gdb_stop){ .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGTRAP };
+	if (step)
+		return true;
+	if (u->addr >= 0 && (b = watch_hit(f, ACC_WRITE, (uint64_t)u->addr))) {
+		*stop = (struct gdb_stop){ .kind = GDB_STOP_WATCH, .signal = GDB_SIGTRAP,
+					   .watch_type = b->type,
+					   .watch_addr = (uint64_t)u->addr };
+		return true;
+	}
+	if ((b = break_hit(f, fake_reg32(f, GDB_REG_EIP)))) {
+		stop->kind = b->type == GDB_BP_SW ? GDB_STOP_SWBREAK : GDB_STOP_HWBREAK;
+		return true;
+	}
+	return false;
+}
+
+/* reverse() of the machine: the whole way at once (the history is short). */
+static void machine_reverse(struct fake_target *f, enum gdb_resume_mode mode)
+{
+	struct gdb_stop stop;
+
+	while (!undo_one(f, mode == GDB_RESUME_STEP, &stop))
+		;
+	make_stop_ready(f, stop);
+}
+
 void fake_machine_reset(struct fake_target *f)
 {
+	f->hist_len = 0;
+	f->record_off = false;
 	memset(f->regs, 0, sizeof(f->regs));
 	memset(f->ram, 0, sizeof(f->ram));
 	memcpy(f->ram + FAKE_LOAD_ADDR, demo, sizeof(demo));
@@ -485,6 +554,34 @@ static int op_resume(void *t, enum gdb_resume_mode mode)
 	return 0;
 }
 
+static int op_reverse(void *t, enum gdb_resume_mode mode, char *why, size_t why_len)
+{
+	struct fake_target *f = t;
+
+	stopped_only(f, "reverse");
+	contract(f, !f->stop_ready, "reverse with a stop not collected");
+	contract(f, mode == GDB_RESUME_STEP || mode == GDB_RESUME_CONTINUE, "reverse mode %d",
+		 (int)mode);
+	contract(f, why && why_len > 0, "reverse without room for a reason");
+	f->reverse_calls++;
+	f->last_reverse_mode = mode;
+	log_call(f, 'B');
+	if (f->machine && f->record_off) {
+		snprintf(why, why_len, "fake: recording is off: use \"monitor record on\"");
+		return -ENODATA;
+	}
+	if (!f->machine && f->reverse_err) {
+		if (f->reverse_why)
+			snprintf(why, why_len, "%s", f->reverse_why);
+		return f->reverse_err;
+	}
+	f->running = true;
+	f->interrupted = false;
+	if (f->machine)
+		machine_reverse(f, mode);
+	return 0;
+}
+
 static int op_run(void *t, struct gdb_stop *stop)
 {
 	struct fake_target *f = t;
@@ -548,8 +645,8 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 	f->monitor_calls++;
 	snprintf(f->last_monitor, sizeof(f->last_monitor), "%s", cmd);
 	if (strcmp(cmd, "help") == 0) {
-		out(ctx, f->machine ? "fake: help regs long fail faulty reset quit\n"
-				    : "fake: help regs long fail faulty reset quit block\n");
+		out(ctx, f->machine ? "fake: help regs long fail faulty reset record quit\n"
+				    : "fake: help regs long fail faulty reset record quit block\n");
 		return 0;
 	}
 	if (strcmp(cmd, "regs") == 0) {
@@ -580,6 +677,11 @@ static int op_monitor(void *t, const char *cmd, void (*out)(void *ctx, const cha
 		fake_machine_reset(f);
 		return 0;
 	}
+	if (strcmp(cmd, "record on") == 0 || strcmp(cmd, "record off") == 0) {
+		f->record_off = cmd[8] == 'f';
+		f->hist_len = 0;
+		return 0;
+	}
 	if (strcmp(cmd, "quit") == 0)
 		return GDB_MONITOR_QUIT;
 	if (strcmp(cmd, "block") == 0 && !f->machine)
@@ -608,6 +710,7 @@ const struct gdb_target_ops fake_ops = {
 	.interrupt = op_interrupt,
 	.monitor = op_monitor,
 	.exec_file = op_exec_file,
+	.reverse = op_reverse,
 };
 
 /* ---- setup and the tests' helpers ---- */

@@ -55,7 +55,8 @@
  * Monitor commands: help, regs, long (4,500 bytes of output in three
  * pieces of 1,500), fail (-EIO), faulty (register operations and resume fail with
  * -EIO until the next "faulty"), reset (the machine's power-on state),
- * quit, and block (scripted mode only: waits for the gate).
+ * record on / record off (the machine's history), quit, and block
+ * (scripted mode only: waits for the gate).
  */
 #ifndef GDBVM_TEST_FAKE_TARGET_H
 #define GDBVM_TEST_FAKE_TARGET_H
@@ -72,6 +73,7 @@
 #define FAKE_MAX_CALLS 64
 #define FAKE_RUN_BUDGET 1024
 #define FAKE_LOAD_ADDR 0x1000	/* the toy machine's demo program */
+#define FAKE_HISTORY 64		/* instructions the toy machine can undo */
 
 struct fake_bp {
 	enum gdb_bp_type type;
@@ -83,6 +85,13 @@ struct fake_bp_call {
 	enum gdb_bp_type type;
 	uint64_t addr, len;
 	int result;
+};
+
+/* One executed instruction of the toy machine, as needed to undo it. */
+struct fake_undo {
+	uint8_t regs[GDB_REGS_MAX];	/* before it */
+	int32_t addr;			/* the byte it wrote, or -1 */
+	uint8_t old;			/* that byte before it */
 };
 
 struct fake_target {
@@ -112,6 +121,21 @@ struct fake_target {
 					 * fail with -EIO */
 	const char *exec_file;		/* what exec_file() names (NULL: none) */
 
+	/* Reverse execution.  Scripted: reverse() fails with reverse_err
+	 * (and says reverse_why) when nonzero, else it runs like resume().
+	 * The machine keeps the last FAKE_HISTORY instructions it ran (a ring:
+	 * hist_len of them end at hist_top) unless record_off ("monitor
+	 * record off"); bs/bc undo them, stopping at a breakpoint, at the
+	 * writer of a watched byte, or at the oldest one (replaylog:begin).
+	 * Going forward again simply runs the machine, which is deterministic. */
+	int reverse_err;
+	const char *reverse_why;
+	bool record_off;
+	struct fake_undo hist[FAKE_HISTORY];
+	unsigned hist_top, hist_len;
+	unsigned reverse_calls;
+	enum gdb_resume_mode last_reverse_mode;
+
 	/* Call log. */
 	unsigned arch_calls;
 	unsigned read_regs_calls, write_regs_calls, write_reg_calls;
@@ -126,7 +150,8 @@ struct fake_target {
 	unsigned remove_all_calls;
 	unsigned monitor_calls;
 	char last_monitor[256];
-	char order[64];		/* one letter per call: P set_pc, R resume, A remove_all,
+	char order[64];		/* one letter per call: P set_pc, R resume, B reverse,
+				 * A remove_all,
 				 * I interrupt, W run() returning a stop (truncated
 				 * when full) */
 
@@ -150,7 +175,8 @@ void fake_free(struct fake_target *f);
 
 /* The toy machine's power-on state: the demo program at FAKE_LOAD_ADDR,
  * EIP there, SP 0xfffe, FLAGS 2, the rest of RAM and the registers zero,
- * no breakpoints, not faulty, stopped, no stop waiting. */
+ * no breakpoints, not faulty, stopped, no stop waiting, recording with an
+ * empty history. */
 void fake_machine_reset(struct fake_target *f);
 
 /* Mark the target stopped (for tests that call handlers directly, with no

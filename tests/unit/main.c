@@ -32,10 +32,12 @@ int main(void)
 	test_gdb_server();
 	test_gdb_exec();
 	test_gdb_views();
+	test_gdb_reverse();
 	test_disk();
 	test_trap_copies();
 	test_debug_table();
 	test_cov_run();
+	test_dirty_log();
 	test_screen();
 	test_stop();
 	test_modes();
@@ -48,6 +50,8 @@ int main(void)
 	test_pic();
 	test_display();
 	test_vga_crtc();
+	test_history();
+	test_fpu_insn();
 	test_dwarf_line();
 	test_lcov();
 	test_asm_data();

@@ -766,7 +766,7 @@ static void test_monitor(struct gdb_stub *s, struct fake_target *f)
 	CHECK_INT(send_monitor(s, "qRcmd,68656c70"), 0, "qRcmd help");
 	CHECK_STR(f->last_monitor, "help", "monitor got \"help\"");
 	CHECK_STR(console_text(text, sizeof(text)),
-		  "fake: help regs long fail faulty reset quit block\n",
+		  "fake: help regs long fail faulty reset record quit block\n",
 		  "the output went out as 'O' packets of hex-encoded text");
 	CHECK_STR(R, "OK", "then the reply is OK");
 	CHECK(!s->ending, "help does not end the session");

@@ -313,6 +313,20 @@ static void test_other_options(void)
 	run(&r, "-t", "1e3", NULL);
 	expect_error(&r, "-t 1e3", "invalid timeout '1e3'", NULL);
 
+	run(&r, "-s", "--record", NULL);
+	expect_run(&r, "-s --record");
+	CHECK(r.cfg.record && r.cfg.record_limit == 256ULL << 20,
+	      "--record: on, with a 256 MiB history by default");
+	run(&r, "-s", "--record", "--record-limit", "1M", NULL);
+	expect_run(&r, "--record-limit 1M");
+	CHECK(r.cfg.record_limit == 1ULL << 20, "--record-limit 1M is 1048576 bytes");
+	run(&r, "--record", NULL);
+	expect_error(&r, "--record without gdb", "--record", "-s, --gdb or --gdb-batch");
+	run(&r, "-s", "--record-limit", "1K", NULL);
+	expect_error(&r, "--record-limit 1K", "invalid record limit '1K'", "64K");
+	run(&r, "-s", "--record-limit", "lots", NULL);
+	expect_error(&r, "--record-limit lots", "invalid record limit 'lots'", NULL);
+
 	run(&r, "--trace", NULL);
 	expect_run(&r, "--trace");
 	CHECK(r.cfg.trace, "--trace turns tracing on");
