@@ -18,6 +18,9 @@
  * status STATUS_COVERAGE, the guest does not run), after it when memory
  * held zeros there (a later stage never loaded: left out of the report,
  * exit status STATUS_COVERAGE).
+ * Merged with main's reverse debugging (branch covmerge): under --record
+ * each recorded step counts its line, a guest HLT stepped outside KVM
+ * (debug_run.c) too, and replay counts nothing again.
  * Known problems (found by the tests and bench/cov_bench.py, not fixed):
  * - A guest HLT surrounded by planted traps (a HLT line followed by many
  *   one-byte lines) is taken by the breakpoint table (debug_copies.c) for

@@ -308,6 +308,10 @@ static void single_step(struct machine *m, const struct kvm_regs *regs,
 		struct kvm_regs after = *regs;
 		int err;
 
+		/* The guest's HLT runs here, not in KVM: a line coverage sees
+		 * (the trap on it, if coverage's alone, goes; bp is not used). */
+		if (bp)
+			debug_cov_note_step(m, pc);
 		if (!irq_step_hlt(m, &after, sregs, &err))
 			exited(out, STATUS_HALTED);
 		else if (err)

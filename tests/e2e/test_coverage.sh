@@ -12,7 +12,8 @@
 # - --boot with --symbols for a two-stage loader (stage 2 linked at 0, run
 #   at 0x8000: --symbols stage2.elf@0x8000), against the trace too.
 # - Under --gdb-batch: gdb reads the original bytes where traps are planted,
-#   its own breakpoint stops, and the report is the one of a run alone.
+#   its own breakpoint stops, and the report is the one of a run alone;
+#   under --record with reverse-stepi, the counts of a run alone.
 # - A crashing guest and --timeout: the report is written and the summary
 #   says the run ended badly.
 # - Bad input: a stripped ELF, no .debug_line, a corrupt line table, a
@@ -209,6 +210,36 @@ if [ $have_gdb = 1 ]; then
 	fi
 else
 	skip "coverage: under --gdb-batch" "no gdb"
+fi
+
+# ---- under --record: gdb's recorded steps (and its HLT at the end, which a
+# recorded step runs outside KVM) count as the run alone's; a replay counts
+# nothing again.  The oracle is the same guest run alone with --coverage-counts.
+if [ $have_gdb = 1 ]; then
+	cat >"$TMP/rec.gdb" <<-GDB
+	break *0x1004
+	continue
+	stepi
+	stepi
+	reverse-stepi
+	reverse-stepi
+	delete
+	continue
+	GDB
+	run --coverage "$TMP/alone-counts.info" --coverage-counts guests/hello.elf
+	run --coverage "$TMP/rec.info" --coverage-counts --record --gdb-batch "$TMP/rec.gdb" guests/hello.elf
+	problems=()
+	[ "$STATUS" = 0 ] || problems+=("exit status $STATUS" "$(tail -5 "$TMP/err")")
+	grep -q "exited normally" "$TMP/out" || problems+=("gdb did not see the guest end: $(tail -5 "$TMP/out")")
+	cmp -s <(grep -v '^TN:' "$TMP/rec.info") <(grep -v '^TN:' "$TMP/alone-counts.info") ||
+		problems+=("the report differs from the run alone's: $(diff "$TMP/alone-counts.info" "$TMP/rec.info" | head -5)")
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "coverage: under --record (reverse-stepi, replay) the counts are the run alone's"
+	else
+		not_ok "coverage: under --record the counts are the run alone's" "${problems[@]}"
+	fi
+else
+	skip "coverage: under --record" "no gdb"
 fi
 
 # ---- a crash and a timeout: the report is written, the summary says so
