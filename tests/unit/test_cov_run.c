@@ -7,6 +7,7 @@
  * be opened. */
 #include "cpu_modes.h"
 #include "debug.h"
+#include "kvm_machine.h"
 #include "machine.h"
 #include "run.h"
 #include "suites.h"
@@ -47,27 +48,8 @@ static enum debug_cov_action hook(void *ctx, uint64_t addr, bool fixed)
 /* A fresh VM running the loop; false (and a skip) without KVM. */
 static bool start(void)
 {
-	char errbuf[KVM_ERRBUF_SIZE];
-	const char *failed;
-	const struct cpu_entry entry = { .mode = CPU_MODE_REAL, .rip = CODE };
-
-	memset(&m, 0, sizeof(m));
-	kvm_vm_init(&m.kvm);
-	if (mem_alloc(&m.mem, 1024 * 1024) < 0)
+	if (!kvm_machine_start(&m, 1024 * 1024, CODE, guest, sizeof(guest), "coverage run"))
 		return false;
-	mem_write(&m.mem, CODE, guest, sizeof(guest));
-	if (kvm_vm_create(&m.kvm, "/dev/kvm", &m.mem, errbuf) < 0 ||
-	    cpu_setup(m.kvm.vcpu_fd, &entry, NULL, 0, &failed) < 0) {
-		tap_skip("coverage run: no KVM here (%s)", errbuf);
-		kvm_vm_destroy(&m.kvm);
-		mem_free(&m.mem);
-		return false;
-	}
-	guest_clock_init(&m.clock, NULL, NULL);
-	pit_init(&m.pit, &m.clock);
-	cmos_init(&m.cmos, NULL, NULL);
-	irq_init(&m, false);
-	debug_init(&m.debug, "/dev/kvm");
 	debug_cov_set_hook(&m.debug, hook, NULL);
 	memset(counts, 0, sizeof(counts));
 	strays = 0;
@@ -76,9 +58,7 @@ static bool start(void)
 
 static void finish(void)
 {
-	debug_free(&m.debug);
-	kvm_vm_destroy(&m.kvm);
-	mem_free(&m.mem);
+	kvm_machine_finish(&m);
 }
 
 static void run_case(enum debug_cov_action a, const char *name)

@@ -8,6 +8,7 @@
  * cannot be opened. */
 #include "cpu_modes.h"
 #include "debug.h"
+#include "kvm_machine.h"
 #include "machine.h"
 #include "run.h"
 #include "suites.h"
@@ -33,37 +34,16 @@ static uint64_t map[WORDS];
 
 static bool start(void)
 {
-	char errbuf[KVM_ERRBUF_SIZE];
-	const char *failed;
-	const struct cpu_entry entry = { .mode = CPU_MODE_REAL, .rip = CODE };
-
-	memset(&m, 0, sizeof(m));
 	memset(map, 0, sizeof(map));
-	kvm_vm_init(&m.kvm);
-	if (mem_alloc(&m.mem, RAM) < 0)
+	if (!kvm_machine_start(&m, RAM, CODE, guest, sizeof(guest), "dirty log"))
 		return false;
-	mem_write(&m.mem, CODE, guest, sizeof(guest));
-	if (kvm_vm_create(&m.kvm, "/dev/kvm", &m.mem, errbuf) < 0 ||
-	    cpu_setup(m.kvm.vcpu_fd, &entry, NULL, 0, &failed) < 0) {
-		tap_skip("dirty log: no KVM here (%s)", errbuf);
-		kvm_vm_destroy(&m.kvm);
-		mem_free(&m.mem);
-		return false;
-	}
-	guest_clock_init(&m.clock, NULL, NULL);
-	pit_init(&m.pit, &m.clock);
-	cmos_init(&m.cmos, NULL, NULL);
-	irq_init(&m, false);
-	debug_init(&m.debug, "/dev/kvm");
 	return true;
 }
 
 static void finish(void)
 {
 	debug_dirty_log(&m, NULL);
-	debug_free(&m.debug);
-	kvm_vm_destroy(&m.kvm);
-	mem_free(&m.mem);
+	kvm_machine_finish(&m);
 }
 
 /* Run to the guest's next HLT (after its next store). */
