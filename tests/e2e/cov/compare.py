@@ -4,7 +4,8 @@
 #
 #   compare.py REPORT PCS ROWS[@OFFSET]...
 #
-# PCS: the linear pcs the trace saw, one hex number a line ("#" lines are
+# PCS: the linear pcs the trace saw, and the physical addresses of those
+# that paging maps elsewhere, one hex number a line ("#" lines are
 # comments).  ROWS: dwarf-lines' rows for an ELF file (ADDR LINE STMT NAME
 # PATH UNIT, tab-separated), whose addresses run at ADDR + OFFSET.  A line
 # has code when some is_stmt row names it; it ran when the trace saw one of

@@ -1,17 +1,32 @@
 # trace.gdb - for test_coverage.sh: single-step the guest from its first
 # instruction to its end (or TRACE_LIMIT steps, or 200 steps at one pc: a
-# crash), and write every linear pc it ran to TRACE_OUT, one a line.
+# crash), and write every linear pc it ran to TRACE_OUT, one a line, and,
+# for a pc that paging maps elsewhere, the physical address it ran at
+# (`monitor translate`): coverage traps sit at physical addresses, so code
+# a guest runs at a second virtual address (a higher-half alias) counts.
+# --gdb-batch pins gdb to i8086 for a guest that starts in real mode; once
+# the guest has set CR0.PE the pin is dropped (docs/gdb.md, "Limits"), so
+# gdb takes the 64-bit view when the guest gets to long mode.
 python
-import gdb, os
+import gdb, os, re
 pcs = set()
 steps = same = 0
 last = None
+pinned = "auto" not in gdb.execute("show architecture", to_string=True)
 limit = int(os.environ.get("TRACE_LIMIT", "200000"))
 while steps < limit and same < 200:
     try:
         pc = int(gdb.parse_and_eval("$pc")) & 0xffffffffffffffff
+        if pc not in pcs and int(gdb.parse_and_eval("$cr0")) & 0x80000000:
+            walk = gdb.execute("monitor translate 0x%x" % pc, to_string=True)
+            phys = re.search(r"physical (0x[0-9a-f]+)\s*$", walk)
+            if phys:
+                pcs.add(int(phys.group(1), 16))
         pcs.add(pc)
         gdb.execute("stepi", to_string=True)
+        if pinned and int(gdb.parse_and_eval("$cr0")) & 1:
+            gdb.execute("set architecture auto", to_string=True)
+            pinned = False
     except gdb.error:
         break
     same = same + 1 if pc == last else 0
