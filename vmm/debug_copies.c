@@ -51,6 +51,41 @@ void trap_context_retire(struct debug_state *d, const struct trap_context *ctx)
 }
 
 /*
+ * Neighbours of a candidate copy that hold a trap of ours (planted, and
+ * not stored over by the guest): bit i of before (after) for the byte
+ * i + 1 before (after) it.  Those bytes are our HLTs, not the guest's
+ * data, so they are no evidence of a copy: a guest HLT followed by lines
+ * of one-byte instructions, each with a coverage trap, would otherwise
+ * match every such trap's neighbours (HLT, HLT, HLT...).
+ */
+struct planted_near {
+	uint16_t before, after;
+};
+
+static bool ours_at(const struct debug_state *d, const struct guest_mem *mem, uint64_t addr)
+{
+	const struct sw_breakpoint *bp = sw_table_at_phys(&d->swt, addr);
+	uint8_t byte;
+
+	return bp && !bp->pending && !bp->lifted && !bp->int3 &&
+	       mem_read(mem, addr, &byte, 1) == 0 && byte == HLT_OPCODE;
+}
+
+static struct planted_near planted_near(const struct debug_state *d, const struct guest_mem *mem,
+					uint64_t addr)
+{
+	struct planted_near near = { 0, 0 };
+
+	for (unsigned i = 0; i < TRAP_CONTEXT; i++) {
+		if (addr > i && ours_at(d, mem, addr - 1 - i))
+			near.before |= (uint16_t)(1u << i);
+		if (addr + 1 + i > addr && ours_at(d, mem, addr + 1 + i))
+			near.after |= (uint16_t)(1u << i);
+	}
+	return near;
+}
+
+/*
  * Does the byte at copy + offset agree with the trap's context: the byte
  * recorded when it was planted, or (for a live breakpoint) the byte there
  * now, which covers neighbours planted or rewritten since.
@@ -69,19 +104,23 @@ static bool same_byte(const struct guest_mem *mem, const struct trap_context *ct
 	return true;
 }
 
-/* How many bytes next to copy, on both sides, agree with ctx; *seen gets
- * the OR of the bytes that agree (0: they were all zeros). */
+/* How many bytes next to copy, on both sides, agree with ctx, stopping at
+ * a neighbour in near (NULL: none); *seen gets the OR of the bytes that
+ * agree (0: they were all zeros). */
 static unsigned context_match(const struct guest_mem *mem, const struct trap_context *ctx,
-			      bool live, uint64_t copy, uint8_t *seen)
+			      bool live, uint64_t copy, const struct planted_near *near,
+			      uint8_t *seen)
 {
 	unsigned n = 0;
 
 	*seen = 0;
 	for (unsigned i = 0; i < ctx->nbefore && copy > i; i++, n++)
-		if (!same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i], seen))
+		if ((near && (near->before >> i & 1)) ||
+		    !same_byte(mem, ctx, live, copy, -(int64_t)i - 1, ctx->before[i], seen))
 			break;
 	for (unsigned i = 0; i < ctx->nafter; i++, n++)
-		if (!same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i], seen))
+		if ((near && (near->after >> i & 1)) ||
+		    !same_byte(mem, ctx, live, copy, (int64_t)i + 1, ctx->after[i], seen))
 			break;
 	return n;
 }
@@ -93,39 +132,41 @@ static unsigned context_match(const struct guest_mem *mem, const struct trap_con
  * after it, such as one planted on memory the guest has not loaded yet.
  */
 static bool is_copy_of(const struct guest_mem *mem, const struct trap_context *ctx, bool live,
-		       uint64_t addr)
+		       uint64_t addr, const struct planted_near *near)
 {
 	uint8_t seen;
 
 	return ctx->addr != addr && ctx->orig != HLT_OPCODE &&
-	       context_match(mem, ctx, live, addr, &seen) >= TRAP_MATCH_MIN && seen != 0;
+	       context_match(mem, ctx, live, addr, near, &seen) >= TRAP_MATCH_MIN && seen != 0;
 }
 
 bool trap_is_copy(const struct guest_mem *mem, const struct trap_context *ctx, uint64_t addr)
 {
-	return is_copy_of(mem, ctx, false, addr);
+	return is_copy_of(mem, ctx, false, addr, NULL);
 }
 
 bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem,
 			uint64_t addr, uint8_t *orig)
 {
+	struct planted_near near;
 	uint8_t byte;
 
 	if (mem_read(mem, addr, &byte, 1) < 0 || byte != HLT_OPCODE)
 		return false;
 	if (sw_table_at_phys(&d->swt, addr))
 		return false;	/* planted here: a breakpoint, not a copy */
+	near = planted_near(d, mem, addr);
 	/* Every live trap's context: a walk over the table, but only for a
 	 * HLT byte that no trap is planted on (the guest's own, or a copy). */
 	for (const struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
 	     bp = sw_table_next(&d->swt, bp)) {
-		if (!bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr)) {
+		if (!bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr, &near)) {
 			*orig = bp->orig;
 			return true;
 		}
 	}
 	for (unsigned i = d->nretired; i-- > 0;) {
-		if (is_copy_of(mem, &d->retired[i], false, addr)) {
+		if (is_copy_of(mem, &d->retired[i], false, addr, &near)) {
 			*orig = d->retired[i].orig;
 			return true;
 		}
@@ -160,13 +201,14 @@ static bool copied_from(const struct debug_state *d, const struct guest_mem *mem
 {
 	for (const struct sw_breakpoint *bp = sw_table_next(&d->swt, NULL); bp;
 	     bp = sw_table_next(&d->swt, bp)) {
-		if (bp != self && !bp->pending && !bp->int3 && is_copy_of(mem, &bp->ctx, true, addr)) {
+		if (bp != self && !bp->pending && !bp->int3 &&
+		    is_copy_of(mem, &bp->ctx, true, addr, NULL)) {
 			*orig = bp->orig;
 			return true;
 		}
 	}
 	for (unsigned j = d->nretired; j-- > 0;) {
-		if (is_copy_of(mem, &d->retired[j], false, addr)) {
+		if (is_copy_of(mem, &d->retired[j], false, addr, NULL)) {
 			*orig = d->retired[j].orig;
 			return true;
 		}

@@ -16,6 +16,9 @@
  * HLT appear with the same neighbours as a breakpoint whose own byte was
  * not HLT; code that holds the same 8 bytes around a HLT of its own and
  * around a breakpoint on another instruction would be misread (docs/gdb.md).
+ * Neighbours that are traps of ours still planted are no evidence: around
+ * a guest HLT among one-byte lines that each carry a coverage trap, every
+ * byte is a planted HLT, as it is around each of those traps.
  *
  * These functions see guest RAM and the breakpoint table only, never KVM,
  * so the unit tests drive them directly.

@@ -145,6 +145,22 @@ else
 	not_ok "coverage: untaken branch: the guest builds"
 fi
 
+# ---- the guest's HLT among one-byte lines, each with a trap: it ends there
+if asm_elf hlt_nops $COV/hlt_nops.asm 0x1000; then
+	run --coverage "$TMP/hlt_nops.info" "$TMP/hlt_nops.elf"
+	awk '/; once$/ { print "DA:" NR ",1" } /; never$/ { print "DA:" NR ",0" }' $COV/hlt_nops.asm \
+		>"$TMP/hlt_nops.want"
+	grep '^DA:' "$TMP/hlt_nops.info" >"$TMP/hlt_nops.got"
+	if [ "$STATUS" = 0 ] && cmp -s "$TMP/hlt_nops.want" "$TMP/hlt_nops.got"; then
+		ok "coverage: the guest's HLT among trapped one-byte lines ends the run there"
+	else
+		not_ok "coverage: the guest's HLT among trapped one-byte lines ends the run there" "status $STATUS" \
+			"$(diff "$TMP/hlt_nops.want" "$TMP/hlt_nops.got" | head -5)" "$(tail -3 "$TMP/err")"
+	fi
+else
+	not_ok "coverage: hlt_nops: the guest builds"
+fi
+
 # ---- genhtml renders every report with no warning
 if command -v genhtml >/dev/null; then
 	for info in "$TMP/hello.info" "$TMP/cguest.info" "$TMP/branch-counts.info"; do

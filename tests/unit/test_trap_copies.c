@@ -219,6 +219,34 @@ static void test_pending(struct debug_state *d, struct guest_mem *mem)
 	CHECK_HEX(dst->orig, 0x31, "the destination's original is the source's");
 }
 
+/*
+ * A HLT of the guest's followed (and preceded) by one-byte instructions
+ * that each carry a trap (coverage plants one per line): its neighbours
+ * are our HLTs, as are those of every such trap, which is no sign of a
+ * copy.  A real copy of that code, somewhere with no traps, still is.
+ */
+static void test_hlt_among_traps(struct debug_state *d, struct guest_mem *mem)
+{
+	const uint64_t hlt_at = COPY + 0x100;
+	const uint8_t nop = 0x90, hlt = HLT_OPCODE;
+	uint8_t orig;
+
+	fresh(d, mem);
+	for (unsigned i = 0; i < 40; i++)
+		mem_write(mem, hlt_at - 20 + i, &nop, 1);
+	mem_write(mem, hlt_at, &hlt, 1);
+	for (unsigned i = 1; i <= 20; i++) {
+		plant(d, mem, hlt_at - i);
+		plant(d, mem, hlt_at + i);
+	}
+	CHECK(!trap_copy_original(d, mem, hlt_at, &orig),
+	      "a guest HLT among planted one-byte lines is the guest's own");
+	copy(mem, COPY + 0x800, hlt_at - 20, 41);
+	CHECK(trap_copy_original(d, mem, COPY + 0x800 + 10, &orig),
+	      "a copy of those lines elsewhere still carries copied traps");
+	CHECK_HEX(orig, nop, "with the original byte");
+}
+
 void test_trap_copies(void)
 {
 	struct guest_mem mem = { 0 };
@@ -233,6 +261,7 @@ void test_trap_copies(void)
 	test_zeros_are_no_evidence(&d, &mem);
 	test_source_overwritten(&d, &mem);
 	test_pending(&d, &mem);
+	test_hlt_among_traps(&d, &mem);
 	debug_free(&d);
 	mem_free(&mem);
 }
