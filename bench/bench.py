@@ -683,8 +683,8 @@ def fig_record():
 # ------------------------------------------ coverage at scale (issue 20) --
 
 COV_BODY = 50       # lines of bench/guests/covloop.asm's loop body (then a HLT line)
-BPSCALE_N = (0, 1000, 10000, 100000)  # other breakpoints planted (figure 14)
-BPSCALE_AT = 0x20000                  # ... from here, 3 bytes apart: code the guest never runs
+BPSCALE_N = (0, 1, 1000, 10000, 100000)  # other breakpoints planted (figure 14)
+BPSCALE_AT = 0x20000                     # ... from here, 3 bytes apart: code the guest never runs
 
 
 def lcov_totals(path):
@@ -700,16 +700,35 @@ def lcov_totals(path):
     return lf, lh, hits
 
 
-def cov_run(argv, info, want):
-    """One whole run writing the lcov file info: its wall time, after
-    checking the report's (lines with code, lines hit, sum of counts)."""
-    dt = timed(argv, 0, b"")
+def check_report(argv, info, want):
+    """Check the lcov file info that argv wrote: (lines with code, lines
+    hit, sum of the counts) must be want; then remove it."""
     got = lcov_totals(info)
     if got != want:
         raise BenchError("%s: report has (lines, hit, count sum) %r, expected %r" % (
             " ".join(argv), got, want))
     os.unlink(info)
+
+
+def cov_run(argv, info, want):
+    """One whole run writing the lcov file info, checked: its wall time."""
+    dt = timed(argv, 0, b"")
+    check_report(argv, info, want)
     return dt
+
+
+def wall_cpu(argv, info=None, want=None):
+    """One whole run (its report checked, with info): (wall seconds, CPU
+    seconds, user + system, from the growth of RUSAGE_CHILDREN)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rc, stdout, stderr, wall = rusage_run(argv, timeout=3600)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if rc != 0 or stdout:
+        raise BenchError("%s: status %d, stdout %r, stderr %r" % (
+            " ".join(argv), rc, stdout[:200], stderr[-400:]))
+    if info:
+        check_report(argv, info, want)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def fig_coverage():
@@ -732,15 +751,16 @@ def fig_coverage():
              counts=cmd_text(rel(counts(nc))))
         cov_run(cov(1), info, (lines, lines, lines))  # warm the page cache
         r = interleave(knob("COV_REPS"), {
-            "plain": lambda: timed(plain(n), 0, b""),
-            "coverage": lambda: cov_run(cov(n), info, (lines, lines, lines)),
-            "plain_c": lambda: timed(plain(nc), 0, b""),
-            "counts": lambda: cov_run(counts(nc), info, (lines, lines, COV_BODY * nc + 1)),
+            "plain": lambda: wall_cpu(plain(n)),
+            "coverage": lambda: wall_cpu(cov(n), info, (lines, lines, lines)),
+            "plain_c": lambda: wall_cpu(plain(nc)),
+            "counts": lambda: wall_cpu(counts(nc), info, (lines, lines, COV_BODY * nc + 1)),
         }, "coverage run time")
         # Coverage exits: one per line hit (--coverage), one per run of a
         # line (--coverage-counts: the sum of the report's counts).
         emit("cov_run", loops=n, count_loops=nc, lines=lines, exits_coverage=lines,
-             exits_counts=COV_BODY * nc + 1, **r)
+             exits_counts=COV_BODY * nc + 1, **{k: [w for w, _ in v] for k, v in r.items()},
+             **{k + "_cpu": [c for _, c in v] for k, v in r.items()})
 
         progs, gl = {}, {}
         for k in (100, 10000):
