@@ -747,8 +747,9 @@ def fig_coverage():
         cov = lambda k: [GDBVM, "--reg", "ecx=%d" % k, "--coverage", info, guest]
         counts = lambda k: [GDBVM, "--reg", "ecx=%d" % k, "--coverage", info,
                             "--coverage-counts", guest]
-        emit("cmd", fig="cov", plain=cmd_text(rel(plain(n))), coverage=cmd_text(rel(cov(n))),
-             counts=cmd_text(rel(counts(nc))))
+        emit("cmd", fig="cov", plain=cmd_text(rel(plain(n))),
+             coverage=cmd_text(rel(cov(n))).replace(info, "FILE"),
+             counts=cmd_text(rel(counts(nc))).replace(info, "FILE"))
         cov_run(cov(1), info, (lines, lines, lines))  # warm the page cache
         r = interleave(knob("COV_REPS"), {
             "plain": lambda: wall_cpu(plain(n)),
@@ -850,7 +851,7 @@ def fig_bpscale():
         progs["loop_%d" % n] = lambda n=n: bpscale_loop(n)
         progs["run_%d" % n] = lambda n=n: bpscale_run(n, outs)
         progs["run1_%d" % n] = lambda n=n: bpscale_run(n, 1)
-    emit("cmd", fig="bpscale",
+    emit("cmd", fig="bp",
          loop=cmd_text(rel([GDBVM, "-S", "-g", "127.0.0.1:0", out("loop.bin")])),
          run=cmd_text(rel([GDBVM, "-S", "-g", "127.0.0.1:0", "--reg",
                            "ecx=%d" % knob("BPSCALE_OUTS"), out("outs.bin")])))
