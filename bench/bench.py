@@ -786,15 +786,34 @@ def bpscale_plant(c, n):
     return time.monotonic() - t0
 
 
+def rsp_session(n, guest, extra, fn):
+    """A fresh gdbvm -S running guest, a bare RSP client connected to it
+    with n breakpoints planted: fn(client, seconds the planting took)'s
+    value, the target ended whatever happens."""
+    t = Target("gdbvm", guest, extra)
+    try:
+        c = rsp.Client(t.port)
+        v = fn(c, bpscale_plant(c, n))
+        c.close()
+    except (OSError, rsp.RspError) as e:
+        t.p.kill()
+        t.finish()
+        raise BenchError("figure 14, %d planted: %s" % (n, e))
+    except BaseException:
+        t.p.kill()
+        t.finish()
+        raise
+    t.finish()
+    return v
+
+
 def bpscale_loop(n):
     """With n others planted: a breakpoint in bench/guests/loop.asm hit
     BPSCALE_HITS times by `c` (after one first hit, which probes the host
     and starts the dirty log), then as many `s`.  Medians, in µs."""
     k = knob("BPSCALE_HITS")
-    t = Target("gdbvm", "loop")
-    try:
-        c = rsp.Client(t.port)
-        plant = bpscale_plant(c, n)
+
+    def session(c, plant):
         c.cmd(b"Z0,%x,1" % LOOP_TICK, b"OK")
         c.cmd(b"c", b"T05")
         hits, steps = [], []
@@ -810,33 +829,19 @@ def bpscale_loop(n):
             t0 = time.monotonic()
             c.cmd(b"s", b"T05")
             steps.append(time.monotonic() - t0)
-        c.close()
-    except (OSError, rsp.RspError) as e:
-        t.p.kill()
-        t.finish()
-        raise BenchError("figure 14, %d planted: %s" % (n, e))
-    t.finish()
-    return {"hit": statistics.median(hits) * 1e6, "stepi": statistics.median(steps) * 1e6,
-            "plant": plant}
+        return {"hit": statistics.median(hits) * 1e6, "stepi": statistics.median(steps) * 1e6,
+                "plant": plant}
+    return rsp_session(n, "loop", [], session)
 
 
 def bpscale_run(n, outs):
     """With n planted and never hit: one `c` through the OUT exits of
     bench/guests/outs.asm to its end.  Seconds."""
-    t = Target("gdbvm", "outs", ["--reg", "ecx=%d" % outs])
-    try:
-        c = rsp.Client(t.port)
-        bpscale_plant(c, n)
+    def session(c, plant):
         t0 = time.monotonic()
         c.cmd(b"c", b"W00")
-        dt = time.monotonic() - t0
-        c.close()
-    except (OSError, rsp.RspError) as e:
-        t.p.kill()
-        t.finish()
-        raise BenchError("figure 14, %d planted: %s" % (n, e))
-    t.finish()
-    return dt
+        return time.monotonic() - t0
+    return rsp_session(n, "outs", ["--reg", "ecx=%d" % outs], session)
 
 
 def fig_bpscale():
