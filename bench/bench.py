@@ -36,6 +36,8 @@ GDB = os.environ.get("BENCH_GDB", "gdb")
 TRUE = shutil.which("true") or "/bin/true"  # the cost of any process: fork, exec, exit
 SESSION = os.path.join(ROOT, "bench", "gdb", "session.py")
 REVERSE = os.path.join(ROOT, "bench", "gdb", "reverse.py")  # figures 10-12
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import rsp  # noqa: E402 (figure 14's bare remote-protocol client)
 QUICK = os.environ.get("BENCH_QUICK", "0") not in ("", "0")
 
 # name: (full run on real KVM, full run in the nested VM, quick run, meaning).
@@ -69,6 +71,17 @@ KNOBS = {
     "REC_RUNS": (3, 2, 1, "gdbvm --record-bench processes per guest, 5 rounds each (figure 10)"),
     "REC_REPS": (7, 3, 2, "rounds of the reverse-debugging gdb sessions (figures 10, 11, 12)"),
     "REC_BACK": (500, 100, 20, "reverse-stepi, then stepi, per gdb session (figure 11)"),
+    "COV_LOOPS": (1000000, 100000, 20000,
+                  "runs of the 50-line loop body, alone and with --coverage (figure 13)"),
+    "COV_COUNT_LOOPS": (20000, 2000, 1000,
+                        "runs of the same loop body, alone and with --coverage-counts (figure 13)"),
+    "COV_REPS": (3, 3, 2, "rounds of figure 13"),
+    "COV_START_REPS": (21, 11, 3,
+                       "rounds of start-up, alone and with --coverage, 100 and 10,000 lines "
+                       "(figure 13b)"),
+    "BPSCALE_HITS": (300, 100, 30, "breakpoint hits, then stepi, per RSP session (figure 14)"),
+    "BPSCALE_OUTS": (200000, 20000, 10000, "OUT exits of the run past N breakpoints (figure 14)"),
+    "BPSCALE_REPS": (5, 3, 1, "rounds of figure 14 (each round: every N, both sessions)"),
 }
 QEMU_BREAK = []  # [(kind, why)]: the breakpoint kind that works with QEMU here
                  # ("break" or "hbreak"), or None and why neither does
@@ -667,6 +680,194 @@ def fig_record():
     emit("rec_gdb", n=n, back=back, **r)
 
 
+# ------------------------------------------ coverage at scale (issue 20) --
+
+COV_BODY = 50       # lines of bench/guests/covloop.asm's loop body (then a HLT line)
+BPSCALE_N = (0, 1, 1000, 10000, 100000)  # other breakpoints planted (figure 14)
+BPSCALE_AT = 0x20000                     # ... from here, 3 bytes apart: code the guest never runs
+
+
+def lcov_totals(path):
+    """(lines with code, lines hit, sum of the hit counts) of an lcov file."""
+    lf = lh = hits = 0
+    with open(path) as f:
+        for line in f:
+            if line.startswith("DA:"):
+                n = int(line.split(",")[1])
+                lf += 1
+                lh += n > 0
+                hits += n
+    return lf, lh, hits
+
+
+def check_report(argv, info, want):
+    """Check the lcov file info that argv wrote: (lines with code, lines
+    hit, sum of the counts) must be want; then remove it."""
+    got = lcov_totals(info)
+    if got != want:
+        raise BenchError("%s: report has (lines, hit, count sum) %r, expected %r" % (
+            " ".join(argv), got, want))
+    os.unlink(info)
+
+
+def cov_run(argv, info, want):
+    """One whole run writing the lcov file info, checked: its wall time."""
+    dt = timed(argv, 0, b"")
+    check_report(argv, info, want)
+    return dt
+
+
+def wall_cpu(argv, info=None, want=None):
+    """One whole run (its report checked, with info): (wall seconds, CPU
+    seconds, user + system, from the growth of RUSAGE_CHILDREN)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rc, stdout, stderr, wall = rusage_run(argv, timeout=3600)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if rc != 0 or stdout:
+        raise BenchError("%s: status %d, stdout %r, stderr %r" % (
+            " ".join(argv), rc, stdout[:200], stderr[-400:]))
+    if info:
+        check_report(argv, info, want)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def fig_coverage():
+    """13: the 50-line loop of bench/guests/covloop.asm run COV_LOOPS times
+    alone and with --coverage (one trap per line), and COV_COUNT_LOOPS
+    times alone and with --coverage-counts (a trap per run of a line; a
+    million runs would be tens of millions of exits).  13b: start-up of
+    guests with 100 and 10,000 lines with code, alone and with --coverage
+    (reading the line table, planting and lifting a trap per line)."""
+    n, nc = knob("COV_LOOPS"), knob("COV_COUNT_LOOPS")
+    guest = out("covloop.elf")
+    lines = COV_BODY + 1
+    with tempfile.TemporaryDirectory() as d:
+        info = os.path.join(d, "cov.info")
+        plain = lambda k: [GDBVM, "--reg", "ecx=%d" % k, guest]
+        cov = lambda k: [GDBVM, "--reg", "ecx=%d" % k, "--coverage", info, guest]
+        counts = lambda k: [GDBVM, "--reg", "ecx=%d" % k, "--coverage", info,
+                            "--coverage-counts", guest]
+        emit("cmd", fig="cov", plain=cmd_text(rel(plain(n))),
+             coverage=cmd_text(rel(cov(n))).replace(info, "FILE"),
+             counts=cmd_text(rel(counts(nc))).replace(info, "FILE"))
+        cov_run(cov(1), info, (lines, lines, lines))  # warm the page cache
+        r = interleave(knob("COV_REPS"), {
+            "plain": lambda: wall_cpu(plain(n)),
+            "coverage": lambda: wall_cpu(cov(n), info, (lines, lines, lines)),
+            "plain_c": lambda: wall_cpu(plain(nc)),
+            "counts": lambda: wall_cpu(counts(nc), info, (lines, lines, COV_BODY * nc + 1)),
+        }, "coverage run time")
+        # Coverage exits: one per line hit (--coverage), one per run of a
+        # line (--coverage-counts: the sum of the report's counts).
+        emit("cov_run", loops=n, count_loops=nc, lines=lines, exits_coverage=lines,
+             exits_counts=COV_BODY * nc + 1, **{k: [w for w, _ in v] for k, v in r.items()},
+             **{k + "_cpu": [c for _, c in v] for k, v in r.items()})
+
+        progs, gl = {}, {}
+        for k in (100, 10000):
+            g = out("covlines%d.elf" % k)
+            gl[k] = g
+            # 3 lines run: the jump, and the last two it jumps to.
+            progs["plain_%d" % k] = lambda g=g: timed([GDBVM, g], 0, b"")
+            progs["cov_%d" % k] = lambda g=g, k=k: cov_run([GDBVM, "--coverage", info, g], info,
+                                                           (k, 3, 3))
+        emit("cmd", fig="cov", start=cmd_text(rel([GDBVM, gl[10000]])),
+             start_cov=cmd_text(rel([GDBVM, "--coverage", "FILE", gl[10000]])))
+        for f in progs.values():
+            f()
+        r = interleave(knob("COV_START_REPS"), progs, "coverage start-up")
+        emit("cov_start", sizes=[100, 10000], **r)
+
+
+def bpscale_plant(c, n):
+    """Plant n breakpoints where the guest never runs; return the seconds."""
+    t0 = time.monotonic()
+    c.pipeline([b"Z0,%x,1" % (BPSCALE_AT + 3 * i) for i in range(n)], b"OK")
+    return time.monotonic() - t0
+
+
+def rsp_session(n, guest, extra, fn):
+    """A fresh gdbvm -S running guest, a bare RSP client connected to it
+    with n breakpoints planted: fn(client, seconds the planting took)'s
+    value, the target ended whatever happens."""
+    t = Target("gdbvm", guest, extra)
+    try:
+        c = rsp.Client(t.port)
+        v = fn(c, bpscale_plant(c, n))
+        c.close()
+    except (OSError, rsp.RspError) as e:
+        t.p.kill()
+        t.finish()
+        raise BenchError("figure 14, %d planted: %s" % (n, e))
+    except BaseException:
+        t.p.kill()
+        t.finish()
+        raise
+    t.finish()
+    return v
+
+
+def bpscale_loop(n):
+    """With n others planted: a breakpoint in bench/guests/loop.asm hit
+    BPSCALE_HITS times by `c` (after one first hit, which probes the host
+    and starts the dirty log), then as many `s`.  Medians, in µs."""
+    k = knob("BPSCALE_HITS")
+
+    def session(c, plant):
+        c.cmd(b"Z0,%x,1" % LOOP_TICK, b"OK")
+        c.cmd(b"c", b"T05")
+        hits, steps = [], []
+        for _ in range(k):
+            t0 = time.monotonic()
+            c.cmd(b"c", b"T05")
+            hits.append(time.monotonic() - t0)
+        pc = int.from_bytes(bytes.fromhex(c.cmd(b"p8").decode()), "little")  # eip
+        if pc != LOOP_TICK:
+            raise BenchError("figure 14: stopped at 0x%x, not at the breakpoint" % pc)
+        c.cmd(b"z0,%x,1" % LOOP_TICK, b"OK")
+        for _ in range(k):
+            t0 = time.monotonic()
+            c.cmd(b"s", b"T05")
+            steps.append(time.monotonic() - t0)
+        return {"hit": statistics.median(hits) * 1e6, "stepi": statistics.median(steps) * 1e6,
+                "plant": plant}
+    return rsp_session(n, "loop", [], session)
+
+
+def bpscale_run(n, outs):
+    """With n planted and never hit: one `c` through the OUT exits of
+    bench/guests/outs.asm to its end.  Seconds."""
+    def session(c, plant):
+        t0 = time.monotonic()
+        c.cmd(b"c", b"W00")
+        return time.monotonic() - t0
+    return rsp_session(n, "outs", ["--reg", "ecx=%d" % outs], session)
+
+
+def fig_bpscale():
+    """14: breakpoints at scale, through a bare RSP client (bench/rsp.py):
+    the cost of a breakpoint hit and of a stepi with 0 to 100,000 other
+    breakpoints planted, and the exits per second of a run past them
+    (BPSCALE_OUTS OUTs, less the same run with one: what does not grow
+    with the exits taken out, as in figure 2)."""
+    outs = knob("BPSCALE_OUTS")
+    progs = {}
+    for n in BPSCALE_N:
+        progs["loop_%d" % n] = lambda n=n: bpscale_loop(n)
+        progs["run_%d" % n] = lambda n=n: bpscale_run(n, outs)
+        progs["run1_%d" % n] = lambda n=n: bpscale_run(n, 1)
+    emit("cmd", fig="bp",
+         loop=cmd_text(rel([GDBVM, "-S", "-g", "127.0.0.1:0", out("loop.bin")])),
+         run=cmd_text(rel([GDBVM, "-S", "-g", "127.0.0.1:0", "--reg",
+                           "ecx=%d" % knob("BPSCALE_OUTS"), out("outs.bin")])))
+    r = interleave(knob("BPSCALE_REPS"), progs, "breakpoints at scale")
+    emit("bp_scale", counts=list(BPSCALE_N), at=BPSCALE_AT, hits=knob("BPSCALE_HITS"),
+         outs=outs,
+         **{"%s_%d" % (w, n): [x[w] for x in r["loop_%d" % n]]
+            for n in BPSCALE_N for w in ("hit", "stepi", "plant")},
+         **{"%s_%d" % (w, n): r["%s_%d" % (w, n)] for n in BPSCALE_N for w in ("run", "run1")})
+
+
 def emit_cpu(what, r):
     """Where the wall time of the timed part went, per operation (medians):
     gdb's CPU, the target process's CPU, and the rest (waiting: scheduling,
@@ -921,7 +1122,8 @@ def machine():
 def measure():
     for f in (GDBVM, FLOOR, CEILING, out("outs.bin"), out("loop.bin"), out("qemu-loop.rom"),
               out("long.bin"), out("mboot.elf"), out("idle.bin"), out("pit_fast.bin"),
-              out("rcompute.bin"), out("rmovsb.bin")):
+              out("rcompute.bin"), out("rmovsb.bin"), out("covloop.elf"),
+              out("covlines100.elf"), out("covlines10000.elf")):
         if not os.path.exists(f):
             raise BenchError("%s is missing: run 'make gdbvm bench-build'" % f)
     t_start = time.monotonic()
@@ -958,6 +1160,8 @@ def measure():
              ("scaling", fig_scaling),
              ("interrupts", fig_interrupts),
              ("record", fig_record),
+             ("coverage", fig_coverage),
+             ("bp-scale", fig_bpscale),
              ("profile", lambda: profile(have_qemu))]
     only = os.environ.get("BENCH_ONLY", "").split()
     for name, fn in steps:
@@ -978,8 +1182,6 @@ if __name__ == "__main__":
     if len(sys.argv) == 2 and sys.argv[1] == "measure":
         measure()
     elif len(sys.argv) >= 4 and sys.argv[1] == "report":
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        sys.dont_write_bytecode = True  # no __pycache__ in the source tree
         import report
         report.main(sys.argv[2:])
     else:

@@ -14,9 +14,9 @@
 #
 # Environment: BENCH_QUICK=1 (tiny counts, a smoke test), BENCH_<KNOB>=N
 # (the counts, listed in bench/bench.py), BENCH_ONLY="start-up modes exits
-# gdb round-trip memory attach scaling interrupts record profile" (a
-# subset), BENCH_SKIP="qemu
-# gdbserver" (peers left out), BENCH_REPORT=FILE, GDBVM=PATH.  gdbvm against
+# gdb round-trip memory attach scaling interrupts record coverage bp-scale
+# profile" (a subset), BENCH_SKIP="qemu gdbserver" (peers left out),
+# BENCH_REPORT=FILE, GDBVM=PATH.  gdbvm against
 # gdb's ceiling alone, over 15 rounds:
 #   BENCH_ONLY=gdb BENCH_SKIP="qemu gdbserver" BENCH_GDB_REPS=15 \
 #   BENCH_REPORT=build/bench/ceiling.md make bench
