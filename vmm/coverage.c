@@ -4,8 +4,7 @@
  * hits counted through the breakpoint table's coverage hook, and the lcov
  * tracefile and summary line written when the run ends.
  *
- * STATE OF THIS WORK (issue 20):
- * Done: the ELF GUEST's and --symbols ELF[@OFFSET] line tables are read
+ * The ELF GUEST's and --symbols ELF[@OFFSET] line tables are read
  * (dwarf_line.h); every is_stmt row inside a loaded segment (virtual
  * addresses, mapped to the segment's physical address, plus OFFSET) that
  * lies in RAM, but for the lines of assembly sources that define data (db,
@@ -18,20 +17,14 @@
  * status STATUS_COVERAGE, the guest does not run), after it when memory
  * held zeros there (a later stage never loaded: left out of the report,
  * exit status STATUS_COVERAGE).
- * Merged with main's reverse debugging (branch covmerge): under --record
- * each recorded step counts its line, a guest HLT stepped outside KVM
+ * With reverse debugging (--record) each recorded step counts its line, a guest HLT stepped outside KVM
  * (debug_run.c) too, and replay counts nothing again.
- * Known problems (found by the tests and bench/cov_bench.py, not fixed):
- * - A guest HLT surrounded by planted traps (a HLT line followed by many
- *   one-byte lines) is taken by the breakpoint table (debug_copies.c) for
- *   a copy of a trap, and the guest runs past it.
- * - On kvm_pvm, a coverage trap's exit between mov cr0 (PE) and the far
- *   jump after it, or after lidt in real mode, makes KVM fail the next
- *   instruction (guests/triple, lidt, modes/switch, idt/, paging/); gdb's
- *   stepping through the same code works.
- * Next: traps at virtual addresses for code that paging moves (plant with
- * debug_cov_plant under the guest's paging state once the guest has set it
- * up); the bench figure (issue 20 "Performance").
+ * Limits: a trap met at CPL 3 (HLT faults there) cannot count: a guest with no
+ * handler triple-faults at it, and the end of the run says so
+ * (explain_user_mode_trap); docs/coverage.md tells users to give kernel
+ * code only.  Costs: make bench, figures 13, 13b and 14 (docs/performance.md).
+ * Left for later: int3 traps (any CPL) on hosts that report int3 to the
+ * VMM, with copies of 0xcc recognised as copies of HLT are.
  */
 #include "coverage.h"
 #include "asm_data.h"
@@ -39,7 +32,9 @@
 #include "elf_loader.h"
 #include "lcov.h"
 #include "loader.h"
+#include "location.h"
 #include "status.h"
+#include "vcpu.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -255,12 +250,18 @@ static int add_stmts(struct coverage *c, struct machine *m, const uint8_t *file,
 		     const struct elf_image *img, const struct dwarf_lines *l,
 		     const struct dwarf_stmt *st, size_t n, uint64_t offset)
 {
-	for (size_t i = 0; i < n; i++) {
+	/* Each of the table's files resolved once (path_index looks for the
+	 * file on disk): slot f holds its index + 1, 0 until looked up. */
+	long *index = calloc(l->nfiles ? l->nfiles : 1, sizeof(*index));
+	int e = 0;
+
+	if (!index)
+		return -ENOMEM;
+	for (size_t i = 0; i < n && !e; i++) {
 		const struct elf_segment *seg = segment_of(img, st[i].addr);
 		uint64_t in, phys;
 		uint16_t want = 256;
 		long path;
-		int e;
 
 		if (!seg || st[i].line == 0)
 			continue;
@@ -272,16 +273,21 @@ static int add_stmts(struct coverage *c, struct machine *m, const uint8_t *file,
 		}
 		if (in < seg->filesz)
 			want = file[seg->offset + in];
-		path = path_index(c, &l->files[st[i].file]);
-		if (path < 0)
-			return (int)path;
+		if (!index[st[i].file]) {
+			path = path_index(c, &l->files[st[i].file]);
+			if (path < 0) {
+				e = (int)path;
+				break;
+			}
+			index[st[i].file] = path + 1;
+		}
+		path = index[st[i].file] - 1;
 		if (is_data_line(c, (uint32_t)path, st[i].line))
 			continue;	/* db, times ...: the guest may read it */
 		e = add_stmt(c, phys, (uint32_t)path, st[i].line, want);
-		if (e)
-			return e;
 	}
-	return 0;
+	free(index);
+	return e;
 }
 
 /* Does guest memory hold src's code (the first byte of each of its
@@ -552,6 +558,33 @@ static int check_sources(struct coverage *c, struct machine *m, FILE *err)
 	return e;
 }
 
+/*
+ * A coverage trap is a HLT, which faults at CPL 3 instead of leaving the
+ * guest: code that runs in user mode cannot be covered that way, and on a
+ * guest with no IDT that can take the fault the run ends in a triple
+ * fault at the trap.  Say so, rather than leave a crash with no cause.
+ */
+static void explain_user_mode_trap(struct machine *m, int status, FILE *err)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct paging_state st;
+	struct sw_breakpoint *bp;
+	uint64_t pc;
+
+	if (status != STATUS_TRIPLE_FAULT || vcpu_get_location(m->kvm.vcpu_fd, &regs, &sregs) < 0 ||
+	    !(sregs.cr0 & CR0_PE) || (sregs.cs.selector & 3) != 3)
+		return;
+	st = guest_paging_state(&sregs);
+	pc = cpu_linear_pc(&regs, &sregs);
+	bp = debug_sw_at(&m->debug, debug_phys(m, &st, pc));
+	if (!bp || !(bp->owners & DEBUG_OWNER_COVERAGE) || bp->lifted || bp->int3)
+		return;
+	fprintf(err, "gdbvm: coverage: the guest ran into a coverage trap at 0x%llx in user mode "
+		"(CPL 3), where the trap (HLT) faults: user-mode code cannot be covered; leave it "
+		"out of the symbols (docs/coverage.md)\n", (unsigned long long)pc);
+}
+
 int coverage_finish(struct coverage *c, struct machine *m, int status, FILE *err)
 {
 	struct lcov_rec *recs = NULL;
@@ -562,6 +595,7 @@ int coverage_finish(struct coverage *c, struct machine *m, int status, FILE *err
 	if (!c)
 		return 0;
 	bad = check_sources(c, m, err);
+	explain_user_mode_trap(m, status, err);
 	debug_cov_set_hook(&m->debug, NULL, NULL);
 	debug_cov_lift_all(m);
 	e = gather(c, &recs, &n);

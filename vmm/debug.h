@@ -43,7 +43,7 @@
  *   pages the guest wrote can hold one, and KVM's dirty log of the
  *   read-write slots names them (KVM_GET_DIRTY_LOG: a bitmap, one ioctl
  *   per slot per stop).  Measured on kvm_pvm with a raw RSP client
- *   (bench/bp_scale.py), median per breakpoint hit in a loop: 64 us with
+ *   (make bench, figure 14), median per breakpoint hit in a loop: 64 us with
  *   no other breakpoint, 72-75 us with 1,000, 10,000 or 100,000 (the old
  *   256-entry table: 4.9 ms with 250); stepi 45-47 us throughout.  The
  *   work left grows with the traps in the pages the guest wrote (600 in

@@ -155,6 +155,13 @@ bool trap_copy_original(const struct debug_state *d, const struct guest_mem *mem
 		return false;
 	if (sw_table_at_phys(&d->swt, addr))
 		return false;	/* planted here: a breakpoint, not a copy */
+	/* A trap was planted here over a HLT of the guest's, and lifted (a
+	 * coverage line that ran: the guest's HLT runs next): that HLT is the
+	 * guest's, however much its neighbours look like another trap's (a run
+	 * of one-byte lines such as inc ax, inc ax, ... before it). */
+	for (unsigned i = 0; i < d->nretired; i++)
+		if (d->retired[i].addr == addr && d->retired[i].orig == HLT_OPCODE)
+			return false;
 	near = planted_near(d, mem, addr);
 	/* Every live trap's context: a walk over the table, but only for a
 	 * HLT byte that no trap is planted on (the guest's own, or a copy). */

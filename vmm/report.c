@@ -3,6 +3,7 @@
  */
 #include "report.h"
 #include "cpu.h"
+#include "debug.h"
 #include "vcpu.h"
 #include "delivery.h"
 #include "location.h"
@@ -143,8 +144,9 @@ static void print_registers(FILE *out, const struct kvm_regs *r, const struct kv
 			(unsigned long long)s->efer);
 }
 
-/* The bytes at the instruction pointer, read through the guest's paging;
- * returns how many could be read. */
+/* The bytes at the instruction pointer, read through the guest's paging,
+ * as the guest has them (a planted trap shows its original byte); returns
+ * how many could be read. */
 static size_t read_code(const struct machine *m, const struct kvm_sregs *sregs, uint64_t linear,
 			uint8_t *code, size_t len, int *err)
 {
@@ -152,6 +154,8 @@ static size_t read_code(const struct machine *m, const struct kvm_sregs *sregs, 
 	size_t done = 0;
 
 	*err = paging_read_partial(&m->mem, &st, linear, code, len, &done);
+	for (size_t i = 0; i < done; i++)
+		debug_unplant_copy(&m->debug, debug_phys(m, &st, linear + i), &code[i], 1);
 	return done;
 }
 

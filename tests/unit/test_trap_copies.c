@@ -247,6 +247,42 @@ static void test_hlt_among_traps(struct debug_state *d, struct guest_mem *mem)
 	CHECK_HEX(orig, nop, "with the original byte");
 }
 
+/*
+ * One-byte lines that ran, then the guest's HLT, each with a coverage
+ * trap lifted (retired) as it ran: the bytes before the HLT look like the
+ * bytes before each of those traps, but a trap was planted on the HLT
+ * itself with HLT as its byte, so it is the guest's.
+ */
+static void test_hlt_after_lifted_lines(struct debug_state *d, struct guest_mem *mem)
+{
+	const uint64_t hlt_at = COPY + 0x100;
+	const uint8_t inc = 0x40, hlt = HLT_OPCODE;
+	struct sw_breakpoint *bp;
+	uint8_t orig;
+
+	fresh(d, mem);
+	for (unsigned i = 1; i <= 20; i++)
+		mem_write(mem, hlt_at - i, &inc, 1);
+	mem_write(mem, hlt_at, &hlt, 1);
+	for (unsigned i = 20; i > 0; i--)
+		plant(d, mem, hlt_at - i);
+	plant(d, mem, hlt_at);
+	/* The lines run in order: each trap is lifted and retired. */
+	for (unsigned i = 20; i > 0; i--) {
+		bp = sw_table_at_phys(&d->swt, hlt_at - i);
+		mem_write(mem, bp->addr, &bp->orig, 1);
+		trap_context_retire(d, &bp->ctx);
+		sw_table_remove(&d->swt, bp);
+	}
+	bp = sw_table_at_phys(&d->swt, hlt_at);
+	mem_write(mem, bp->addr, &bp->orig, 1);
+	trap_context_retire(d, &bp->ctx);
+	sw_table_remove(&d->swt, bp);
+	d->nsw = d->swt.count;
+	CHECK(!trap_copy_original(d, mem, hlt_at, &orig),
+	      "the guest's HLT after lifted one-byte lines is its own");
+}
+
 void test_trap_copies(void)
 {
 	struct guest_mem mem = { 0 };
@@ -262,6 +298,7 @@ void test_trap_copies(void)
 	test_source_overwritten(&d, &mem);
 	test_pending(&d, &mem);
 	test_hlt_among_traps(&d, &mem);
+	test_hlt_after_lifted_lines(&d, &mem);
 	debug_free(&d);
 	mem_free(&mem);
 }
