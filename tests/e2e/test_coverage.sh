@@ -176,6 +176,19 @@ else
 	skip "coverage: genhtml renders the reports" "genhtml not installed (lcov)"
 fi
 
+# ---- docs/coverage.md's GitLab CI regex reads the summary's percentage
+re=$(sed -n "s/^  coverage: '\/\(.*\)\/'\$/\1/p" docs/coverage.md)
+run --coverage "$TMP/branch-counts.info" --coverage-counts "$TMP/branch.elf"
+want_pct=$(awk -F: '/^LF:/ { lf += $2 } /^LH:/ { lh += $2 } END { if (lf) printf "%.1f", 100 * lh / lf }' \
+	"$TMP/branch-counts.info")
+pct=$(RE="$re" perl -ne 'print "$1\n" if /$ENV{RE}/' "$TMP/err" | head -1)
+if [ -n "$re" ] && [ -n "$pct" ] && [ "$pct" = "$want_pct" ]; then
+	ok "coverage: the docs' GitLab regex reads $pct% from the summary (LH/LF of the report)"
+else
+	not_ok "coverage: the docs' GitLab regex reads the summary's percentage" "regex '$re'" \
+		"read '$pct', the report says '$want_pct'" "$(cat "$TMP/err")"
+fi
+
 # ---- --boot with --symbols: a two-stage loader, stage 2 run at 0x8000
 if asm_elf stage1 $COV/stage1.asm 0x7c00 && asm_elf stage2 $COV/stage2.asm 0; then
 	objcopy -O binary "$TMP/stage1.elf" "$TMP/stage1.bin"
