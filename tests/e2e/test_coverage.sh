@@ -103,6 +103,15 @@ done
 # - paging/remap: its last page runs at CPL 3, where a coverage trap (a
 #   HLT) faults (docs/coverage.md, "What it cannot see"); checked below.
 
+# ---- a higher-half 64-bit kernel: lines at virtual 0xffffffff8010xxxx,
+# loaded (and trapped) at the segment's physical address
+if nasm -f elf64 -g -F dwarf -o "$TMP/higher.o" $COV/higher.asm &&
+   ld -m elf_x86_64 -z noexecstack --no-warn-rwx-segments -T $COV/higher.ld -o "$TMP/higher.elf" "$TMP/higher.o"; then
+	compare_guest higher "$TMP/higher.elf"
+else
+	not_ok "coverage: higher: the guest builds"
+fi
+
 # ---- selfmod: the instruction the guest rewrites (its label "target")
 # before running it counts as not run (0 hits); every other line as the trace.
 g=guests/selfmod.elf
