@@ -7,9 +7,29 @@
 # --gdb-batch pins gdb to i8086 for a guest that starts in real mode; once
 # the guest has set CR0.PE the pin is dropped (docs/gdb.md, "Limits"), so
 # gdb takes the 64-bit view when the guest gets to long mode.
+# A step over MOV SS or POP SS runs the next instruction too on Intel and
+# AMD hosts (the load blocks the single-step trap for one instruction), so
+# that instruction's address is added when such a step is taken.
 python
 import gdb, os, re
 pcs = set()
+shadow = {}  # pc -> the address after the MOV SS / POP SS there, or None
+
+
+def shadow_next(pc):
+    if pc not in shadow:
+        shadow[pc] = None
+        try:
+            code = bytes(gdb.selected_inferior().read_memory(pc, 2))
+            if code[0] == 0x17 or (code[0] == 0x8e and (code[1] >> 3) & 7 == 2):
+                insns = gdb.selected_frame().architecture().disassemble(pc, count=2)
+                if len(insns) == 2:
+                    shadow[pc] = insns[1]["addr"]
+        except (gdb.error, gdb.MemoryError):
+            pass
+    return shadow[pc]
+
+
 steps = same = 0
 last = None
 pinned = "auto" not in gdb.execute("show architecture", to_string=True)
@@ -23,7 +43,10 @@ while steps < limit and same < 200:
             if phys:
                 pcs.add(int(phys.group(1), 16))
         pcs.add(pc)
+        after = shadow_next(pc)
         gdb.execute("stepi", to_string=True)
+        if after is not None and int(gdb.parse_and_eval("$pc")) != after:
+            pcs.add(after)
         if pinned and int(gdb.parse_and_eval("$cr0")) & 1:
             gdb.execute("set architecture auto", to_string=True)
             pinned = False
