@@ -421,13 +421,15 @@ int debug_apply(struct machine *m)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
 	if (d->single_step)
 		dbg.control |= KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	/* KVM single-steps by setting TF, and a register write (KVM_SET_REGS)
-	 * keeps TF only at the pc KVM_SET_GUEST_DEBUG last saw: after one (a
-	 * breakpoint's rewind, a stepped HLT, an emulated INT, gdb's own) the
-	 * next step would run on to the next exit on VT-x and AMD-V hosts
-	 * (measured in the nested VM).  So a step after a write sets it again. */
-	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0 &&
-	    (!d->single_step || d->applied_writes == vcpu_writes()))
+	/* KVM single-steps by setting TF in the guest's flags, and sets it
+	 * only here (KVM_SET_GUEST_DEBUG, at the pc it sees then), never
+	 * again by itself: a register write (KVM_SET_REGS: a breakpoint's
+	 * rewind, a stepped HLT, an emulated INT, gdb's own) keeps TF only at
+	 * that pc, and an IRET or POPF of the guest's loads flags without it.
+	 * Either way the next step would run on to the next exit on VT-x and
+	 * AMD-V hosts (measured in the nested VM: a stepi after a real-mode
+	 * IRET ran the guest to its end).  So every step sets it again. */
+	if (d->applied_valid && memcmp(&dbg, &d->applied, sizeof(dbg)) == 0 && !d->single_step)
 		return 0;
 	if (ioctl(m->kvm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
 		d->applied_valid = false;
@@ -435,7 +437,6 @@ int debug_apply(struct machine *m)
 	}
 	d->applied = dbg;
 	d->applied_valid = true;
-	d->applied_writes = vcpu_writes();
 	return 0;
 }
 

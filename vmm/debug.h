@@ -241,7 +241,6 @@ struct debug_state {
 	 * costs no ioctl, so a run of stepi leaves single-step on in between. */
 	struct kvm_guest_debug applied;
 	bool applied_valid;
-	uint64_t applied_writes;	/* vcpu_writes() then (see debug_apply) */
 	unsigned nslots;	/* memory slots now registered */
 	/* The read-only ranges those slots now make: write-watched pages and
 	 * (best effort) pages with planted breakpoints. */

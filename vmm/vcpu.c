@@ -28,14 +28,6 @@ static const struct part_ioctl parts_table[] = {
 
 #define NPARTS (sizeof(parts_table) / sizeof(parts_table[0]))
 
-/* Register writes so far, process-wide (gdbvm runs one vCPU). */
-static uint64_t writes;
-
-uint64_t vcpu_writes(void)
-{
-	return writes;
-}
-
 /* KVM_RUNs so far, and how many there had been at the last write. */
 static uint64_t runs, runs_at_write;
 
@@ -77,7 +69,6 @@ int vcpu_set(int vcpu_fd, const struct cpu_state *s, unsigned parts, const char 
 
 		if (!(parts & p->part))
 			continue;
-		writes++;
 		runs_at_write = runs;
 		if (ioctl(vcpu_fd, p->set, (const char *)s + p->offset) < 0) {
 			if (failed)
@@ -98,7 +89,6 @@ int vcpu_get_location(int vcpu_fd, struct kvm_regs *regs, struct kvm_sregs *sreg
 int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm_sregs *sregs,
 		      const char **failed)
 {
-	writes++;
 	runs_at_write = runs;
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, sregs) < 0) {
 		if (failed)
@@ -115,7 +105,6 @@ int vcpu_set_location(int vcpu_fd, const struct kvm_regs *regs, const struct kvm
 
 int vcpu_set_regs(int vcpu_fd, const struct kvm_regs *regs)
 {
-	writes++;
 	runs_at_write = runs;
 	return ioctl(vcpu_fd, KVM_SET_REGS, regs) < 0 ? -errno : 0;
 }

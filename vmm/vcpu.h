@@ -46,11 +46,6 @@ int vcpu_set_regs(int vcpu_fd, const struct kvm_regs *regs);
 /* Only the special registers (paging state for an address translation). */
 int vcpu_get_sregs(int vcpu_fd, struct kvm_sregs *sregs);
 
-/* How many register writes (SET_REGS, SET_SREGS, SET_FPU) were issued so
- * far: the recorder (record.h) knows from a change that kvm_run's synced
- * copy of the registers may be older than the vCPU's own. */
-uint64_t vcpu_writes(void);
-
 /* Every KVM_RUN calls vcpu_note_run (run.c).  kvm_run's synced copy of the
  * registers (KVM_CAP_SYNC_REGS) is the vCPU's own only when a KVM_RUN came
  * after the last register write: vcpu_run_copy_current. */

@@ -59,6 +59,31 @@ delivery_cases() {
 	done
 	timer_case
 	step_irq_cases
+	step_flags_case
+}
+
+# step_flags_case: KVM single-steps with TF, which a guest's IRET loads
+# from the stack: the step after a real-mode handler's IRET must run one
+# instruction, not the rest of the guest (VT-x and AMD-V hosts; vmm/debug.c
+# debug_apply sets the step up again before every step).
+step_flags_case() {
+	local name="steps: the stepi after a handler's IRET runs one instruction"
+	if gdb_case "$name"; then
+		script iretstep <<-'EOF'
+		after_int = address_of("after_int")
+		for i in range(100):
+		    resume("stepi", loud_output=False)
+		    if pc() == after_int:
+		        break
+		expect_pc(after_int, "pc after the step over the handler's IRET")
+		nxt = gdb.selected_frame().architecture().disassemble(after_int, count=2)[1]["addr"]
+		resume("stepi")
+		expect_pc(nxt, "pc after the step that follows")
+		passed()
+		EOF
+		batch iretstep guests/steps.elf
+		check_batch "$name" 0 iretstep 'out:pc after the step that follows'
+	fi
 }
 
 # step_irq_cases: under gdb, a step that takes IRQ 0 in protected mode
