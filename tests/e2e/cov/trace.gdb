@@ -1,6 +1,6 @@
 # trace.gdb - for test_coverage.sh: single-step the guest from its first
-# instruction to its end (or TRACE_LIMIT steps, or 200 steps at one pc: a
-# crash), and write every linear pc it ran to TRACE_OUT, one a line, and,
+# instruction to its end (or TRACE_LIMIT steps, or 200 steps at one pc with
+# the same ECX: a crash, not a REP string instruction), and write every linear pc it ran to TRACE_OUT, one a line, and,
 # for a pc that paging maps elsewhere, the physical address it ran at
 # (`monitor translate`): coverage traps sit at physical addresses, so code
 # a guest runs at a second virtual address (a higher-half alias) counts.
@@ -31,7 +31,7 @@ def shadow_next(pc):
 
 
 steps = same = 0
-last = None
+last = last_cx = None
 pinned = "auto" not in gdb.execute("show architecture", to_string=True)
 limit = int(os.environ.get("TRACE_LIMIT", "200000"))
 while steps < limit and same < 200:
@@ -50,10 +50,11 @@ while steps < limit and same < 200:
         if pinned and int(gdb.parse_and_eval("$cr0")) & 1:
             gdb.execute("set architecture auto", to_string=True)
             pinned = False
+        cx = int(gdb.parse_and_eval("$ecx")) if pc == last else None
     except gdb.error:
         break
-    same = same + 1 if pc == last else 0
-    last = pc
+    same = same + 1 if pc == last and cx == last_cx else 0
+    last, last_cx = pc, cx
     steps += 1
 with open(os.environ["TRACE_OUT"], "w") as f:
     for p in sorted(pcs):
