@@ -1,6 +1,7 @@
 # trace.gdb - for test_coverage.sh: single-step the guest from its first
 # instruction to its end (or TRACE_LIMIT steps, or 200 steps at one pc with
-# the same ECX: a crash, not a REP string instruction), and write every linear pc it ran to TRACE_OUT, one a line, and,
+# the same ECX: a crash, not a REP string instruction, or a step that ends
+# in a signal other than SIGTRAP: the guest crashed), and write every linear pc it ran to TRACE_OUT, one a line, and,
 # for a pc that paging maps elsewhere, the physical address it ran at
 # (`monitor translate`): coverage traps sit at physical addresses, so code
 # a guest runs at a second virtual address (a higher-half alias) counts.
@@ -30,6 +31,15 @@ def shadow_next(pc):
     return shadow[pc]
 
 
+crashed = []  # the signal of a stop other than SIGTRAP
+
+
+def on_stop(ev):
+    if isinstance(ev, gdb.SignalEvent) and ev.stop_signal != "SIGTRAP":
+        crashed.append(ev.stop_signal)
+
+
+gdb.events.stop.connect(on_stop)
 steps = same = 0
 last = last_cx = None
 pinned = "auto" not in gdb.execute("show architecture", to_string=True)
@@ -45,6 +55,8 @@ while steps < limit and same < 200:
         pcs.add(pc)
         after = shadow_next(pc)
         gdb.execute("stepi", to_string=True)
+        if crashed:
+            break
         if after is not None and int(gdb.parse_and_eval("$pc")) != after:
             pcs.add(after)
         if pinned and int(gdb.parse_and_eval("$cr0")) & 1:
