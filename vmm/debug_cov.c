@@ -99,6 +99,11 @@ bool debug_cov_hit(struct machine *m, uint64_t phys, bool int3)
 	for (bp = debug_sw_at(d, phys); bp; bp = sw_table_next_at_phys(&d->swt, bp))
 		if (!bp->lifted && bp->int3 == int3 && (bp->owners & DEBUG_OWNER_GDB))
 			return false;	/* gdb's breakpoint: a stop */
+	/* Another trap met while one is being stepped over: that step was
+	 * lost (the guest ran on untrapped), so its trap goes back now, or
+	 * this one would never be stepped over and would hit for ever. */
+	if (d->cov_stepping && d->cov_step_phys != phys)
+		debug_cov_step_done(m);
 	for (bp = debug_sw_at(d, phys); bp; bp = next) {
 		next = sw_table_next_at_phys(&d->swt, bp);
 		if (bp->lifted || bp->int3 != int3 || !(bp->owners & DEBUG_OWNER_COVERAGE))

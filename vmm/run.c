@@ -150,6 +150,14 @@ static bool exit_hlt(struct machine *m, struct stop *stop)
 		stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
 		return true;
 	}
+	/* A kept coverage trap is stepped over (debug_cov_hit), and KVM keeps
+	 * its single-step only at the pc it was set up at: one byte on, before
+	 * this rewind.  Set it up again here (VT-x and AMD-V; kvm_pvm does not
+	 * mind), or the guest runs on untrapped. */
+	if (meaning == HLT_COVERAGE && m->debug.cov_stepping && (err = debug_apply(m)) != 0) {
+		stop_set_vcpu_error(stop, "KVM_SET_GUEST_DEBUG", err);
+		return true;
+	}
 	if (meaning == HLT_COPIED_TRAP || meaning == HLT_COVERAGE)
 		return false;	/* the guest's own byte runs now */
 	stop->kind = STOP_BREAKPOINT;
@@ -186,11 +194,18 @@ static bool exit_int3(struct machine *m, struct stop *stop)
 	phys = debug_phys(m, &st, m->kvm.run->debug.arch.pc - d->int3_pc_after);
 	bp = debug_sw_at(d, phys);
 	if (bp && bp->int3 && !bp->lifted && debug_cov_hit(m, phys, true)) {
-		/* Coverage's: counted, no stop; the guest's byte runs now. */
+		/* Coverage's: counted, no stop; the guest's byte runs now.  A
+		 * step over a kept trap is set up again after the rewind (see
+		 * exit_hlt). */
 		regs.rip -= d->int3_pc_after;
 		err = d->int3_pc_after ? vcpu_set_regs(m->kvm.vcpu_fd, &regs) : 0;
-		if (err)
+		if (err) {
 			stop_set_vcpu_error(stop, "KVM_SET_REGS", err);
+			return true;
+		}
+		err = d->int3_pc_after && d->cov_stepping ? debug_apply(m) : 0;
+		if (err)
+			stop_set_vcpu_error(stop, "KVM_SET_GUEST_DEBUG", err);
 		return err != 0;
 	}
 	if (!bp || !bp->int3 || bp->lifted) {
