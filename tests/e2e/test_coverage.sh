@@ -42,7 +42,7 @@ trace() {
 	local name=$1
 	shift
 	rm -f "$TMP/$name.pcs"
-	TRACE_OUT=$TMP/$name.pcs timeout -k 5 120 "$GDBVM" --gdb-batch $COV/trace.gdb "$@" \
+	TRACE_OUT=$TMP/$name.pcs timeout -k 5 "${TRACE_TIMEOUT:-120}" "$GDBVM" --gdb-batch $COV/trace.gdb "$@" \
 		</dev/null >/dev/null 2>"$TMP/$name.terr"
 	grep -q '^# steps' "$TMP/$name.pcs" 2>/dev/null	# the guest's status is no failure
 }
