@@ -55,10 +55,10 @@ while steps < limit and same < 200:
         pcs.add(pc)
         after = shadow_next(pc)
         gdb.execute("stepi", to_string=True)
+        if after is not None and (crashed or int(gdb.parse_and_eval("$pc")) != after):
+            pcs.add(after)
         if crashed:
             break
-        if after is not None and int(gdb.parse_and_eval("$pc")) != after:
-            pcs.add(after)
         if pinned and int(gdb.parse_and_eval("$cr0")) & 1:
             gdb.execute("set architecture auto", to_string=True)
             pinned = False
