@@ -84,10 +84,24 @@ compare_guest() {
 
 # ---- every guest whose run a single-step trace reproduces
 for g in add count demo devices exit gdb_pushf hello steps watch cguest mboot mboot2 c64 record triple \
-	modes/lm64 modes/switch idt/pm_idt idt/lm_idt paging/int3 reverse/longloop reverse/overwrite \
-	reverse/trace pit_gdb pit_read pit_wait irq_timer; do
+	modes/lm64 modes/switch reverse/longloop reverse/overwrite reverse/trace pit_gdb pit_read pit_wait \
+	irq_timer; do
 	compare_guest "$(echo $g | tr / _)" "guests/$g.elf"
 done
+# Where KVM cannot deliver through a protected- or long-mode IDT (kvm_pvm)
+# these guests end at their first INT, fault or CPL 3 entry.  Where it can,
+# a step over INT n or a fault runs the handler untrapped (its gate clears
+# TF: docs/gdb.md, stepping), so a trace cannot see the handler's lines, and
+# paging/int3 enters CPL 3 code, where a coverage trap faults (see
+# paging/remap below).
+if [ -d /sys/module/kvm_pvm ]; then
+	for g in idt/pm_idt idt/lm_idt paging/int3; do
+		compare_guest "$(echo $g | tr / _)" "guests/$g.elf"
+	done
+else
+	skip "coverage: idt/pm_idt, idt/lm_idt, paging/int3 against a trace" \
+		"this host delivers through their IDTs: a step runs a handler untrapped, and int3 enters CPL 3"
+fi
 # Guests left out:
 # - those that wait for input or run for ever (echo, reverse/echo, flood,
 #   spin, ud_loop, kbd_poll, kbd_irq, irq_step);
